@@ -1,0 +1,115 @@
+# pkginit — top-level Makefile.  Everything is built into build/.
+#
+#   make            the tool (build/bin/pkginit) and the runtime libraries
+#   make deps       install the Debian packages the build and tests need
+#   make test       build, run every test, print "N passed, N failed"
+#   make demo       show the main job on the sample program
+#   make bench      benchmarks (ratios measured side by side)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+# The one list of Debian packages the project needs.
+DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
+                libcmocka-dev musl-tools valgrind
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+CC      ?= cc
+# Under CI every warning is an error; locally too.
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+CSTD    := -std=c11 -D_GNU_SOURCE
+
+LLVM_CONFIG ?= $(shell command -v llvm-config 2>/dev/null || ls /usr/bin/llvm-config-* 2>/dev/null | sort -V | tail -1)
+LLVM_INC    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --includedir))
+LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
+
+TOOL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
+               -DPKGINIT_DATADIR='"$(PREFIX)/share/pkginit"'
+TOOL_LIBS   := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lyaml -lpthread
+
+TOOL_SRCS := $(sort $(wildcard tool/*.c))
+TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
+TOOL_LIB_OBJS := $(filter-out $(BUILD)/obj/tool/main.o,$(TOOL_OBJS))
+
+PKGINIT := $(BUILD)/bin/pkginit
+
+.PHONY: all tool runtime deps check-deps test unit e2e demo bench install clean
+all: tool runtime
+
+tool: $(PKGINIT)
+
+$(BUILD)/obj/tool/%.o: tool/%.c tool/tool.h | check-deps
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(PKGINIT): $(TOOL_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(TOOL_LIBS)
+
+-include $(TOOL_OBJS:.o=.d)
+
+# ---- dependencies ----------------------------------------------------------
+
+deps:
+	@missing=; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "deps: installing$$missing"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "deps: missing Debian packages:$$missing"; \
+		echo "deps: run: sudo apt-get update && sudo apt-get install -y$$missing"; \
+		exit 1; \
+	fi
+
+# The build needs libclang's headers; say how to get them instead of failing
+# with a compiler error.
+check-deps:
+	@if [ -z "$(LLVM_CONFIG)" ] || [ ! -f "$(LLVM_INC)/clang-c/Index.h" ] || [ ! -f /usr/include/yaml.h ]; then \
+		echo "pkginit: libclang and libyaml headers not found; run 'make deps' (as root) or:"; \
+		echo "  sudo apt-get install -y $(DEB_PACKAGES)"; exit 1; fi
+
+# ---- runtime ---------------------------------------------------------------
+
+include runtime/runtime.mk
+
+# ---- tests -----------------------------------------------------------------
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+TEST_CFLAGS := $(TOOL_CFLAGS) -Itests/unit
+
+$(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIB_OBJS) $(RUNTIME_TEST_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(TOOL_LIB_OBJS) $(RUNTIME_TEST_OBJS) $(TOOL_LIBS) -lcmocka
+
+-include $(UNIT_BINS:=.d)
+
+test: deps
+	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
+	@BUILD=$(BUILD) tests/run $(UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh))
+
+demo: deps all
+	@tests/demo.sh
+
+bench: deps all
+	@BUILD=$(BUILD) tests/bench.sh
+
+# ---- install ---------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include \
+	           $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/pkginit
+	install -m 755 $(PKGINIT) $(DESTDIR)$(PREFIX)/bin/pkginit
+	install -m 644 runtime/include/pkginit.h runtime/include/pkgrt.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 man/pkginit.1 $(DESTDIR)$(PREFIX)/share/man/man1/pkginit.1
+	$(MAKE) --no-print-directory install-runtime
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,33 @@
+/*
+ * pkginit.h - annotations read by the pkginit tool.
+ *
+ *   #include <pkginit.h>
+ *
+ *   PKG_IMPORT("log");             an import that no #include shows
+ *   PKG_PACKAGE("storage");        put this file in another package
+ *
+ *   PKG_INIT void db_init(void)    runs after the inits of every package
+ *   { ... }                        this one imports
+ *
+ * The annotations emit no code and no data.  PKG_IMPORT and PKG_PACKAGE
+ * are C11 static assertions that are always true: the compiler checks and
+ * discards them, and the scanner reads their message.  PKG_INIT is a clang
+ * "annotate" attribute, which the scanner (libclang) sees; gcc warns about
+ * unknown attributes, so there it is nothing at all.
+ */
+#ifndef PKGINIT_H
+#define PKGINIT_H
+
+#define PKGINIT_VERSION_MAJOR 0
+#define PKGINIT_VERSION_MINOR 1
+
+#if defined(__clang__)
+#define PKG_INIT __attribute__((annotate("pkginit:init")))
+#else
+#define PKG_INIT
+#endif
+
+#define PKG_IMPORT(path)  _Static_assert(1, "pkginit:import:" path)
+#define PKG_PACKAGE(path) _Static_assert(1, "pkginit:package:" path)
+
+#endif /* PKGINIT_H */

@@ -1,0 +1,47 @@
+/*
+ * pkgrt.h - the runtime's public interface and the init table ABI.
+ *
+ * `pkginit link` writes a C file that defines `pkgrt_inittab`.  That file
+ * is compiled with no -I, so it repeats the two structures below; they are
+ * the ABI and change only together with PKGRT_ABI_VERSION.  The table
+ * points at the symbol `pkgrt_abi_v<N>`, which only a runtime of ABI
+ * version N defines: a table and a runtime of different versions fail at
+ * link time with "undefined reference to `pkgrt_abi_v<N>'".
+ *
+ * One task per package that has init functions, in initialization order,
+ * like Go's runtime.inittask: a state word (0 not started, 1 running,
+ * 2 done) and the package's functions in the order they run.
+ */
+#ifndef PKGRT_H
+#define PKGRT_H
+
+#define PKGRT_ABI_VERSION 1
+#define PKGRT_ABI_SYMBOL  pkgrt_abi_v1
+
+#define PKGRT_TASK_UNINITIALIZED 0u
+#define PKGRT_TASK_RUNNING       1u
+#define PKGRT_TASK_DONE          2u
+
+typedef void pkgrt_initfn(void);
+
+struct pkgrt_inittask {
+	unsigned int state;             /* PKGRT_TASK_*; the runtime writes it */
+	unsigned int nfns;              /* number of entries in fns and names */
+	const char *path;               /* package path, e.g. "net/http" */
+	pkgrt_initfn *const *fns;       /* init functions, in order */
+	const char *const *names;       /* their names, for traces and crashes */
+};
+
+struct pkgrt_inittab {
+	const char *abi;                /* &PKGRT_ABI_SYMBOL[0] */
+	unsigned int ntasks;
+	struct pkgrt_inittask *tasks;   /* ntasks entries, in init order */
+};
+
+/* Defined by the generated table. */
+extern const struct pkgrt_inittab pkgrt_inittab;
+
+/* Defined by the runtime: the ABI it implements. */
+extern const char PKGRT_ABI_SYMBOL[];
+
+#endif /* PKGRT_H */

@@ -1,0 +1,104 @@
+/*
+ * diag.c - diagnostics in compiler format.
+ *
+ *   path:line:col: error: message
+ *   path:line: note: message
+ *   pkginit: error: message            (no location)
+ *
+ * Everything goes to stderr, one line per call, written with a single
+ * fputs under a lock so that lines from scanning threads never interleave.
+ */
+#include "tool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned diag_nerrors;
+static FILE *diag_stream;
+
+void diag_set_stream(FILE *f) { diag_stream = f; }
+
+unsigned diag_errors(void)
+{
+	pthread_mutex_lock(&diag_lock);
+	unsigned n = diag_nerrors;
+	pthread_mutex_unlock(&diag_lock);
+	return n;
+}
+
+static void diag_emit(struct loc at, const char *kind, const char *fmt,
+		      va_list ap)
+{
+	struct strbuf sb = {0};
+	if (at.file) {
+		sb_puts(&sb, at.file);
+		if (at.line) sb_printf(&sb, ":%u", at.line);
+		if (at.line && at.col) sb_printf(&sb, ":%u", at.col);
+		sb_puts(&sb, ": ");
+	} else {
+		sb_puts(&sb, "pkginit: ");
+	}
+	sb_printf(&sb, "%s: ", kind);
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n > 0) {
+		vec_reserve(&sb.buf, &sb.cap, sb.len + (size_t)n + 1, 1);
+		vsnprintf(sb.buf + sb.len, (size_t)n + 1, fmt, ap);
+		sb.len += (size_t)n;
+	}
+	sb_putc(&sb, '\n');
+	pthread_mutex_lock(&diag_lock);
+	if (kind[0] == 'e') diag_nerrors++;
+	fputs(sb.buf, diag_stream ? diag_stream : stderr);
+	pthread_mutex_unlock(&diag_lock);
+	sb_free(&sb);
+}
+
+void diag_verror(struct loc at, const char *fmt, va_list ap)
+{
+	diag_emit(at, "error", fmt, ap);
+}
+
+#define DIAG_FN(fn, kind)                                                   \
+	void fn(struct loc at, const char *fmt, ...)                        \
+	{                                                                   \
+		va_list ap;                                                 \
+		va_start(ap, fmt);                                          \
+		diag_emit(at, kind, fmt, ap);                               \
+		va_end(ap);                                                 \
+	}
+DIAG_FN(diag_error, "error")
+DIAG_FN(diag_warning, "warning")
+DIAG_FN(diag_note, "note")
+
+void diag_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_emit((struct loc){0}, "error", fmt, ap);
+	va_end(ap);
+}
+
+int diag_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_emit((struct loc){0}, "error", fmt, ap);
+	va_end(ap);
+	fprintf(diag_stream ? diag_stream : stderr,
+		"Try 'pkginit %s%s--help' for more information.\n",
+		cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_USAGE;
+}
+
+_Noreturn void diag_die(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_emit((struct loc){0}, "error", fmt, ap);
+	va_end(ap);
+	exit(EXIT_INPUT);
+}

@@ -1,0 +1,341 @@
+/*
+ * tool.h - the pkginit tool's shared types and the interfaces between its
+ * stages.
+ *
+ * The tool is a pipeline, like Go's compiler and linker split:
+ *
+ *   scan   one translation unit -> a scan record          (scan.c)
+ *   graph  scan records -> packages and import edges       (graph.c)
+ *   order  import graph -> initialization order            (order.c)
+ *   emit   order -> C init table                          (emit.c)
+ *   report order -> YAML report / lock file               (report.c)
+ *
+ * Records and reports are YAML files (yaml.c reads them into a small tree,
+ * record.c and report.c give them meaning).  diag.c prints diagnostics in
+ * compiler format and owns the exit codes; file.c writes outputs
+ * atomically; util.c holds the containers.  Each subcommand lives in its
+ * own cmd_*.c and shares the option parser in opt.c.
+ *
+ * Paths: a "path" below is the file's path as the compiler saw it,
+ * normalized and relative to the current directory when it lies under it
+ * (that is what diagnostics print, so an editor can jump to it).  A
+ * "name" is the path relative to the root that holds the file (that is
+ * what reports and lock files record, so they do not depend on where the
+ * tree is checked out).
+ */
+#ifndef PKGINIT_TOOL_H
+#define PKGINIT_TOOL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define PKGINIT_VERSION "0.1.0"
+#define PKGINIT_FORMAT  1       /* version of the YAML formats */
+
+/* ---- diag.c: diagnostics and exit codes -------------------------------- */
+
+enum {
+	EXIT_OK = 0,
+	EXIT_ORDER = 1,         /* the program's order is wrong */
+	EXIT_USAGE = 2,         /* bad command line */
+	EXIT_INPUT = 3,         /* an input could not be read or parsed */
+};
+
+/* Where a diagnostic points.  file may be NULL (then only the message);
+ * line 0 means the whole file, col 0 means the whole line. */
+struct loc {
+	const char *file;
+	unsigned line, col;
+};
+
+void diag_error(struct loc at, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void diag_warning(struct loc at, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void diag_note(struct loc at, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void diag_verror(struct loc at, const char *fmt, va_list ap);
+/* "pkginit: error: ..." with no location. */
+void diag_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "pkginit: error: ...", then a hint to run --help; return EXIT_USAGE. */
+int diag_usage(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Out of memory and other impossible states: message, exit 3. */
+_Noreturn void diag_die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+/* Number of errors printed so far (thread-safe). */
+unsigned diag_errors(void);
+/* diag output goes to stderr; tests may redirect it. */
+void diag_set_stream(FILE *f);
+
+/* ---- util.c: memory, strings, vectors, string map ---------------------- */
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grow *items (of *cap elements of size elem) so it holds at least need. */
+void vec_reserve(void *items_p, size_t *cap, size_t need, size_t elem);
+/* Append one element: VEC_PUSH(arr, n, cap, value). */
+#define VEC_PUSH(arr, n, cap, value)                                        \
+	do {                                                                \
+		vec_reserve(&(arr), &(cap), (n) + 1, sizeof *(arr));        \
+		(arr)[(n)++] = (value);                                     \
+	} while (0)
+
+/* A growable string. */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+};
+void sb_putc(struct strbuf *sb, char c);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+char *sb_detach(struct strbuf *sb);     /* returns buf (never NULL), resets */
+void sb_free(struct strbuf *sb);
+
+/* Open-addressing hash map from strings to size_t values.  Keys are
+ * borrowed: they must outlive the map. */
+struct strmap {
+	const char **keys;
+	size_t *vals;
+	size_t cap, len;
+};
+/* Returns 1 and sets *val when found. */
+int strmap_get(const struct strmap *m, const char *key, size_t *val);
+/* Inserts or replaces. */
+void strmap_put(struct strmap *m, const char *key, size_t val);
+void strmap_free(struct strmap *m);
+
+int str_cmp(const char *a, const char *b);      /* byte order, NULL first */
+int cmp_strp(const void *a, const void *b);     /* qsort over char *[] */
+
+/* ---- path.c: path arithmetic ------------------------------------------- */
+
+/* Lexically normalize: collapse "//", "/./", "x/.." ; "" becomes ".". */
+char *path_normalize(const char *p);
+/* dir/file, normalized. */
+char *path_join(const char *dir, const char *file);
+/* The path as diagnostics show it: absolute paths under the current
+ * directory become relative, everything is normalized. */
+char *path_display(const char *p);
+/* If p lies under root (both normalized), the remainder ("." for root
+ * itself), else NULL. */
+char *path_under(const char *p, const char *root);
+/* The directory part ("." when none). */
+char *path_dir(const char *p);
+
+/* ---- file.c: reading and atomic writing -------------------------------- */
+
+/* Read a whole file; NULL with errno set on failure.  *len may be NULL. */
+char *file_read(const char *path, size_t *len);
+
+/* An output written atomically: the data goes to a temporary file beside
+ * the target and is renamed over it on commit.  A failed run calls
+ * out_abort (or exits: an atexit handler removes temporaries), so the
+ * previous output stays untouched and no partial file is left. */
+struct out {
+	char *path;             /* target */
+	char *tmp;              /* temporary beside it */
+	FILE *fp;
+};
+/* "-" means stdout (not atomic).  Returns 0, or prints an error and
+ * returns EXIT_INPUT. */
+int out_open(struct out *o, const char *path);
+/* Flushes, fsyncs, renames.  Returns 0 or prints an error and returns
+ * EXIT_INPUT. */
+int out_commit(struct out *o);
+void out_abort(struct out *o);
+/* Convenience: write a whole buffer atomically. */
+int out_write_file(const char *path, const char *data, size_t len);
+
+/* ---- scan records (scan.c produces them, record.c reads/writes them) --- */
+
+struct scan_init {              /* a PKG_INIT function definition */
+	char *name;
+	char *file;             /* path */
+	unsigned line, col;
+};
+
+struct scan_annot {             /* a PKG_IMPORT or PKG_PACKAGE */
+	char *path;             /* the package path it names */
+	char *file;
+	unsigned line, col;
+};
+
+struct scan_include {           /* #include between two project files */
+	char *from;             /* path of the including file */
+	unsigned line;
+	char *to;               /* path of the included file */
+};
+
+struct scan_file {              /* a project file the TU read */
+	char *path;
+	char *name;             /* root-relative */
+	char *package;          /* its directory's package ("." at a root) */
+};
+
+struct scan_record {
+	char *tu;               /* path of the main file */
+	char *source;           /* record file it was read from, or NULL */
+	char **roots;           /* normalized roots, as given */
+	size_t nroots;
+	struct scan_file *files;        /* project files, sorted by path */
+	size_t nfiles;
+	struct scan_init *inits;        /* sorted by file, line, col */
+	size_t ninits;
+	struct scan_annot *imports;     /* PKG_IMPORT, sorted by file, line */
+	size_t nimports;
+	struct scan_annot *packages;    /* PKG_PACKAGE, sorted by file, line */
+	size_t npackages;
+	struct scan_include *includes;  /* sorted by from, line, to */
+	size_t nincludes;
+	int defines_main;
+	struct loc main_at;             /* where main is defined */
+	char **deps;            /* every file read, sorted, unique */
+	size_t ndeps;
+};
+
+void record_free(struct scan_record *r);
+
+/* scan.c.  Parse one TU (file, with compiler arguments args) under the
+ * given roots.  On success fills *r and returns 0.  On failure prints
+ * diagnostics and returns EXIT_ORDER (invalid init function) or EXIT_INPUT
+ * (the TU does not parse).  Safe to call from several threads at once. */
+struct scan_opts {
+	const char *const *roots;       /* normalized; at least one */
+	size_t nroots;
+	const char *const *args;        /* compiler flags, may be empty */
+	size_t nargs;
+	const char *directory;  /* working directory of the command, or NULL */
+};
+int scan_tu(const char *file, const struct scan_opts *o,
+	    struct scan_record *r);
+
+/* record.c.  Write a record as YAML / read one back.  record_read
+ * returns 0 or prints "file:line:col: error: ..." and returns EXIT_INPUT. */
+void record_write(FILE *f, const struct scan_record *r);
+int record_read(const char *path, struct scan_record *r);
+/* Depfile in gcc's format: target: deps..., then a phony rule per dep
+ * except the first when phony is set. */
+void record_write_depfile(FILE *f, const struct scan_record *r,
+			  const char *target, int phony);
+
+/* ---- graph.c: packages and the import graph ---------------------------- */
+
+struct init_fn {
+	char *name;
+	char *file;             /* path, for diagnostics */
+	char *fname;            /* root-relative name, for reports */
+	unsigned line, col;
+};
+
+enum edge_kind { EDGE_INCLUDE, EDGE_IMPORT, EDGE_IMPLICIT };
+
+struct edge {
+	size_t to;              /* package index */
+	enum edge_kind kind;
+	struct loc at;          /* the #include or PKG_IMPORT (none if implicit) */
+};
+
+struct package {
+	char *path;             /* "main" for the main package */
+	char *dir;              /* its directory package path before renaming */
+	struct edge *imports;   /* deduplicated, in first-occurrence order */
+	size_t nimports, capimports;
+	struct init_fn *inits;  /* sorted by file name, then line, col */
+	size_t ninits, capinits;
+};
+
+struct graph {
+	struct package *pkgs;   /* sorted by path (byte order) */
+	size_t npkgs;
+	size_t main;            /* index of main, or GRAPH_NONE */
+	struct strmap index;    /* path -> index */
+};
+#define GRAPH_NONE ((size_t)-1)
+
+struct graph_opts {
+	const char *main;       /* --main: chosen main package, or NULL */
+	int need_main;          /* link/check: no main is an error */
+};
+
+/* Build the graph from records (mapping files to packages, applying
+ * PKG_PACKAGE, naming main, adding implicit imports of main).  Returns 0
+ * or prints errors and returns EXIT_ORDER.  Does not check for cycles. */
+int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
+		const struct graph_opts *o);
+void graph_free(struct graph *g);
+/* Index of path, or GRAPH_NONE. */
+size_t graph_find(const struct graph *g, const char *path);
+
+/* Strongly connected components (iterative Tarjan).  comp[i] is the
+ * component of package i; components are numbered so that a component's
+ * imports have smaller numbers.  Returns the number of components. */
+size_t graph_scc(const struct graph *g, size_t *comp);
+
+/* ---- order.c: initialization order ------------------------------------- */
+
+enum order_mode { ORDER_LEX, ORDER_IMPORT };
+
+/* Fill out[0..npkgs) with package indices in initialization order.
+ * Returns 0, or 1 when there is a cycle (then out is undefined). */
+int order_packages(const struct graph *g, enum order_mode mode, size_t *out);
+
+/* Find one import cycle: fills *edges with (from, edge index) pairs of
+ * a cycle, starting at its byte-order-smallest package, shortest first.
+ * Returns the number of edges, or 0 when the graph is acyclic. */
+struct cycle_step {
+	size_t from;            /* package index */
+	size_t edge;            /* index into pkgs[from].imports */
+};
+size_t order_find_cycle(const struct graph *g, struct cycle_step **steps);
+
+/* Print "import cycle not allowed" with every edge of one cycle.  Returns
+ * EXIT_ORDER. */
+int order_report_cycle(const struct graph *g);
+
+const char *order_mode_name(enum order_mode m);
+int order_mode_parse(const char *s, enum order_mode *m);
+
+/* ---- emit.c, report.c: outputs ----------------------------------------- */
+
+void emit_table(FILE *f, const struct graph *g, enum order_mode mode,
+		const size_t *order);
+
+/* A report or lock file, as read back. */
+struct report_init {
+	char *name, *file;
+	unsigned line;
+	struct loc at;          /* where in the YAML file, for diagnostics */
+};
+struct report_pkg {
+	char *path;
+	char **imports;
+	size_t nimports;
+	struct report_init *inits;
+	size_t ninits;
+	struct loc at;
+};
+struct report {
+	char *order;
+	char *main;
+	struct report_pkg *pkgs;
+	size_t npkgs;
+};
+
+void report_write(FILE *f, const struct graph *g, enum order_mode mode,
+		  const size_t *order);
+/* Build the same structure report_write would print. */
+void report_from_graph(struct report *r, const struct graph *g,
+		       enum order_mode mode, const size_t *order);
+int report_read(const char *path, struct report *r);
+void report_free(struct report *r);
+
+#endif /* PKGINIT_TOOL_H */

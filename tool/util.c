@@ -1,0 +1,177 @@
+/*
+ * util.c - memory that never returns NULL, growable strings and arrays,
+ * and a string-keyed hash map.
+ */
+#include "tool.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) diag_die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p) diag_die("out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) diag_die("out of memory (%zu bytes)", n);
+	return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0) diag_die("bad format string");
+	vec_reserve(&sb.buf, &sb.cap, (size_t)n + 1, 1);
+	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return sb.buf;
+}
+
+void vec_reserve(void *items_p, size_t *cap, size_t need, size_t elem)
+{
+	void **items = items_p;
+	if (need <= *cap) return;
+	size_t n = *cap ? *cap : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2) diag_die("out of memory");
+		n *= 2;
+	}
+	if (n > SIZE_MAX / elem) diag_die("out of memory");
+	*items = xrealloc(*items, n * elem);
+	*cap = n;
+}
+
+void sb_putn(struct strbuf *sb, const char *s, size_t n)
+{
+	vec_reserve(&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = 0;
+}
+
+void sb_putc(struct strbuf *sb, char c) { sb_putn(sb, &c, 1); }
+void sb_puts(struct strbuf *sb, const char *s) { sb_putn(sb, s, strlen(s)); }
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n > 0) {
+		vec_reserve(&sb->buf, &sb->cap, sb->len + (size_t)n + 1, 1);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		sb->len += (size_t)n;
+	}
+	va_end(ap);
+}
+
+char *sb_detach(struct strbuf *sb)
+{
+	char *s = sb->buf ? sb->buf : xstrdup("");
+	*sb = (struct strbuf){0};
+	return s;
+}
+
+void sb_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	*sb = (struct strbuf){0};
+}
+
+/* FNV-1a: simple, and good enough for paths. */
+static size_t strmap_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)h;
+}
+
+static size_t strmap_slot(const struct strmap *m, const char *key)
+{
+	size_t mask = m->cap - 1, i = strmap_hash(key) & mask;
+	while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & mask;
+	return i;
+}
+
+int strmap_get(const struct strmap *m, const char *key, size_t *val)
+{
+	if (!m->cap) return 0;
+	size_t i = strmap_slot(m, key);
+	if (!m->keys[i]) return 0;
+	if (val) *val = m->vals[i];
+	return 1;
+}
+
+static void strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 16;
+	m->keys = xcalloc(m->cap, sizeof *m->keys);
+	m->vals = xcalloc(m->cap, sizeof *m->vals);
+	m->len = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.keys[i]) strmap_put(m, old.keys[i], old.vals[i]);
+	free(old.keys);
+	free(old.vals);
+}
+
+void strmap_put(struct strmap *m, const char *key, size_t val)
+{
+	if ((m->len + 1) * 4 > m->cap * 3) strmap_grow(m);
+	size_t i = strmap_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->len++;
+	}
+	m->vals[i] = val;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+	*m = (struct strmap){0};
+}
+
+int str_cmp(const char *a, const char *b)
+{
+	if (!a || !b) return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+int cmp_strp(const void *a, const void *b)
+{
+	return str_cmp(*(char *const *)a, *(char *const *)b);
+}
