@@ -32,6 +32,7 @@ TOOL_LIBS   := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lyaml -lpthread
 TOOL_SRCS := $(sort $(wildcard tool/*.c))
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
 TOOL_LIB_OBJS := $(filter-out $(BUILD)/obj/tool/main.o,$(TOOL_OBJS))
+TOOL_LIB      := $(BUILD)/lib/libpkginit-tool.a
 
 PKGINIT := $(BUILD)/bin/pkginit
 
@@ -44,9 +45,13 @@ $(BUILD)/obj/tool/%.o: tool/%.c tool/tool.h | check-deps
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOL_CFLAGS) -MMD -MP -c $< -o $@
 
-$(PKGINIT): $(TOOL_OBJS)
+$(TOOL_LIB): $(TOOL_LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(TOOL_LIBS)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(PKGINIT): $(BUILD)/obj/tool/main.o $(TOOL_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -Wl,--whole-archive $(TOOL_LIB) -Wl,--no-whole-archive $(TOOL_LIBS)
 
 -include $(TOOL_OBJS:.o=.d)
 
@@ -84,16 +89,19 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TEST_CFLAGS := $(TOOL_CFLAGS) -Itests/unit
 
-$(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIB_OBJS) $(RUNTIME_TEST_OBJS)
+# Tool unit tests: tests/unit/test_*.c, linked with the tool's archive.
+# The runtime's own unit tests are built by runtime/runtime.mk and listed
+# in RUNTIME_UNIT_BINS.
+$(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(TOOL_LIB_OBJS) $(RUNTIME_TEST_OBJS) $(TOOL_LIBS) -lcmocka
+	$(CC) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(TOOL_LIB) $(TOOL_LIBS) -lcmocka
 
 -include $(UNIT_BINS:=.d)
 
 test: deps
 	@mkdir -p $(BUILD)
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
-	@BUILD=$(BUILD) tests/run $(UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh))
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(RUNTIME_UNIT_BINS) >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
+	@BUILD=$(BUILD) tests/run $(UNIT_BINS) $(RUNTIME_UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh))
 
 demo: deps all
 	@tests/demo.sh

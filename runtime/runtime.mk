@@ -1,6 +1,6 @@
 # runtime/runtime.mk - libpkgrt, included by the top-level Makefile.
 # (Filled in by the runtime work; this stub keeps the build working.)
-RUNTIME_TEST_OBJS :=
+RUNTIME_UNIT_BINS :=
 .PHONY: install-runtime
 runtime:
 install-runtime:
