@@ -1,0 +1,199 @@
+/*
+ * cmd_check.c - pkginit check: does the init order still match the lock
+ * file committed to the repository?
+ *
+ * What is compared is what decides behaviour: the sequence of packages
+ * and, inside each, the sequence of init functions with their files.
+ * Line numbers and import lists are not compared, so editing a file
+ * above an init function does not fail CI; moving one does.  A
+ * difference is shown as a diff of those lines (longest common
+ * subsequence), the way a reviewer wants to read it.
+ */
+#include "opt.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One compared line: a package, or an init function inside one. */
+static void check_lines(const struct report *r, char ***lines, size_t *n)
+{
+	size_t cap = 0;
+	*lines = NULL;
+	*n = 0;
+	for (size_t i = 0; i < r->npkgs; i++) {
+		const struct report_pkg *p = &r->pkgs[i];
+		VEC_PUSH(*lines, *n, cap, xasprintf("%s", p->path));
+		for (size_t j = 0; j < p->ninits; j++)
+			VEC_PUSH(*lines, *n, cap, xasprintf("    %s  (%s)",
+				 p->inits[j].name, p->inits[j].file));
+	}
+}
+
+static void check_free_lines(char **l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) free(l[i]);
+	free(l);
+}
+
+/* Print a diff of a (the lock) against b (the computed order).  Common
+ * head and tail are trimmed first; the middle gets an LCS table unless it
+ * is too large to be worth it, then it is shown as removed + added. */
+static void check_diff(FILE *f, char **a, size_t na, char **b, size_t nb)
+{
+	size_t pre = 0, suf = 0;
+	while (pre < na && pre < nb && !strcmp(a[pre], b[pre])) pre++;
+	while (suf < na - pre && suf < nb - pre &&
+	       !strcmp(a[na - 1 - suf], b[nb - 1 - suf]))
+		suf++;
+	/* Two lines of context, as diff -U2. */
+	for (size_t i = pre > 2 ? pre - 2 : 0; i < pre; i++) fprintf(f, "  %s\n", a[i]);
+	size_t n = na - pre - suf, m = nb - pre - suf;
+	char **x = a + pre, **y = b + pre;
+	if (n && m && (n + 1) * (m + 1) <= 16u << 20) {
+		/* len[i][j] = LCS of x[i..] and y[j..] */
+		unsigned *len = xcalloc((n + 1) * (m + 1), sizeof *len);
+#define LEN(i, j) len[(i) * (m + 1) + (j)]
+		for (size_t i = n; i-- > 0;)
+			for (size_t j = m; j-- > 0;)
+				LEN(i, j) = !strcmp(x[i], y[j]) ? LEN(i + 1, j + 1) + 1
+					  : LEN(i + 1, j) > LEN(i, j + 1) ? LEN(i + 1, j)
+					  : LEN(i, j + 1);
+		size_t i = 0, j = 0;
+		while (i < n || j < m) {
+			if (i < n && j < m && !strcmp(x[i], y[j])) {
+				fprintf(f, "  %s\n", x[i++]);
+				j++;
+			} else if (j < m && (i == n || LEN(i, j + 1) >= LEN(i + 1, j))) {
+				fprintf(f, "+ %s\n", y[j++]);
+			} else {
+				fprintf(f, "- %s\n", x[i++]);
+			}
+		}
+#undef LEN
+		free(len);
+	} else {
+		for (size_t i = 0; i < n; i++) fprintf(f, "- %s\n", x[i]);
+		for (size_t j = 0; j < m; j++) fprintf(f, "+ %s\n", y[j]);
+	}
+	for (size_t i = na - suf; i < na && i < na - suf + 2; i++)
+		fprintf(f, "  %s\n", a[i]);
+}
+
+/* Rewrite the lock only when its bytes would change, so an unchanged
+ * lock keeps its timestamp (Make rules depend on it). */
+static int check_update(const char *lock, const struct graph *g,
+			enum order_mode mode, const size_t *order)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m) diag_die("open_memstream: %s", strerror(errno));
+	report_write(m, g, mode, order);
+	fclose(m);
+	size_t oldlen = 0;
+	char *old = file_read(lock, &oldlen);
+	int rc = 0;
+	if (old && oldlen == len && !memcmp(old, buf, len)) {
+		fprintf(stderr, "pkginit: %s is up to date\n", lock);
+	} else {
+		rc = out_write_file(lock, buf, len);
+		if (!rc) fprintf(stderr, "pkginit: wrote %s (%zu packages)\n", lock, g->npkgs);
+	}
+	free(old);
+	free(buf);
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	const char *lock = NULL;
+	int update = 0;
+	struct inputs_opts io = {0};
+	const struct option opts[] = {
+		{OPT_STRING, NULL, "expect", &lock, "LOCK.yaml",
+		 "the lock file: a report committed to the repository (required)"},
+		{OPT_FLAG, NULL, "update", &update, NULL,
+		 "write the computed order to the lock file instead of comparing"},
+		INPUTS_OPTIONS(io),
+		{0},
+	};
+	const struct opt_cmd cmd = {
+		"check",
+		"pkginit check --expect LOCK.yaml [--update] [--order lex|import] [--main P]\n"
+		"                     (REC... | [-j N] [--root DIR]... FILE.c... [-- CFLAGS...])",
+		"Compare the init order of the program with a lock file: the sequence\n"
+		"of packages and of init functions (with their files), not line numbers.",
+		opts,
+		"The order mode is --order, else the lock file's, else lex.\n"
+		"Exit status: 0 same order (or lock updated), 1 the order differs\n"
+		"(a diff is printed) or is wrong, 2 usage, 3 an input or the lock\n"
+		"file cannot be read.",
+	};
+	struct opt_args args;
+	int rc = opt_parse(&cmd, argc, argv, &args);
+	if (rc) return rc == OPT_HELP ? 0 : rc;
+	if (!lock) {
+		free(args.files);
+		return diag_usage("check", "--expect LOCK.yaml is required");
+	}
+	struct report want = {0};
+	int have_lock = 0;
+	if (!update || access(lock, F_OK) == 0) {
+		rc = report_read(lock, &want);
+		if (rc) {
+			if (!update && access(lock, F_OK) != 0)
+				diag_note((struct loc){0}, "to create the lock file, run "
+					  "the same command with --update");
+			free(args.files);
+			return rc;
+		}
+		have_lock = 1;
+	}
+	if (!io.order && have_lock) io.order = want.order;
+
+	struct scan_record *recs;
+	size_t nrecs;
+	rc = inputs_load("check", &io, &args, &recs, &nrecs);
+	free(args.files);
+	if (rc) goto out_lock;
+	struct graph g = {0};
+	enum order_mode mode;
+	size_t *order = NULL;
+	rc = inputs_order("check", &io, recs, nrecs, 1, &g, &mode, &order);
+	if (rc) goto out_graph;
+	if (update) {
+		rc = check_update(lock, &g, mode, order);
+		goto out_graph;
+	}
+	struct report got = {0};
+	report_from_graph(&got, &g, mode, order);
+	char **a, **b;
+	size_t na, nb;
+	check_lines(&want, &a, &na);
+	check_lines(&got, &b, &nb);
+	int same = na == nb;
+	for (size_t i = 0; same && i < na; i++) same = !strcmp(a[i], b[i]);
+	if (!same) {
+		diag_error((struct loc){lock, 0, 0},
+			   "the init order differs from the lock file");
+		fflush(stderr);
+		printf("--- %s (expected)\n+++ computed order\n", lock);
+		check_diff(stdout, a, na, b, nb);
+		fflush(stdout);
+		diag_note((struct loc){0}, "if the new order is intended, rerun with "
+			  "--update and commit %s", lock);
+		rc = EXIT_ORDER;
+	}
+	check_free_lines(a, na);
+	check_free_lines(b, nb);
+	report_free(&got);
+out_graph:
+	free(order);
+	graph_free(&g);
+	inputs_free(recs, nrecs);
+out_lock:
+	if (have_lock) report_free(&want);
+	return rc;
+}

@@ -1,0 +1,50 @@
+/*
+ * cmd_gen.c - pkginit gen: scan every TU on -j threads, then link, in one
+ * process.  The outputs are byte for byte those of scan + link.
+ */
+#include "opt.h"
+
+#include <stdlib.h>
+
+int cmd_gen(int argc, char **argv)
+{
+	const char *table = NULL, *report = NULL;
+	struct inputs_opts io = {0};
+	const struct option opts[] = {
+		INPUTS_OPTIONS(io),
+		{OPT_STRING, "o", "output", &table, "TABLE.c",
+		 "write the init table here (default: inittab.c)"},
+		{OPT_STRING, NULL, "report", &report, "R.yaml",
+		 "also write the YAML report of the order"},
+		{0},
+	};
+	const struct opt_cmd cmd = {
+		"gen",
+		"pkginit gen [-j N] [--root DIR]... [-o TABLE.c] [--report R.yaml]\n"
+		"                   [--order lex|import] [--main P] FILE.c... [-- CFLAGS...]",
+		"Scan the translation units and link them: write the C init table\n"
+		"(and, with --report, the YAML report of the order).",
+		opts,
+		"CFLAGS are the flags every FILE.c is compiled with (-I, -D, -std...).\n"
+		"Exit status: 0 ok, 1 the order is wrong or an init function is\n"
+		"invalid, 2 usage, 3 a file does not parse or cannot be read.\n"
+		"On error no output is written or changed.",
+	};
+	struct opt_args args;
+	int rc = opt_parse(&cmd, argc, argv, &args);
+	if (rc) return rc == OPT_HELP ? 0 : rc;
+	for (size_t i = 0; i < args.nfiles; i++)
+		if (!inputs_is_source(args.files[i])) {
+			rc = diag_usage("gen", "'%s' is not a C source (.c); gen scans "
+					"sources (use 'pkginit link' for scan records)",
+					args.files[i]);
+			free(args.files);
+			return rc;
+		}
+	struct scan_record *recs;
+	size_t nrecs;
+	rc = inputs_load("gen", &io, &args, &recs, &nrecs);
+	free(args.files);
+	if (rc) return rc;
+	return link_run("gen", &io, recs, nrecs, table, report);
+}

@@ -1,0 +1,107 @@
+/*
+ * cmd_scan.c - pkginit scan: one translation unit in, one scan record out.
+ *
+ * Like cc -c, it is a pure function of the file, what it includes and the
+ * flags, so a build system can run it in parallel, cache it, and rerun it
+ * only when a dependency changes (-MD writes those dependencies).
+ */
+#include "opt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* "dir/foo.c" -> "foo" + ext, in the current directory, like cc -c. */
+static char *scan_default_name(const char *src, const char *ext)
+{
+	const char *base = strrchr(src, '/');
+	base = base ? base + 1 : src;
+	size_t n = strlen(base);
+	if (n > 2 && !strcmp(base + n - 2, ".c")) n -= 2;
+	return xasprintf("%.*s%s", (int)n, base, ext);
+}
+
+/* The depfile beside the record: "x.rec" -> "x.d". */
+static char *scan_depfile_name(const char *rec)
+{
+	size_t n = strlen(rec);
+	if (n > 4 && !strcmp(rec + n - 4, ".rec")) n -= 4;
+	return xasprintf("%.*s.d", (int)n, rec);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	const char *out = NULL, *depfile = NULL, *target = NULL;
+	int md = 0, mp = 0;
+	struct inputs_opts io = {0};
+	const struct option opts[] = {
+		{OPT_STRING, "o", "output", &out, "REC",
+		 "write the scan record here (default: FILE's base name + .rec)"},
+		{OPT_LIST, NULL, "root", &io.roots, "DIR",
+		 "a directory that holds packages (repeatable; default .)"},
+		{OPT_FLAG, "MD", NULL, &md, NULL,
+		 "also write a Make depfile (default name: REC with .d)"},
+		{OPT_STRING, "MF", NULL, &depfile, "DEP", "the depfile's name (implies -MD)"},
+		{OPT_STRING, "MT", NULL, &target, "TGT",
+		 "the depfile's target (default: REC)"},
+		{OPT_FLAG, "MP", NULL, &mp, NULL,
+		 "add a phony target for each header, as gcc -MP"},
+		{0},
+	};
+	const struct opt_cmd cmd = {
+		"scan",
+		"pkginit scan [-o REC] [--root DIR]... [-MD] [-MF DEP] [-MT TGT] [-MP] FILE.c [-- CFLAGS...]",
+		"Parse one translation unit with libclang and write its scan record:\n"
+		"its init functions, imports, project #includes, and the files it read.",
+		opts,
+		"CFLAGS are the flags the file is compiled with (-I, -D, -std...).\n"
+		"Exit status: 0 ok, 1 invalid init function or annotation, 2 usage,\n"
+		"3 the file does not parse or cannot be read (no record is written).",
+	};
+	struct opt_args args;
+	int rc = opt_parse(&cmd, argc, argv, &args);
+	if (rc) return rc == OPT_HELP ? 0 : rc;
+	if (!args.nfiles) return diag_usage("scan", "no input file");
+	if (args.nfiles > 1)
+		return diag_usage("scan", "scan takes exactly one FILE.c (got %zu)",
+				  args.nfiles);
+	const char *src = args.files[0];
+
+	char **roots;
+	size_t nroots;
+	rc = inputs_roots("scan", &io, &roots, &nroots);
+	if (rc) return rc;
+
+	char *outname = out ? xstrdup(out) : scan_default_name(src, ".rec");
+	char *depname = depfile ? xstrdup(depfile)
+		      : md ? scan_depfile_name(outname) : NULL;
+
+	struct scan_record r = {0};
+	struct scan_opts so = {
+		.roots = (const char *const *)roots, .nroots = nroots,
+		.args = args.cflags, .nargs = args.ncflags,
+	};
+	rc = scan_tu(src, &so, &r);
+	if (!rc && depname) {
+		struct out d;
+		rc = out_open(&d, depname);
+		if (!rc) {
+			record_write_depfile(d.fp, &r, target ? target : outname, mp);
+			rc = out_commit(&d);
+		}
+	}
+	if (!rc) {
+		struct out o;
+		rc = out_open(&o, outname);
+		if (!rc) {
+			record_write(o.fp, &r);
+			rc = out_commit(&o);
+		}
+	}
+	record_free(&r);
+	for (size_t i = 0; i < nroots; i++) free(roots[i]);
+	free(roots);
+	free(outname);
+	free(depname);
+	free(args.files);
+	return rc;
+}

@@ -1,0 +1,146 @@
+/*
+ * opt.c - the one option parser every subcommand uses (git's
+ * parse-options idea: each command declares a table, the parser does the
+ * rest, and --help is generated from the same table so it cannot drift).
+ *
+ * Accepted forms: --name VALUE, --name=VALUE, -x VALUE, -xVALUE, gcc-style
+ * multi-letter single-dash options (-MD, -MF DEP, -MFDEP), and "--",
+ * after which every argument is a compiler flag.
+ */
+#include "opt.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int opt_takes_value(const struct option *o)
+{
+	return o->type != OPT_FLAG;
+}
+
+static int opt_store(const struct opt_cmd *cmd, const struct option *o,
+		     const char *shown, const char *val)
+{
+	switch (o->type) {
+	case OPT_END:
+		break;
+	case OPT_FLAG:
+		*(int *)o->value = 1;
+		return 0;
+	case OPT_STRING:
+		*(const char **)o->value = val;
+		return 0;
+	case OPT_LIST: {
+		struct opt_list *l = o->value;
+		VEC_PUSH(l->items, l->n, l->cap, val);
+		return 0;
+	}
+	case OPT_UINT: {
+		char *end;
+		errno = 0;
+		unsigned long v = strtoul(val, &end, 10);
+		if (!*val || *end || errno || v == 0 || v > 4096 || val[0] == '-')
+			return diag_usage(cmd->name,
+				"option '%s' needs a whole number from 1 to 4096, not '%s'",
+				shown, val);
+		*(unsigned *)o->value = (unsigned)v;
+		return 0;
+	}
+	}
+	return 0;
+}
+
+static const struct option *opt_find_long(const struct option *opts,
+					  const char *name, size_t len)
+{
+	for (const struct option *o = opts; o->type != OPT_END; o++)
+		if (o->lname && strlen(o->lname) == len && !strncmp(o->lname, name, len))
+			return o;
+	return NULL;
+}
+
+/* The single-dash option that arg starts with; an exact match wins, then
+ * the longest short name that takes a value (so -MFdep is -MF dep). */
+static const struct option *opt_find_short(const struct option *opts,
+					   const char *arg)
+{
+	const struct option *best = NULL;
+	for (const struct option *o = opts; o->type != OPT_END; o++) {
+		if (!o->sname) continue;
+		size_t n = strlen(o->sname);
+		if (strncmp(o->sname, arg, n)) continue;
+		if (!arg[n]) return o;
+		if (opt_takes_value(o) && (!best || strlen(best->sname) < n))
+			best = o;
+	}
+	return best;
+}
+
+int opt_parse(const struct opt_cmd *cmd, int argc, char **argv,
+	      struct opt_args *args)
+{
+	*args = (struct opt_args){0};
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			args->cflags = (const char *const *)argv + i + 1;
+			args->ncflags = (size_t)(argc - i - 1);
+			break;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			opt_help(cmd, stdout);
+			return OPT_HELP;
+		}
+		if (a[0] != '-' || !a[1]) {
+			VEC_PUSH(args->files, args->nfiles, args->capfiles, a);
+			continue;
+		}
+		const struct option *o;
+		const char *val = NULL;
+		if (a[1] == '-') {
+			const char *name = a + 2, *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			o = opt_find_long(cmd->opts, name, len);
+			if (!o)
+				return diag_usage(cmd->name, "unknown option '%.*s'",
+						  (int)len + 2, a);
+			if (eq) {
+				if (!opt_takes_value(o))
+					return diag_usage(cmd->name,
+						"option '--%s' takes no value", o->lname);
+				val = eq + 1;
+			}
+		} else {
+			o = opt_find_short(cmd->opts, a + 1);
+			if (!o) return diag_usage(cmd->name, "unknown option '%s'", a);
+			if (a[1 + strlen(o->sname)]) val = a + 1 + strlen(o->sname);
+		}
+		if (opt_takes_value(o) && !val) {
+			if (i + 1 >= argc)
+				return diag_usage(cmd->name, "option '%s' needs a value (%s)",
+						  a, o->argname ? o->argname : "VALUE");
+			val = argv[++i];
+		}
+		int rc = opt_store(cmd, o, a, val);
+		if (rc) return rc;
+	}
+	return 0;
+}
+
+void opt_help(const struct opt_cmd *cmd, FILE *f)
+{
+	fprintf(f, "usage: %s\n\n%s\n\noptions:\n", cmd->usage, cmd->what);
+	for (const struct option *o = cmd->opts; o->type != OPT_END; o++) {
+		char buf[64];
+		int n = 0;
+		if (o->sname) n += snprintf(buf + n, sizeof buf - (size_t)n, "-%s", o->sname);
+		if (o->sname && o->lname) n += snprintf(buf + n, sizeof buf - (size_t)n, ", ");
+		if (o->lname) n += snprintf(buf + n, sizeof buf - (size_t)n, "--%s", o->lname);
+		if (opt_takes_value(o))
+			snprintf(buf + n, sizeof buf - (size_t)n, " %s", o->argname ? o->argname : "VALUE");
+		fprintf(f, "  %-24s %s\n", buf, o->help);
+	}
+	fprintf(f, "  %-24s %s\n", "-h, --help", "show this help");
+	if (cmd->more) fprintf(f, "\n%s\n", cmd->more);
+}
