@@ -102,6 +102,66 @@ static void graph_text(FILE *f, const struct graph *g, const size_t *comp,
 	}
 }
 
+static void graph_yaml(FILE *f, const struct graph *g, const size_t *comp,
+		       const size_t *size, size_t ncomp)
+{
+	fprintf(f, "pkginit: %d\nkind: graph\n", PKGINIT_FORMAT);
+	if (g->main != GRAPH_NONE) {
+		fputs("main: ", f);
+		yaml_put_str(f, g->pkgs[g->main].path);
+		fputc('\n', f);
+	}
+	fputs(g->npkgs ? "packages:\n" : "packages: []\n", f);
+	for (size_t i = 0; i < g->npkgs; i++) {
+		const struct package *p = &g->pkgs[i];
+		fputs("  - path: ", f);
+		yaml_put_str(f, p->path);
+		fputs("\n    dir: ", f);
+		yaml_put_str(f, p->dir);
+		fprintf(f, "\n    inits: %zu\n", p->ninits);
+		fputs(p->nimports ? "    imports:\n" : "    imports: []\n", f);
+		for (size_t j = 0; j < p->nimports; j++) {
+			const struct edge *e = &p->imports[j];
+			fputs("      - {path: ", f);
+			yaml_put_str(f, g->pkgs[e->to].path);
+			fprintf(f, ", kind: %s", e->kind == EDGE_INCLUDE ? "include"
+				: e->kind == EDGE_IMPORT ? "import" : "implicit");
+			if (e->at.file) {
+				fputs(", file: ", f);
+				yaml_put_str(f, e->at.file);
+				fprintf(f, ", line: %u", e->at.line);
+			}
+			fputs("}\n", f);
+		}
+	}
+	size_t ncycles = 0;
+	for (size_t c = 0; c < ncomp; c++) ncycles += size[c] > 1;
+	fputs(ncycles ? "cycles:\n" : "cycles: []\n", f);
+	for (size_t c = 0; c < ncomp; c++) {
+		if (size[c] < 2) continue;
+		const char **members = xcalloc(size[c], sizeof *members);
+		size_t n = 0;
+		for (size_t i = 0; i < g->npkgs; i++)
+			if (comp[i] == c) members[n++] = g->pkgs[i].path;
+		fputs("  - ", f);
+		yaml_put_str_seq(f, (char *const *)members, n);
+		fputc('\n', f);
+		free(members);
+	}
+}
+
+/* Without cycles, the order the table would have. */
+static void graph_order_line(FILE *f, const struct graph *g, enum order_mode mode)
+{
+	size_t *order = xcalloc(g->npkgs ? g->npkgs : 1, sizeof *order);
+	if (order_packages(g, mode, order) == 0) {
+		fprintf(f, "order (%s):", order_mode_name(mode));
+		for (size_t i = 0; i < g->npkgs; i++) fprintf(f, " %s", g->pkgs[order[i]].path);
+		fputc('\n', f);
+	}
+	free(order);
+}
+
 int cmd_graph(int argc, char **argv)
 {
 	const char *format = "text", *out = "-";
@@ -136,9 +196,9 @@ int cmd_graph(int argc, char **argv)
 		free(args.files);
 		return diag_usage("graph", "--format must be dot, text or yaml, not '%s'", format);
 	}
+	enum order_mode mode = ORDER_LEX;
 	if (io.order) {
-		enum order_mode m;
-		if (order_mode_parse(io.order, &m) != 0) {
+		if (order_mode_parse(io.order, &mode) != 0) {
 			free(args.files);
 			return diag_usage("graph", "--order must be 'lex' or 'import', not '%s'",
 					  io.order);
@@ -161,6 +221,7 @@ int cmd_graph(int argc, char **argv)
 		rc = out_open(&o, out);
 		if (!rc) {
 			show(o.fp, &g, comp, size, ncomp);
+			if (show == graph_text) graph_order_line(o.fp, &g, mode);
 			rc = out_commit(&o);
 		}
 		free(size);
