@@ -11,7 +11,6 @@
  */
 #include "opt.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -86,23 +85,15 @@ static void check_diff(FILE *f, char **a, size_t na, char **b, size_t nb)
 static int check_update(const char *lock, const struct graph *g,
 			enum order_mode mode, const size_t *order)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m) diag_die("open_memstream: %s", strerror(errno));
-	report_write(m, g, mode, order);
-	fclose(m);
-	size_t oldlen = 0;
-	char *old = file_read(lock, &oldlen);
-	int rc = 0;
-	if (old && oldlen == len && !memcmp(old, buf, len)) {
-		fprintf(stderr, "pkginit: %s is up to date\n", lock);
-	} else {
-		rc = out_write_file(lock, buf, len);
-		if (!rc) fprintf(stderr, "pkginit: wrote %s (%zu packages)\n", lock, g->npkgs);
-	}
-	free(old);
-	free(buf);
+	struct out o;
+	int rc = out_open(&o, lock);
+	if (rc) return rc;
+	report_write(o.fp, g, mode, order);
+	o.keep_same = 1;
+	rc = out_commit(&o);
+	if (!rc)
+		fprintf(stderr, "pkginit: %s %s (%zu packages)\n",
+			o.kept ? "unchanged:" : "wrote", lock, g->npkgs);
 	return rc;
 }
 

@@ -20,6 +20,7 @@ static int link_write(const struct graph *g, enum order_mode mode,
 	if (table && !(rc = out_open(&t, table))) emit_table(t.fp, g, mode, order);
 	if (!rc && report && !(rc = out_open(&r, report)))
 		report_write(r.fp, g, mode, order);
+	t.keep_same = r.keep_same = 1;
 	if (!rc && table) rc = out_commit(&t);
 	if (!rc && report) rc = out_commit(&r);
 	if (rc) {

@@ -100,6 +100,17 @@ int out_open(struct out *o, const char *path)
 	return 0;
 }
 
+/* Do files a and b hold the same bytes? */
+static int out_same(const char *a, const char *b)
+{
+	size_t na, nb;
+	char *da = file_read(a, &na), *db = file_read(b, &nb);
+	int same = da && db && na == nb && !memcmp(da, db, na);
+	free(da);
+	free(db);
+	return same;
+}
+
 int out_commit(struct out *o)
 {
 	if (!o->path) {         /* stdout */
@@ -114,6 +125,11 @@ int out_commit(struct out *o)
 	int err = errno;
 	if (fclose(o->fp) != 0) bad = 1, err = errno;
 	o->fp = NULL;
+	if (!bad && o->keep_same && out_same(o->tmp, o->path)) {
+		out_abort(o);
+		o->kept = 1;
+		return 0;
+	}
 	if (!bad && rename(o->tmp, o->path) != 0) bad = 1, err = errno;
 	if (bad) {
 		diag_fail("cannot write '%s': %s", o->path, strerror(err));
