@@ -144,6 +144,10 @@ struct out {
 	char *path;             /* target */
 	char *tmp;              /* temporary beside it */
 	FILE *fp;
+	int keep_same;          /* set before commit: when the target already
+				   has these bytes, leave it (and its mtime)
+				   alone, so make does not rebuild from it */
+	int kept;               /* out_commit left the target as it was */
 };
 /* "-" means stdout (not atomic).  Returns 0, or prints an error and
  * returns EXIT_INPUT. */
@@ -337,5 +341,100 @@ void report_from_graph(struct report *r, const struct graph *g,
 		       enum order_mode mode, const size_t *order);
 int report_read(const char *path, struct report *r);
 void report_free(struct report *r);
+
+/* ---- yaml.c: YAML files as a small tree -------------------------------- */
+
+/* A YAML file read into a tree of scalars, sequences and mappings, each
+ * with its place in the file.  Anything outside that plain subset (tags,
+ * anchors, aliases, several documents, deep nesting, duplicate or
+ * non-scalar keys) is rejected when the file is read, so the record and
+ * report readers only check their schema. */
+enum yaml_kind { YAML_KIND_SCALAR, YAML_KIND_SEQ, YAML_KIND_MAP };
+
+struct yaml_value {
+	enum yaml_kind kind;
+	struct loc at;          /* where it starts; at.file is the doc's path */
+	struct loc end;         /* where it ends; for a mapping, where a
+				   missing field is reported */
+	char *str;              /* scalar: its text, never NULL */
+	int plain;              /* scalar: written without quotes */
+	char *key;              /* a mapping's value: its key, else NULL */
+	struct loc key_at;
+	struct yaml_value *items;       /* sequence items, or mapping values
+					   (with key set) in file order */
+	size_t n;
+};
+
+struct yaml_doc {
+	char *path;             /* as given; every loc.file points here */
+	struct yaml_value *root;
+	int failed;             /* a checker printed an error (only the first
+				   error is printed; later checks do nothing) */
+};
+
+#define YAML_MAX_DEPTH 64       /* collections nested deeper are an error */
+
+/* Read a file ("-" is stdin) / a buffer named name.  Returns 0, or prints
+ * one error and returns EXIT_INPUT (then *d holds nothing to free). */
+int yaml_load(struct yaml_doc *d, const char *path);
+int yaml_load_mem(struct yaml_doc *d, const char *name, const char *buf,
+		  size_t len);
+void yaml_doc_free(struct yaml_doc *d);
+
+/* The value of key in a mapping, or NULL (also when map is NULL or not a
+ * mapping). */
+const struct yaml_value *yaml_map_get(const struct yaml_value *map,
+				      const char *key);
+
+/* Schema checking.  Every checker prints at most one error for the whole
+ * document: after the first, d->failed is set and checkers return
+ * NULL / 0 without printing, so a reader checks every field in a row and
+ * looks at d->failed once.  "what" names the value in messages, e.g.
+ * "field 'line'" gives "field 'line' must be a positive integer". */
+void yaml_fail(struct yaml_doc *d, struct loc at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The root is a mapping whose 'pkginit' is PKGINIT_FORMAT and whose
+ * 'kind' is one of kinds (NULL-terminated).  Returns the kind found (an
+ * element of kinds) or NULL. */
+const char *yaml_check_header(struct yaml_doc *d, const char *const *kinds);
+/* Every key of map is in known (NULL-terminated): "unknown field 'x'". */
+void yaml_check_fields(struct yaml_doc *d, const struct yaml_value *map,
+		       const char *const *known);
+/* A value of the given type.  A string is any scalar but a plain null
+ * ("", ~, null); an integer is a plain decimal from 1 to UINT_MAX; a
+ * boolean is a plain true or false.  yaml_str returns a copy. */
+char *yaml_str(struct yaml_doc *d, const struct yaml_value *v, const char *what);
+unsigned yaml_uint(struct yaml_doc *d, const struct yaml_value *v,
+		   const char *what);
+int yaml_bool(struct yaml_doc *d, const struct yaml_value *v, const char *what);
+const struct yaml_value *yaml_seq(struct yaml_doc *d, const struct yaml_value *v,
+				  const char *what);
+const struct yaml_value *yaml_map(struct yaml_doc *d, const struct yaml_value *v,
+				  const char *what);
+/* Required fields of a mapping: "missing field 'key'" when absent, else
+ * the checks above with what = "field 'key'". */
+const struct yaml_value *yaml_get(struct yaml_doc *d,
+				  const struct yaml_value *map, const char *key);
+char *yaml_get_str(struct yaml_doc *d, const struct yaml_value *map,
+		   const char *key);
+unsigned yaml_get_uint(struct yaml_doc *d, const struct yaml_value *map,
+		       const char *key);
+int yaml_get_bool(struct yaml_doc *d, const struct yaml_value *map,
+		  const char *key);
+const struct yaml_value *yaml_get_seq(struct yaml_doc *d,
+				      const struct yaml_value *map,
+				      const char *key);
+const struct yaml_value *yaml_get_map(struct yaml_doc *d,
+				      const struct yaml_value *map,
+				      const char *key);
+
+/* Writing: a scalar, plain when every YAML reader takes it as that same
+ * string, else double-quoted with escapes; and a flow sequence of them,
+ * "[a, b]".  Output round-trips exactly through yaml_load (except bytes
+ * that are not UTF-8, which YAML cannot carry: they are written as
+ * \xNN, read back as U+00NN). */
+int yaml_needs_quotes(const char *s);
+void yaml_put_str(FILE *f, const char *s);
+void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
 
 #endif /* PKGINIT_TOOL_H */

@@ -1,0 +1,446 @@
+/*
+ * record.c - scan records as YAML files, and Make depfiles.
+ *
+ * A scan record is what `pkginit scan` knows about one translation unit
+ * (see struct scan_record).  It is written in a fixed field order, one
+ * flow mapping per list item, so records diff well and the same record
+ * always gives the same bytes.
+ *
+ * Reading is strict, because a record is an input to `link` that nothing
+ * else validates: every field must be present with its type, unknown
+ * fields are errors (a misspelt field must not be ignored), and the
+ * record must be consistent with itself: every file that an init, an
+ * annotation, an include or main names is one of its `files` or its TU
+ * (graph.c maps files to packages through that list).  The first problem is reported
+ * at its line in the record and nothing is returned, so a caller never
+ * sees half a record.  The lists are re-sorted into the order tool.h
+ * promises: a record written by pkginit is already in that order, and a
+ * hand-edited one must not change the result by being out of it.
+ *
+ * Ownership: record_free frees every string, source included (record_read
+ * copies the path).  main_at.file is never freed: it points at the
+ * record's own tu or at one of its files[].path.
+ */
+#include "tool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- writing --------------------------------------------------------- */
+
+static void record_put_annots(FILE *f, const char *field,
+			      const struct scan_annot *a, size_t n)
+{
+	fprintf(f, "%s:%s\n", field, n ? "" : " []");
+	for (size_t i = 0; i < n; i++) {
+		fputs("  - {path: ", f);
+		yaml_put_str(f, a[i].path);
+		fputs(", file: ", f);
+		yaml_put_str(f, a[i].file);
+		fprintf(f, ", line: %u, column: %u}\n", a[i].line, a[i].col);
+	}
+}
+
+void record_write(FILE *f, const struct scan_record *r)
+{
+	fprintf(f, "pkginit: %d\nkind: scan\ntu: ", PKGINIT_FORMAT);
+	yaml_put_str(f, r->tu);
+	fputs("\nroots: ", f);
+	yaml_put_str_seq(f, r->roots, r->nroots);
+	fprintf(f, "\ndefines_main: %s\n", r->defines_main ? "true" : "false");
+	if (r->defines_main) {
+		fputs("main: {file: ", f);
+		yaml_put_str(f, r->main_at.file ? r->main_at.file : r->tu);
+		fprintf(f, ", line: %u, column: %u}\n", r->main_at.line,
+			r->main_at.col);
+	}
+	fprintf(f, "files:%s\n", r->nfiles ? "" : " []");
+	for (size_t i = 0; i < r->nfiles; i++) {
+		fputs("  - {path: ", f);
+		yaml_put_str(f, r->files[i].path);
+		fputs(", name: ", f);
+		yaml_put_str(f, r->files[i].name);
+		fputs(", package: ", f);
+		yaml_put_str(f, r->files[i].package);
+		fputs("}\n", f);
+	}
+	fprintf(f, "inits:%s\n", r->ninits ? "" : " []");
+	for (size_t i = 0; i < r->ninits; i++) {
+		fputs("  - {name: ", f);
+		yaml_put_str(f, r->inits[i].name);
+		fputs(", file: ", f);
+		yaml_put_str(f, r->inits[i].file);
+		fprintf(f, ", line: %u, column: %u}\n", r->inits[i].line,
+			r->inits[i].col);
+	}
+	record_put_annots(f, "imports", r->imports, r->nimports);
+	record_put_annots(f, "packages", r->packages, r->npackages);
+	fprintf(f, "includes:%s\n", r->nincludes ? "" : " []");
+	for (size_t i = 0; i < r->nincludes; i++) {
+		fputs("  - {from: ", f);
+		yaml_put_str(f, r->includes[i].from);
+		fprintf(f, ", line: %u, to: ", r->includes[i].line);
+		yaml_put_str(f, r->includes[i].to);
+		fputs("}\n", f);
+	}
+	fputs("deps: ", f);
+	yaml_put_str_seq(f, r->deps, r->ndeps);
+	fputc('\n', f);
+}
+
+/* ---- depfile --------------------------------------------------------- */
+
+/* Make's quoting, as gcc's mkdeps.cc does it: '$' doubles; a space or tab
+ * gets a backslash, and so does each backslash just before it (Make reads
+ * 2N+1 backslashes and a space as N backslashes and a space); '#' gets a
+ * backslash.  Other characters (':', '%', newlines) cannot be quoted for
+ * Make at all, by gcc or anyone. */
+static char *record_munge(const char *s)
+{
+	struct strbuf sb = {0};
+	size_t slashes = 0;
+	for (; *s; s++) {
+		switch (*s) {
+		case '\\':
+			slashes++;
+			sb_putc(&sb, '\\');
+			continue;
+		case '$':
+			sb_putc(&sb, '$');
+			break;
+		case ' ':
+		case '\t':
+			for (; slashes; slashes--) sb_putc(&sb, '\\');
+			sb_putc(&sb, '\\');
+			break;
+		case '#':
+			sb_putc(&sb, '\\');
+			break;
+		}
+		slashes = 0;
+		sb_putc(&sb, *s);
+	}
+	return sb_detach(&sb);
+}
+
+/* Lines are wrapped as gcc wraps them (72 columns), so a depfile from
+ * pkginit looks like one from the compiler. */
+#define RECORD_DEP_COLS 72
+
+static void record_dep_word(FILE *f, const char *name, size_t *col)
+{
+	char *m = record_munge(name);
+	size_t n = strlen(m);
+	if (*col + n > RECORD_DEP_COLS) {
+		fputs(" \\\n", f);
+		*col = 0;
+	}
+	fputc(' ', f);
+	fputs(m, f);
+	*col += n + 1;
+	free(m);
+}
+
+void record_write_depfile(FILE *f, const struct scan_record *r,
+			  const char *target, int phony)
+{
+	/* The target comes from -MT, which (as with gcc) is not quoted. */
+	fprintf(f, "%s:", target);
+	size_t col = strlen(target) + 1;
+	record_dep_word(f, r->tu, &col);
+	for (size_t i = 0; i < r->ndeps; i++)
+		if (strcmp(r->deps[i], r->tu)) record_dep_word(f, r->deps[i], &col);
+	fputc('\n', f);
+	if (!phony) return;
+	/* Phony rules keep Make going when a header is deleted. */
+	for (size_t i = 0; i < r->ndeps; i++) {
+		if (!strcmp(r->deps[i], r->tu)) continue;
+		char *m = record_munge(r->deps[i]);
+		fprintf(f, "%s:\n", m);
+		free(m);
+	}
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+static int record_cmp_file(const void *a, const void *b)
+{
+	const struct scan_file *x = a, *y = b;
+	return str_cmp(x->path, y->path);
+}
+
+static int record_cmp_init(const void *a, const void *b)
+{
+	const struct scan_init *x = a, *y = b;
+	int c = str_cmp(x->file, y->file);
+	if (c) return c;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	if (x->col != y->col) return x->col < y->col ? -1 : 1;
+	return str_cmp(x->name, y->name);
+}
+
+static int record_cmp_annot(const void *a, const void *b)
+{
+	const struct scan_annot *x = a, *y = b;
+	int c = str_cmp(x->file, y->file);
+	if (c) return c;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	if (x->col != y->col) return x->col < y->col ? -1 : 1;
+	return str_cmp(x->path, y->path);
+}
+
+static int record_cmp_include(const void *a, const void *b)
+{
+	const struct scan_include *x = a, *y = b;
+	int c = str_cmp(x->from, y->from);
+	if (c) return c;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	return str_cmp(x->to, y->to);
+}
+
+/* What reading needs besides the record: the document, and the files
+ * by path for the consistency checks. */
+struct record_rd {
+	struct yaml_doc d;
+	struct strmap files;
+	const char *tu;
+};
+
+/* The item of a list field: a mapping with exactly these fields. */
+static const struct yaml_value *record_item(struct record_rd *rd,
+					    const struct yaml_value *v,
+					    const char *field,
+					    const char *const *fields)
+{
+	char *what = xasprintf("each item of '%s'", field);
+	const struct yaml_value *m = yaml_map(&rd->d, v, what);
+	free(what);
+	yaml_check_fields(&rd->d, m, fields);
+	return m;
+}
+
+/* A file field that must name one of the record's files, or its TU
+ * (scan reads the TU even when it lies outside every root, and then it
+ * is not among the files). */
+static char *record_file_ref(struct record_rd *rd, const struct yaml_value *m,
+			     const char *key, const char *what)
+{
+	char *s = yaml_get_str(&rd->d, m, key);
+	if (s && !strmap_get(&rd->files, s, NULL) && str_cmp(s, rd->tu))
+		yaml_fail(&rd->d, yaml_map_get(m, key)->at,
+			  "%s '%s' is not one of the record's 'files'", what, s);
+	return s;
+}
+
+static void record_read_files(struct record_rd *rd, const struct yaml_value *seq,
+			      struct scan_record *r)
+{
+	static const char *const fields[] = {"path", "name", "package", NULL};
+	if (!seq) return;
+	r->files = xcalloc(seq->n, sizeof *r->files);
+	r->nfiles = seq->n;
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct yaml_value *m =
+			record_item(rd, &seq->items[i], "files", fields);
+		struct scan_file *f = &r->files[i];
+		f->path = yaml_get_str(&rd->d, m, "path");
+		f->name = yaml_get_str(&rd->d, m, "name");
+		f->package = yaml_get_str(&rd->d, m, "package");
+		if (!f->path || rd->d.failed) continue;
+		size_t first;
+		if (strmap_get(&rd->files, f->path, &first)) {
+			yaml_fail(&rd->d, yaml_map_get(m, "path")->at,
+				  "file '%s' is listed twice in 'files'", f->path);
+			diag_note(seq->items[first].at, "first listed here");
+		}
+		strmap_put(&rd->files, f->path, i);
+	}
+}
+
+static void record_read_annots(struct record_rd *rd, const struct yaml_value *seq,
+			       const char *field, const char *what,
+			       struct scan_annot **out, size_t *n)
+{
+	static const char *const fields[] = {"path", "file", "line", "column",
+					     NULL};
+	if (!seq) return;
+	struct scan_annot *a = xcalloc(seq->n, sizeof *a);
+	*out = a;
+	*n = seq->n;
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct yaml_value *m =
+			record_item(rd, &seq->items[i], field, fields);
+		a[i].path = yaml_get_str(&rd->d, m, "path");
+		a[i].file = record_file_ref(rd, m, "file", what);
+		a[i].line = yaml_get_uint(&rd->d, m, "line");
+		a[i].col = yaml_get_uint(&rd->d, m, "column");
+	}
+}
+
+static void record_read_strs(struct record_rd *rd, const struct yaml_value *seq,
+			     const char *field, char ***out, size_t *n)
+{
+	if (!seq) return;
+	*out = xcalloc(seq->n, sizeof **out);
+	*n = seq->n;
+	char *what = xasprintf("each item of '%s'", field);
+	for (size_t i = 0; i < seq->n; i++)
+		(*out)[i] = yaml_str(&rd->d, &seq->items[i], what);
+	free(what);
+}
+
+static void record_read_main(struct record_rd *rd, const struct yaml_value *root,
+			     struct scan_record *r)
+{
+	static const char *const fields[] = {"file", "line", "column", NULL};
+	const struct yaml_value *m = yaml_map_get(root, "main");
+	if (!r->defines_main) {
+		if (m)
+			yaml_fail(&rd->d, m->key_at, "field 'main' is given but "
+				  "'defines_main' is false");
+		return;
+	}
+	m = yaml_get_map(&rd->d, root, "main");
+	yaml_check_fields(&rd->d, m, fields);
+	char *file = yaml_get_str(&rd->d, m, "file");
+	r->main_at.line = yaml_get_uint(&rd->d, m, "line");
+	r->main_at.col = yaml_get_uint(&rd->d, m, "column");
+	if (!file) return;
+	/* Point at a string the record owns, so main_at needs no freeing. */
+	size_t i;
+	if (r->tu && !strcmp(file, r->tu)) r->main_at.file = r->tu;
+	else if (strmap_get(&rd->files, file, &i)) r->main_at.file = r->files[i].path;
+	else yaml_fail(&rd->d, yaml_map_get(m, "file")->at, "main's file '%s' "
+		       "is not one of the record's 'files'", file);
+	free(file);
+}
+
+static void record_sort(struct scan_record *r)
+{
+	qsort(r->files, r->nfiles, sizeof *r->files, record_cmp_file);
+	qsort(r->inits, r->ninits, sizeof *r->inits, record_cmp_init);
+	qsort(r->imports, r->nimports, sizeof *r->imports, record_cmp_annot);
+	qsort(r->packages, r->npackages, sizeof *r->packages, record_cmp_annot);
+	qsort(r->includes, r->nincludes, sizeof *r->includes, record_cmp_include);
+	qsort(r->deps, r->ndeps, sizeof *r->deps, cmp_strp);
+	size_t n = 0;
+	for (size_t i = 0; i < r->ndeps; i++) {
+		if (n && !strcmp(r->deps[n - 1], r->deps[i])) free(r->deps[i]);
+		else r->deps[n++] = r->deps[i];
+	}
+	r->ndeps = n;
+}
+
+int record_read(const char *path, struct scan_record *r)
+{
+	static const char *const kinds[] = {"scan", NULL};
+	static const char *const fields[] = {
+		"pkginit", "kind", "tu", "roots", "defines_main", "main", "files",
+		"inits", "imports", "packages", "includes", "deps", NULL,
+	};
+	static const char *const init_fields[] = {"name", "file", "line",
+						  "column", NULL};
+	static const char *const incl_fields[] = {"from", "line", "to", NULL};
+
+	*r = (struct scan_record){0};
+	struct record_rd rd = {0};
+	int rc = yaml_load(&rd.d, path);
+	if (rc) return rc;
+	struct yaml_doc *d = &rd.d;
+	const struct yaml_value *root = d->root;
+	yaml_check_header(d, kinds);
+	yaml_check_fields(d, root, fields);
+
+	r->tu = yaml_get_str(d, root, "tu");
+	rd.tu = r->tu;
+	record_read_strs(&rd, yaml_get_seq(d, root, "roots"), "roots",
+			 &r->roots, &r->nroots);
+	r->defines_main = yaml_get_bool(d, root, "defines_main");
+	/* Files first: the fields below refer to them. */
+	record_read_files(&rd, yaml_get_seq(d, root, "files"), r);
+	record_read_main(&rd, root, r);
+
+	const struct yaml_value *seq = yaml_get_seq(d, root, "inits");
+	if (seq) {
+		r->inits = xcalloc(seq->n, sizeof *r->inits);
+		r->ninits = seq->n;
+	}
+	for (size_t i = 0; seq && i < seq->n; i++) {
+		const struct yaml_value *m =
+			record_item(&rd, &seq->items[i], "inits", init_fields);
+		struct scan_init *in = &r->inits[i];
+		in->name = yaml_get_str(d, m, "name");
+		in->file = record_file_ref(&rd, m, "file", "init file");
+		in->line = yaml_get_uint(d, m, "line");
+		in->col = yaml_get_uint(d, m, "column");
+	}
+	record_read_annots(&rd, yaml_get_seq(d, root, "imports"), "imports",
+			   "import file", &r->imports, &r->nimports);
+	record_read_annots(&rd, yaml_get_seq(d, root, "packages"), "packages",
+			   "package file", &r->packages, &r->npackages);
+
+	seq = yaml_get_seq(d, root, "includes");
+	if (seq) {
+		r->includes = xcalloc(seq->n, sizeof *r->includes);
+		r->nincludes = seq->n;
+	}
+	for (size_t i = 0; seq && i < seq->n; i++) {
+		const struct yaml_value *m =
+			record_item(&rd, &seq->items[i], "includes", incl_fields);
+		struct scan_include *inc = &r->includes[i];
+		inc->from = record_file_ref(&rd, m, "from", "including file");
+		inc->line = yaml_get_uint(d, m, "line");
+		inc->to = record_file_ref(&rd, m, "to", "included file");
+	}
+	record_read_strs(&rd, yaml_get_seq(d, root, "deps"), "deps", &r->deps,
+			 &r->ndeps);
+
+	rc = d->failed ? EXIT_INPUT : 0;
+	strmap_free(&rd.files);
+	yaml_doc_free(d);
+	if (rc) {
+		record_free(r);
+		return rc;
+	}
+	record_sort(r);
+	r->source = xstrdup(path);
+	return 0;
+}
+
+static void record_free_annots(struct scan_annot *a, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(a[i].path);
+		free(a[i].file);
+	}
+	free(a);
+}
+
+void record_free(struct scan_record *r)
+{
+	free(r->tu);
+	free(r->source);
+	for (size_t i = 0; i < r->nroots; i++) free(r->roots[i]);
+	free(r->roots);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		free(r->files[i].path);
+		free(r->files[i].name);
+		free(r->files[i].package);
+	}
+	free(r->files);
+	for (size_t i = 0; i < r->ninits; i++) {
+		free(r->inits[i].name);
+		free(r->inits[i].file);
+	}
+	free(r->inits);
+	record_free_annots(r->imports, r->nimports);
+	record_free_annots(r->packages, r->npackages);
+	for (size_t i = 0; i < r->nincludes; i++) {
+		free(r->includes[i].from);
+		free(r->includes[i].to);
+	}
+	free(r->includes);
+	for (size_t i = 0; i < r->ndeps; i++) free(r->deps[i]);
+	free(r->deps);
+	*r = (struct scan_record){0};
+}
