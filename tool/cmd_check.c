@@ -129,6 +129,10 @@ int cmd_check(int argc, char **argv)
 		free(args.files);
 		return diag_usage("check", "--expect LOCK.yaml is required");
 	}
+	if (!args.nfiles) {
+		free(args.files);
+		return diag_usage("check", "no input files (give scan records or .c files)");
+	}
 	struct report want = {0};
 	int have_lock = 0;
 	if (!update || access(lock, F_OK) == 0) {

@@ -77,6 +77,23 @@ int out_open(struct out *o, const char *path)
 		o->fp = stdout;
 		return 0;
 	}
+	/* A device or a pipe (-o /dev/null, a fifo) cannot be replaced by
+	 * renaming, and must not be: write to it directly. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			diag_fail("cannot write '%s': it is a directory", path);
+			return EXIT_INPUT;
+		}
+		o->fp = fopen(path, "w");
+		if (!o->fp) {
+			diag_fail("cannot write '%s': %s", path, strerror(errno));
+			return EXIT_INPUT;
+		}
+		o->direct = 1;
+		o->path = xstrdup(path);
+		return 0;
+	}
 	o->path = xstrdup(path);
 	char *dir = path_dir(path);
 	const char *slash = strrchr(path, '/');
@@ -113,6 +130,13 @@ static int out_same(const char *a, const char *b)
 
 int out_commit(struct out *o)
 {
+	if (o->direct) {
+		int bad = ferror(o->fp) | (fclose(o->fp) != 0);
+		if (bad) diag_fail("cannot write '%s': %s", o->path, strerror(errno));
+		free(o->path);
+		*o = (struct out){0};
+		return bad ? EXIT_INPUT : 0;
+	}
 	if (!o->path) {         /* stdout */
 		if (fflush(o->fp) != 0) {
 			diag_fail("cannot write to standard output: %s", strerror(errno));

@@ -148,6 +148,7 @@ struct out {
 				   has these bytes, leave it (and its mtime)
 				   alone, so make does not rebuild from it */
 	int kept;               /* out_commit left the target as it was */
+	int direct;             /* a device or fifo, written in place */
 };
 /* "-" means stdout (not atomic).  Returns 0, or prints an error and
  * returns EXIT_INPUT. */

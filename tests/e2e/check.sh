@@ -81,9 +81,11 @@ expect_match "malformed lock located" "$ERR" '^bad.yaml:[0-9]+:[0-9]+: error: '
 
 # graph: cycles are shown, not errors.
 write c1/c1.h <<'C'
+#pragma once
 #include "c2/c2.h"
 C
 write c2/c2.h <<'C'
+#pragma once
 #include "c1/c1.h"
 C
 write c1/c1.c <<'C'
@@ -95,14 +97,14 @@ C
 run "$PKGINIT" graph $SRCS c1/c1.c c2/c2.c -- $CF
 expect_rc "graph does not fail on a cycle" 0
 expect_match "graph text lists the cycle" "$OUT" '^cycle: c1 c2$'
-expect_match "graph text shows the edge's origin" "$OUT" 'imports c2  \(include at c1/c1.h:1\)  \[cycle\]'
+expect_match "graph text shows the edge's origin" "$OUT" 'imports c2  \(include at c1/c1.h:2\)  \[cycle\]'
 run "$PKGINIT" graph --format=dot $SRCS c1/c1.c c2/c2.c -- $CF
 expect_rc "graph dot" 0
 expect_match "dot edge" "$OUT" '"c1" -> "c2" \[color=red\];'
 expect_match "dot cluster for the cycle" "$OUT" 'subgraph cluster_cycle'
 run "$PKGINIT" gen $SRCS c1/c1.c c2/c2.c -- $CF
 expect_rc "gen fails on the same cycle" 1
-expect_match "cycle note at c1's include" "$ERR" '^c1/c1.h:1(:[0-9]+)?: note: '
-expect_match "cycle note at c2's include" "$ERR" '^c2/c2.h:1(:[0-9]+)?: note: '
+expect_match "cycle note at c1's include" "$ERR" '^c1/c1.h:2(:[0-9]+)?: note: '
+expect_match "cycle note at c2's include" "$ERR" '^c2/c2.h:2(:[0-9]+)?: note: '
 
 done_testing

@@ -45,7 +45,7 @@ C
 SRCS="main.c a/a.c y/y.c z/z.c"
 CFLAGS="-I. -I$RTINC"
 
-order_of() { sed -n 's/^  - path: //p' "$1" | tr '\n' ' '; }
+order_of() { sed -n 's/^  - path: //p' "$1" | tr -d '"' | tr '\n' ' '; }
 
 run "$PKGINIT" gen -o lex.c --report lex.yaml $SRCS -- $CFLAGS
 expect_rc "gen lex" 0
@@ -70,6 +70,7 @@ expect_match "table references the ABI symbol" "$OUT" ' U pkgrt_abi_v1$'
 expect_match "table defines pkgrt_inittab" "$OUT" ' [RD] pkgrt_inittab$'
 
 # scan + link gives the same bytes as gen.
+mkdir -p rec/a rec/y rec/z
 for f in $SRCS; do
 	"$PKGINIT" scan -o "rec/${f%.c}.rec" -MD "$f" -- $CFLAGS || not_ok "scan $f"
 done
@@ -87,6 +88,14 @@ expect_same_file "-j4: same table" j4.c lex.c
 expect_same_file "-j4: same report" j4.yaml lex.yaml
 run "$PKGINIT" link -o l2.c --report l2.yaml rec/z/z.rec rec/main.rec rec/y/y.rec rec/a/a.rec
 expect_same_file "link, shuffled records: same table" l2.c lex.c
+
+# Writing to a device goes to the device, not over it.
+run "$PKGINIT" gen -o /dev/null --report /dev/null $SRCS -- $CFLAGS
+expect_rc "-o /dev/null" 0
+[ -c /dev/null ] && ok "/dev/null is still a device" || not_ok "/dev/null is still a device"
+run "$PKGINIT" gen -o rec $SRCS -- $CFLAGS
+expect_rc "-o a directory is exit 3" 3
+expect_match "-o a directory named" "$ERR" "cannot write 'rec': it is a directory"
 
 # Depfile: the record depends on every file the TU read.
 expect_match "depfile target is the record" "$(cat rec/z/z.d)" '^rec/z/z.rec: '
