@@ -1,0 +1,996 @@
+/*
+ * scan.c - read one translation unit with libclang and describe it as a
+ * scan record: its project files, init functions, explicit imports,
+ * include edges, whether it defines main, and every file it read.
+ *
+ * The steps, in order:
+ *
+ *  1. Parse the file as its compiler would, with the caller's flags plus
+ *     -D__PKGINIT_SCAN__=1.  Function bodies are skipped: nothing pkginit
+ *     needs is inside one, and skipping them is most of the speed.  The
+ *     detailed preprocessing record is kept, because it holds every
+ *     #include directive, even a guarded header's second inclusion.
+ *     Warnings are switched off (-Wno-everything): the user's compiler
+ *     prints them, and under -Werror a warning that exists only because
+ *     bodies were skipped (a static function used only inside a body
+ *     looks unused) would otherwise fail the scan.  Any error left means
+ *     the TU does not parse: its diagnostics are printed, nothing else.
+ *
+ *  2. Classify each file the TU read once, keyed by its CXFile: its
+ *     display path, and, when it lies under a root, its root-relative
+ *     name and package.  Files outside every root belong to no package;
+ *     nothing in them is looked at again.
+ *
+ *  3. Walk the top-level cursors only, and skip the kinds that cannot
+ *     matter before asking for any location.  An inclusion directive in a
+ *     project file naming a project file is an include edge.  A static
+ *     assertion whose message starts with "pkginit:" is a PKG_IMPORT or
+ *     PKG_PACKAGE.  A function declared in a scanned file is remembered
+ *     with whether it carries the "pkginit:init" annotation (PKG_INIT).
+ *
+ *  4. Check the remembered functions by name, once the whole TU has been
+ *     seen (a PKG_INIT prototype may come before its definition, or
+ *     after).  A valid init function is an external, void (void)
+ *     definition in the main file; every violation is reported before
+ *     returning, sorted by location.
+ *
+ * Definition or declaration: with skipped bodies libclang reports no
+ * function as a definition, and a cursor's extent stops at the end of the
+ * declarator.  The token right after the extent decides: '{' opens a
+ * (skipped) body, ';' or ',' ends a declaration.  That is only true when
+ * the declarator does not end inside a macro expansion: after
+ * `DEFINE_FN(x);` the next token is ';' although the macro holds a body.
+ * In that case, or when the next token is anything else (an old-style
+ * definition), libclang's indexer answers; it knows about skipped bodies
+ * but walks the whole TU, so it runs only when needed, once per TU.
+ *
+ * Paths: with o->directory, relative paths in the command are relative
+ * to that directory.  chdir would affect every thread, so the file is
+ * made absolute and clang's frontend gets -working-directory (through
+ * -Xclang: the driver's option of that name calls chdir itself, checked
+ * with libclang 14).  Clang then names files by absolute paths, which
+ * path_display turns back into paths relative to the process's
+ * directory.  Roots are relative to the process's directory.  Files are
+ * matched to roots by absolute path.
+ *
+ * Threads: all state lives in one struct scan_ctx per call, with its own
+ * CXIndex; diagnostics go through diag.c, which keeps lines whole.
+ */
+#include "tool.h"
+
+#include <clang-c/Index.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SCAN_ANNOT_PREFIX "pkginit:"
+#define SCAN_INIT_ANNOT   "pkginit:init"
+
+/* A file the TU read. */
+struct scan_finfo {
+	CXFile file;
+	char *path;             /* display path */
+	char *name;             /* root-relative; NULL outside every root */
+	char *package;          /* directory of name; NULL outside roots */
+};
+
+/* A function declaration seen in a scanned file. */
+struct scan_fn {
+	char *name;
+	CXCursor cursor;
+	struct scan_finfo *fi;
+	unsigned line, col;
+	int annotated;
+	size_t seq;             /* visit order, to keep "first" stable */
+};
+
+/* An error found while walking, printed once the walk is over. */
+struct scan_problem {
+	struct loc at;
+	char *msg, *note;
+	size_t seq;
+};
+
+struct scan_ctx {
+	const struct scan_opts *o;
+	char *cwd;              /* absolute, normalized */
+	char *base;             /* absolute directory clang resolves against */
+	char **absroots;
+	char *clang_file;       /* the file name as handed to clang */
+	char *tu_path;          /* display path of the main file */
+	CXIndex index;
+	CXTranslationUnit tu;
+	CXFile main;
+
+	/* CXFile -> scan_finfo, open addressing over pointers. */
+	struct scan_finfo **slots;
+	size_t nslots, nfinfo;
+
+	struct scan_fn *fns;
+	size_t nfns, capfns;
+	struct scan_problem *problems;
+	size_t nproblems, capproblems;
+
+	/* Definitions according to the indexer, filled on first need. */
+	int indexed;
+	CXCursor *defs;
+	size_t ndefs, capdefs;
+
+	/* What becomes the record. */
+	struct scan_init *inits;
+	size_t ninits, capinits;
+	struct scan_annot *imports, *packages;
+	size_t nimports, capimports, npackages, cappackages;
+	struct scan_include *includes;
+	size_t nincludes, capincludes;
+	char **deps;
+	size_t ndeps, capdeps;
+	int defines_main;
+	struct loc main_at;     /* file borrowed from the finfo */
+};
+
+/* ---- files ------------------------------------------------------------- */
+
+static size_t scan_hash_ptr(const void *p)
+{
+	uint64_t x = (uint64_t)(uintptr_t)p;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+static struct scan_finfo **scan_slot(struct scan_ctx *c, CXFile f)
+{
+	size_t mask = c->nslots - 1, i = scan_hash_ptr(f) & mask;
+	while (c->slots[i] && c->slots[i]->file != f) i = (i + 1) & mask;
+	return &c->slots[i];
+}
+
+static void scan_slots_grow(struct scan_ctx *c)
+{
+	struct scan_finfo **old = c->slots;
+	size_t n = c->nslots;
+	c->nslots = n ? n * 2 : 64;
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+	for (size_t i = 0; i < n; i++)
+		if (old[i]) *scan_slot(c, old[i]->file) = old[i];
+	free(old);
+}
+
+/* Where f lies: its display path and, under the longest matching root,
+ * its name and package.  Done once per file: path arithmetic on every
+ * cursor would cost more than the walk itself. */
+static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
+{
+	struct scan_finfo *fi = xcalloc(1, sizeof *fi);
+	fi->file = f;
+	CXString cs = clang_getFileName(f);
+	const char *raw = clang_getCString(cs);
+	char *seen = path_join(c->o->directory, raw ? raw : "");
+	clang_disposeString(cs);
+	fi->path = path_display(seen);
+	char *abs = path_join(c->cwd, seen);
+	size_t best = 0;
+	for (size_t i = 0; i < c->o->nroots; i++) {
+		size_t len = strlen(c->absroots[i]);
+		if (fi->name && len <= best) continue;
+		char *name = path_under(abs, c->absroots[i]);
+		if (!name) continue;
+		free(fi->name);
+		fi->name = name;
+		best = len;
+	}
+	if (fi->name) fi->package = path_dir(fi->name);
+	free(abs);
+	free(seen);
+	return fi;
+}
+
+static struct scan_finfo *scan_file_info(struct scan_ctx *c, CXFile f)
+{
+	if (!f) return NULL;
+	if ((c->nfinfo + 1) * 2 > c->nslots) scan_slots_grow(c);
+	struct scan_finfo **slot = scan_slot(c, f);
+	if (!*slot) {
+		*slot = scan_classify(c, f);
+		c->nfinfo++;
+	}
+	return *slot;
+}
+
+/* Files whose contents pkginit reads: project files and the main file. */
+static int scan_is_scanned(const struct scan_ctx *c,
+			   const struct scan_finfo *fi)
+{
+	return fi && (fi->name || fi->file == c->main);
+}
+
+/* The file a cursor is in, if it is scanned, with its line and column
+ * (of the macro argument or expansion when the cursor comes from a
+ * macro, as the compiler would point).  NULL for everything else, which
+ * is decided before computing any line number. */
+static struct scan_finfo *scan_cursor_file(struct scan_ctx *c, CXCursor cur,
+					   unsigned *line, unsigned *col)
+{
+	CXSourceLocation loc = clang_getCursorLocation(cur);
+	if (clang_Location_isInSystemHeader(loc)) return NULL;
+	CXFile f;
+	clang_getFileLocation(loc, &f, NULL, NULL, NULL);
+	struct scan_finfo *fi = scan_file_info(c, f);
+	if (!scan_is_scanned(c, fi)) return NULL;
+	clang_getFileLocation(loc, NULL, line, col, NULL);
+	return fi;
+}
+
+static void scan_on_inclusion(CXFile f, CXSourceLocation *stack,
+			      unsigned depth, CXClientData data)
+{
+	(void)stack;
+	(void)depth;
+	struct scan_ctx *c = data;
+	struct scan_finfo *fi = scan_file_info(c, f);
+	if (fi) VEC_PUSH(c->deps, c->ndeps, c->capdeps, xstrdup(fi->path));
+}
+
+/* ---- problems ---------------------------------------------------------- */
+
+static void scan_problem(struct scan_ctx *c, const struct scan_finfo *fi,
+			 unsigned line, unsigned col, char *msg, char *note)
+{
+	struct scan_problem p = {
+		.at = {fi->path, line, col},
+		.msg = msg,
+		.note = note,
+		.seq = c->nproblems,
+	};
+	VEC_PUSH(c->problems, c->nproblems, c->capproblems, p);
+}
+
+static int scan_cmp_problem(const void *a, const void *b)
+{
+	const struct scan_problem *x = a, *y = b;
+	int d = str_cmp(x->at.file, y->at.file);
+	if (d) return d;
+	if (x->at.line != y->at.line) return x->at.line < y->at.line ? -1 : 1;
+	if (x->at.col != y->at.col) return x->at.col < y->at.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void scan_print_problems(struct scan_ctx *c)
+{
+	if (c->nproblems)
+		qsort(c->problems, c->nproblems, sizeof *c->problems,
+		      scan_cmp_problem);
+	for (size_t i = 0; i < c->nproblems; i++) {
+		struct scan_problem *p = &c->problems[i];
+		diag_error(p->at, "%s", p->msg);
+		if (p->note) diag_note(p->at, "%s", p->note);
+	}
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+static const char **scan_build_args(const struct scan_ctx *c, int *nargs)
+{
+	const struct scan_opts *o = c->o;
+	const char **argv = xcalloc(o->nargs + 6, sizeof *argv);
+	int n = 0;
+	for (size_t i = 0; i < o->nargs; i++) argv[n++] = o->args[i];
+	argv[n++] = "-D__PKGINIT_SCAN__=1";
+	/* After the user's flags, so it also undoes their -Werror. */
+	argv[n++] = "-Wno-everything";
+	if (o->directory) {
+		/* The frontend's option, not the driver's: the driver's
+		 * -working-directory chdirs the whole process. */
+		argv[n++] = "-Xclang";
+		argv[n++] = "-working-directory";
+		argv[n++] = "-Xclang";
+		argv[n++] = c->base;
+	}
+	*nargs = n;
+	return argv;
+}
+
+/* One clang diagnostic as "path:line:col: error: message [-Wflag]",
+ * through diag.c so that the path is relative to our directory (clang's
+ * would be relative to -working-directory), lines never interleave, and
+ * the error is counted. */
+static void scan_print_clang_diag(struct scan_ctx *c, CXDiagnostic d)
+{
+	enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+	CXFile f = NULL;
+	struct loc at = {0};
+	clang_getFileLocation(clang_getDiagnosticLocation(d), &f, &at.line,
+			      &at.col, NULL);
+	struct scan_finfo *fi = scan_file_info(c, f);
+	if (fi) at.file = fi->path;
+	CXString msg = clang_getDiagnosticSpelling(d);
+	CXString opt = clang_getDiagnosticOption(d, NULL);
+	const char *m = clang_getCString(msg), *w = clang_getCString(opt);
+	char *text = w && *w ? xasprintf("%s [%s]", m, w) : xstrdup(m);
+	if (sev >= CXDiagnostic_Error)
+		diag_error(at, "%s", text);
+	else
+		diag_note(at, "%s", text);
+	free(text);
+	clang_disposeString(msg);
+	clang_disposeString(opt);
+	CXDiagnosticSet kids = clang_getChildDiagnostics(d);
+	for (unsigned i = 0; i < clang_getNumDiagnosticsInSet(kids); i++) {
+		CXDiagnostic k = clang_getDiagnosticInSet(kids, i);
+		scan_print_clang_diag(c, k);
+		clang_disposeDiagnostic(k);
+	}
+}
+
+/* Print the TU's errors, each with the notes that follow it; warnings
+ * and their notes are the compiler's business.  Returns the number of
+ * errors. */
+static unsigned scan_clang_errors(struct scan_ctx *c)
+{
+	unsigned n = clang_getNumDiagnostics(c->tu), errors = 0;
+	int in_error = 0;
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(c->tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+		if (sev >= CXDiagnostic_Error) {
+			errors++;
+			in_error = 1;
+		} else if (sev != CXDiagnostic_Note) {
+			in_error = 0;
+		}
+		if (in_error) scan_print_clang_diag(c, d);
+		clang_disposeDiagnostic(d);
+	}
+	return errors;
+}
+
+static int scan_parse(struct scan_ctx *c)
+{
+	int nargs;
+	const char **argv = scan_build_args(c, &nargs);
+	unsigned flags = CXTranslationUnit_SkipFunctionBodies |
+			 CXTranslationUnit_DetailedPreprocessingRecord |
+			 CXTranslationUnit_KeepGoing;
+	enum CXErrorCode err = clang_parseTranslationUnit2(
+		c->index, c->clang_file, argv, nargs, NULL, 0, flags, &c->tu);
+	free(argv);
+	if (err != CXError_Success) {
+		c->tu = NULL;
+		diag_fail("cannot parse '%s': libclang failed (error %d)",
+			  c->tu_path, (int)err);
+		return EXIT_INPUT;
+	}
+	c->main = clang_getFile(c->tu, c->clang_file);
+	if (scan_clang_errors(c)) return EXIT_INPUT;
+	return 0;
+}
+
+/* ---- annotations ------------------------------------------------------- */
+
+static enum CXChildVisitResult scan_last_string(CXCursor cur, CXCursor parent,
+						CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(cur) == CXCursor_StringLiteral)
+		*(CXCursor *)data = cur;
+	return CXChildVisit_Continue;
+}
+
+/* Why a package path is not clean, or NULL.  Clang spells the literal
+ * with C escapes, so a backslash also stands for any byte that is not
+ * printable. */
+static const char *scan_path_problem(const char *p)
+{
+	if (!*p) return "it is empty";
+	for (const char *s = p; *s; s++)
+		if (*s == '\\' || (unsigned char)*s < 0x20 ||
+		    (unsigned char)*s >= 0x7f)
+			return "it contains a backslash or a character that is "
+			       "not printable";
+	size_t n = strlen(p);
+	if (p[0] == '/' || p[n - 1] == '/')
+		return "it starts or ends with '/'";
+	if (strstr(p, "//")) return "it has an empty component ('//')";
+	for (const char *s = p; *s;) {
+		size_t len = strcspn(s, "/");
+		if ((len == 1 && s[0] == '.') ||
+		    (len == 2 && s[0] == '.' && s[1] == '.'))
+			return "it has a '.' or '..' component";
+		s += len;
+		if (*s) s++;
+	}
+	return NULL;
+}
+
+/* The text of a narrow (or u8) string literal as clang spells it, without
+ * quotes; NULL for other literals. */
+static char *scan_literal_text(const char *spelling)
+{
+	const char *q = strchr(spelling, '"');
+	size_t n = strlen(spelling);
+	if (!q || n < 2 || spelling[n - 1] != '"' || q == spelling + n - 1)
+		return NULL;
+	size_t prefix = (size_t)(q - spelling);
+	if (prefix && !(prefix == 2 && !strncmp(spelling, "u8", 2)))
+		return NULL;
+	return xstrndup(q + 1, (size_t)(spelling + n - 1 - (q + 1)));
+}
+
+static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
+			    unsigned line, unsigned col, const char *text)
+{
+	static const struct {
+		const char *prefix, *macro;
+		int package;
+	} kinds[] = {
+		{"pkginit:import:", "PKG_IMPORT", 0},
+		{"pkginit:package:", "PKG_PACKAGE", 1},
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		size_t n = strlen(kinds[i].prefix);
+		if (strncmp(text, kinds[i].prefix, n)) continue;
+		const char *path = text + n;
+		const char *why = scan_path_problem(path);
+		if (why) {
+			scan_problem(c, fi, line, col,
+				     xasprintf("invalid package path \"%s\" in "
+					       "%s: %s", path, kinds[i].macro,
+					       why),
+				     xstrdup("a package path is a directory "
+					     "relative to a root, like \"log\" "
+					     "or \"net/http\""));
+			return;
+		}
+		struct scan_annot a = {xstrdup(path), xstrdup(fi->path), line,
+				       col};
+		if (kinds[i].package)
+			VEC_PUSH(c->packages, c->npackages, c->cappackages, a);
+		else
+			VEC_PUSH(c->imports, c->nimports, c->capimports, a);
+		return;
+	}
+	scan_problem(c, fi, line, col,
+		     xasprintf("unknown pkginit annotation \"%s\"", text),
+		     xstrdup("<pkginit.h> provides PKG_IMPORT(\"path\") and "
+			     "PKG_PACKAGE(\"path\")"));
+}
+
+static void scan_on_static_assert(struct scan_ctx *c, CXCursor cur)
+{
+	unsigned line, col;
+	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
+	if (!fi) return;
+	/* The message is the last string literal child; the condition
+	 * may hold string literals of its own, but only deeper down. */
+	CXCursor lit = clang_getNullCursor();
+	clang_visitChildren(cur, scan_last_string, &lit);
+	if (clang_Cursor_isNull(lit)) return;
+	CXString s = clang_getCursorSpelling(lit);
+	char *text = scan_literal_text(clang_getCString(s));
+	clang_disposeString(s);
+	if (text && !strncmp(text, SCAN_ANNOT_PREFIX,
+			     strlen(SCAN_ANNOT_PREFIX)))
+		scan_annotation(c, fi, line, col, text);
+	free(text);
+}
+
+/* ---- includes ---------------------------------------------------------- */
+
+static void scan_on_include(struct scan_ctx *c, CXCursor cur)
+{
+	unsigned line, col;
+	struct scan_finfo *from = scan_cursor_file(c, cur, &line, &col);
+	if (!from || !from->name) return;
+	struct scan_finfo *to = scan_file_info(c, clang_getIncludedFile(cur));
+	if (!to || !to->name) return;
+	struct scan_include e = {xstrdup(from->path), line, xstrdup(to->path)};
+	VEC_PUSH(c->includes, c->nincludes, c->capincludes, e);
+}
+
+/* ---- functions --------------------------------------------------------- */
+
+static enum CXChildVisitResult scan_find_init_attr(CXCursor cur,
+						   CXCursor parent,
+						   CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(cur) != CXCursor_AnnotateAttr)
+		return CXChildVisit_Continue;
+	CXString s = clang_getCursorSpelling(cur);
+	int hit = !strcmp(clang_getCString(s), SCAN_INIT_ANNOT);
+	clang_disposeString(s);
+	if (!hit) return CXChildVisit_Continue;
+	*(int *)data = 1;
+	return CXChildVisit_Break;
+}
+
+static void scan_on_function(struct scan_ctx *c, CXCursor cur)
+{
+	unsigned line, col;
+	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
+	if (!fi) return;
+	int annotated = 0;
+	clang_visitChildren(cur, scan_find_init_attr, &annotated);
+	CXString s = clang_getCursorSpelling(cur);
+	const char *name = clang_getCString(s);
+	/* Every function is kept, annotated or not: it may be the definition
+	 * of a function that another declaration marks PKG_INIT. */
+	struct scan_fn fn = {
+		.name = xstrdup(name),
+		.cursor = cur,
+		.fi = fi,
+		.line = line,
+		.col = col,
+		.annotated = annotated,
+		.seq = c->nfns,
+	};
+	clang_disposeString(s);
+	VEC_PUSH(c->fns, c->nfns, c->capfns, fn);
+}
+
+static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
+					  CXClientData data)
+{
+	(void)parent;
+	struct scan_ctx *c = data;
+	switch (clang_getCursorKind(cur)) {
+	case CXCursor_InclusionDirective: scan_on_include(c, cur); break;
+	case CXCursor_StaticAssert: scan_on_static_assert(c, cur); break;
+	case CXCursor_FunctionDecl: scan_on_function(c, cur); break;
+	default: break;
+	}
+	return CXChildVisit_Continue;
+}
+
+/* ---- definition or declaration ----------------------------------------- */
+
+static void scan_index_decl(CXClientData data, const CXIdxDeclInfo *info)
+{
+	struct scan_ctx *c = data;
+	if (!info->isDefinition || !info->entityInfo ||
+	    info->entityInfo->kind != CXIdxEntity_Function)
+		return;
+	if (clang_Location_isInSystemHeader(
+		    clang_indexLoc_getCXSourceLocation(info->loc)))
+		return;
+	VEC_PUSH(c->defs, c->ndefs, c->capdefs, info->cursor);
+}
+
+/* The slow, exact answer: the indexer marks skipped bodies as
+ * definitions. */
+static int scan_indexer_says_definition(struct scan_ctx *c, CXCursor cur)
+{
+	if (!c->indexed) {
+		c->indexed = 1;
+		CXIndexAction act = clang_IndexAction_create(c->index);
+		IndexerCallbacks cb = {.indexDeclaration = scan_index_decl};
+		clang_indexTranslationUnit(act, c, &cb, sizeof cb,
+					   CXIndexOpt_SuppressRedundantRefs |
+						   CXIndexOpt_SuppressWarnings,
+					   c->tu);
+		clang_IndexAction_dispose(act);
+	}
+	for (size_t i = 0; i < c->ndefs; i++)
+		if (clang_equalCursors(c->defs[i], cur)) return 1;
+	return 0;
+}
+
+/* The first token at or after loc that is not a comment, or NULL. */
+static CXToken *scan_token_after(CXTranslationUnit tu, CXSourceLocation loc)
+{
+	CXToken *t = clang_getToken(tu, loc);
+	for (int i = 0; t && i < 64; i++) {
+		if (clang_getTokenKind(*t) != CXToken_Comment) return t;
+		CXSourceLocation end =
+			clang_getRangeEnd(clang_getTokenExtent(tu, *t));
+		clang_disposeTokens(tu, t, 1);
+		t = clang_getToken(tu, end);
+	}
+	if (t) clang_disposeTokens(tu, t, 1);
+	return NULL;
+}
+
+static int scan_is_definition(struct scan_ctx *c, CXCursor cur)
+{
+	CXSourceRange ext = clang_getCursorExtent(cur);
+	CXFile f;
+	unsigned off;
+	clang_getFileLocation(clang_getRangeEnd(ext), &f, NULL, NULL, &off);
+	if (!f || !off) return scan_indexer_says_definition(c, cur);
+	CXSourceLocation last = clang_getLocationForOffset(c->tu, f, off - 1);
+	if (clang_getCursorKind(clang_getCursor(c->tu, last)) ==
+	    CXCursor_MacroExpansion)
+		return scan_indexer_says_definition(c, cur);
+	CXToken *t = scan_token_after(
+		c->tu, clang_getLocationForOffset(c->tu, f, off));
+	if (!t) return scan_indexer_says_definition(c, cur);
+	CXString s = clang_getTokenSpelling(c->tu, *t);
+	const char *sp = clang_getCString(s);
+	int answer = !strcmp(sp, "{") ? 1
+		     : !strcmp(sp, ";") || !strcmp(sp, ",") ? 0
+							     : -1;
+	clang_disposeString(s);
+	clang_disposeTokens(c->tu, t, 1);
+	return answer >= 0 ? answer : scan_indexer_says_definition(c, cur);
+}
+
+/* ---- init functions ---------------------------------------------------- */
+
+static int scan_cmp_fn(const void *a, const void *b)
+{
+	const struct scan_fn *x = a, *y = b;
+	int d = strcmp(x->name, y->name);
+	if (d) return d;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+#define SCAN_WANT_TYPE "init functions have type void (void)"
+
+/* Problems with an init function's type or linkage, at fn. */
+static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
+{
+	const char *n = fn->name;
+	if (clang_getCursorLinkage(fn->cursor) == CXLinkage_Internal)
+		scan_problem(c, fn->fi, fn->line, fn->col,
+			     xasprintf("'%s' is marked PKG_INIT but is static; "
+				       "init functions need external linkage",
+				       n),
+			     xstrdup("the generated init table calls it from "
+				     "another file: remove 'static'"));
+	CXType t = clang_getCursorType(fn->cursor);
+	CXType ret = clang_getResultType(t);
+	if (clang_getCanonicalType(ret).kind != CXType_Void) {
+		CXString rs = clang_getTypeSpelling(ret);
+		scan_problem(c, fn->fi, fn->line, fn->col,
+			     xasprintf("'%s' is marked PKG_INIT but returns "
+				       "'%s'; " SCAN_WANT_TYPE,
+				       n, clang_getCString(rs)),
+			     xasprintf("the init table ignores results: "
+				       "declare it as 'void %s(void)'", n));
+		clang_disposeString(rs);
+	}
+	const char *why = NULL;
+	if (t.kind == CXType_FunctionNoProto)
+		why = "has no prototype";
+	else if (clang_getNumArgTypes(t) > 0)
+		why = "takes parameters";
+	else if (clang_isFunctionTypeVariadic(t))
+		why = "is variadic";
+	if (why)
+		scan_problem(c, fn->fi, fn->line, fn->col,
+			     xasprintf("'%s' is marked PKG_INIT but %s; "
+				       SCAN_WANT_TYPE, n, why),
+			     t.kind == CXType_FunctionNoProto
+				     ? xasprintf("write 'void %s(void)': empty "
+						 "parentheses leave the "
+						 "parameters unspecified", n)
+				     : xasprintf("the init table calls it with "
+						 "no arguments: declare it as "
+						 "'void %s(void)'", n));
+}
+
+/* One function, all its declarations in g[0..n): an init function, main,
+ * or nothing. */
+static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
+				size_t n)
+{
+	int is_main = !strcmp(g[0].name, "main");
+	struct scan_fn *marked = NULL, *def = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (g[i].annotated && !marked) marked = &g[i];
+	if (!marked && !is_main) return;
+	for (size_t i = 0; i < n && !def; i++)
+		if ((marked || g[i].fi->file == c->main) &&
+		    scan_is_definition(c, g[i].cursor))
+			def = &g[i];
+	if (is_main && def && def->fi->file == c->main && !c->defines_main) {
+		c->defines_main = 1;
+		c->main_at = (struct loc){def->fi->path, def->line, def->col};
+	}
+	if (!marked) return;
+	size_t before = c->nproblems;
+	if (!def) {
+		/* A PKG_INIT prototype in a header is documentation for
+		 * the header's readers; the definition is in another TU.
+		 * Only a .c file that marks a function it never defines
+		 * has made a mistake (a typo for another name). */
+		marked = NULL;
+		for (size_t i = 0; i < n && !marked; i++)
+			if (g[i].annotated && g[i].fi->file == c->main)
+				marked = &g[i];
+		if (!marked) return;
+		scan_problem(c, marked->fi, marked->line, marked->col,
+			     xasprintf("'%s' is marked PKG_INIT but is not "
+				       "defined in this translation unit",
+				       marked->name),
+			     xstrdup("PKG_INIT marks a definition: put it on "
+				     "the function's definition in its .c "
+				     "file, not on a declaration"));
+	} else if (def->fi->file != c->main) {
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but is defined "
+				       "in an included file; init functions "
+				       "are defined in the .c file being "
+				       "compiled",
+				       def->name),
+			     xasprintf("every file that includes it would "
+				       "define '%s' again: move the definition "
+				       "into one .c file",
+				       def->name));
+	}
+	scan_check_signature(c, def ? def : marked);
+	if (c->nproblems != before) return;
+	struct scan_init in = {xstrdup(def->name), xstrdup(def->fi->path),
+			       def->line, def->col};
+	VEC_PUSH(c->inits, c->ninits, c->capinits, in);
+}
+
+static void scan_check_functions(struct scan_ctx *c)
+{
+	if (c->nfns) qsort(c->fns, c->nfns, sizeof *c->fns, scan_cmp_fn);
+	for (size_t i = 0, j; i < c->nfns; i = j) {
+		for (j = i + 1; j < c->nfns; j++)
+			if (strcmp(c->fns[i].name, c->fns[j].name)) break;
+		scan_check_function(c, &c->fns[i], j - i);
+	}
+}
+
+/* ---- the record -------------------------------------------------------- */
+
+static int scan_cmp_init(const void *a, const void *b)
+{
+	const struct scan_init *x = a, *y = b;
+	int d = str_cmp(x->file, y->file);
+	if (d) return d;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	if (x->col != y->col) return x->col < y->col ? -1 : 1;
+	return str_cmp(x->name, y->name);
+}
+
+static int scan_cmp_annot(const void *a, const void *b)
+{
+	const struct scan_annot *x = a, *y = b;
+	int d = str_cmp(x->file, y->file);
+	if (d) return d;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	if (x->col != y->col) return x->col < y->col ? -1 : 1;
+	return str_cmp(x->path, y->path);
+}
+
+static int scan_cmp_include(const void *a, const void *b)
+{
+	const struct scan_include *x = a, *y = b;
+	int d = str_cmp(x->from, y->from);
+	if (d) return d;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	return str_cmp(x->to, y->to);
+}
+
+static int scan_cmp_file(const void *a, const void *b)
+{
+	const struct scan_file *x = a, *y = b;
+	return str_cmp(x->path, y->path);
+}
+
+/* Sort, then drop repeats: an unguarded header included twice shows its
+ * directives and annotations twice. */
+#define SCAN_SORT_UNIQUE(arr, n, cmp, drop)                                 \
+	do {                                                                \
+		if (n) qsort((arr), (n), sizeof *(arr), cmp);               \
+		size_t keep_ = 0;                                           \
+		for (size_t i_ = 0; i_ < (n); i_++) {                       \
+			if (keep_ && !cmp(&(arr)[keep_ - 1], &(arr)[i_])) { \
+				drop(&(arr)[i_]);                           \
+				continue;                                   \
+			}                                                   \
+			(arr)[keep_++] = (arr)[i_];                         \
+		}                                                           \
+		(n) = keep_;                                                \
+	} while (0)
+
+static void scan_drop_init(struct scan_init *x)
+{
+	free(x->name);
+	free(x->file);
+}
+
+static void scan_drop_annot(struct scan_annot *x)
+{
+	free(x->path);
+	free(x->file);
+}
+
+static void scan_drop_include(struct scan_include *x)
+{
+	free(x->from);
+	free(x->to);
+}
+
+static void scan_drop_file(struct scan_file *x)
+{
+	free(x->path);
+	free(x->name);
+	free(x->package);
+}
+
+static void scan_drop_str(char **x) { free(*x); }
+
+static void scan_files(struct scan_ctx *c, struct scan_record *r)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < c->nslots; i++) {
+		struct scan_finfo *fi = c->slots[i];
+		if (!fi || !fi->name) continue;
+		struct scan_file f = {xstrdup(fi->path), xstrdup(fi->name),
+				      xstrdup(fi->package)};
+		VEC_PUSH(r->files, r->nfiles, cap, f);
+	}
+	SCAN_SORT_UNIQUE(r->files, r->nfiles, scan_cmp_file, scan_drop_file);
+}
+
+/* Hand the collected lists over to *r, sorted and without repeats. */
+static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
+{
+	/* Clang's name for the main file, so that tu matches the paths of
+	 * files[] and inits byte for byte. */
+	struct scan_finfo *mainfi = scan_file_info(c, c->main);
+	r->tu = xstrdup(mainfi ? mainfi->path : c->tu_path);
+	r->nroots = c->o->nroots;
+	r->roots = xcalloc(r->nroots ? r->nroots : 1, sizeof *r->roots);
+	for (size_t i = 0; i < r->nroots; i++)
+		r->roots[i] = xstrdup(c->o->roots[i]);
+	scan_files(c, r);
+	SCAN_SORT_UNIQUE(c->inits, c->ninits, scan_cmp_init, scan_drop_init);
+	SCAN_SORT_UNIQUE(c->imports, c->nimports, scan_cmp_annot,
+			 scan_drop_annot);
+	SCAN_SORT_UNIQUE(c->packages, c->npackages, scan_cmp_annot,
+			 scan_drop_annot);
+	SCAN_SORT_UNIQUE(c->includes, c->nincludes, scan_cmp_include,
+			 scan_drop_include);
+	SCAN_SORT_UNIQUE(c->deps, c->ndeps, cmp_strp, scan_drop_str);
+	r->inits = c->inits, r->ninits = c->ninits, c->inits = NULL;
+	r->imports = c->imports, r->nimports = c->nimports, c->imports = NULL;
+	r->packages = c->packages, r->npackages = c->npackages;
+	c->packages = NULL;
+	r->includes = c->includes, r->nincludes = c->nincludes;
+	c->includes = NULL;
+	r->deps = c->deps, r->ndeps = c->ndeps, c->deps = NULL;
+	r->defines_main = c->defines_main;
+	/* record.c never frees main_at.file: it points into the record. */
+	if (c->defines_main)
+		r->main_at = (struct loc){r->tu, c->main_at.line,
+					  c->main_at.col};
+	c->ninits = c->nimports = c->npackages = c->nincludes = c->ndeps = 0;
+}
+
+/* ---- set-up and tear-down ---------------------------------------------- */
+
+static void scan_ctx_init(struct scan_ctx *c, const char *file,
+			  const struct scan_opts *o)
+{
+	char buf[PATH_MAX];
+	c->o = o;
+	c->cwd = path_normalize(getcwd(buf, sizeof buf) ? buf : "/");
+	c->base = path_join(c->cwd, o->directory ? o->directory : ".");
+	c->absroots = xcalloc(o->nroots ? o->nroots : 1, sizeof *c->absroots);
+	for (size_t i = 0; i < o->nroots; i++)
+		c->absroots[i] = path_join(c->cwd, o->roots[i]);
+	/* Without a directory the file goes to clang as given, so that clang
+	 * names files the way the user wrote them. */
+	c->clang_file = o->directory ? path_join(c->base, file)
+				     : xstrdup(file);
+	char *given = path_join(o->directory, file);
+	c->tu_path = path_display(given);
+	free(given);
+}
+
+static void scan_ctx_free(struct scan_ctx *c)
+{
+	for (size_t i = 0; i < c->nslots; i++) {
+		struct scan_finfo *fi = c->slots[i];
+		if (!fi) continue;
+		free(fi->path);
+		free(fi->name);
+		free(fi->package);
+		free(fi);
+	}
+	free(c->slots);
+	for (size_t i = 0; i < c->nfns; i++) free(c->fns[i].name);
+	free(c->fns);
+	for (size_t i = 0; i < c->nproblems; i++) {
+		free(c->problems[i].msg);
+		free(c->problems[i].note);
+	}
+	free(c->problems);
+	free(c->defs);
+	for (size_t i = 0; i < c->ninits; i++) scan_drop_init(&c->inits[i]);
+	free(c->inits);
+	for (size_t i = 0; i < c->nimports; i++)
+		scan_drop_annot(&c->imports[i]);
+	free(c->imports);
+	for (size_t i = 0; i < c->npackages; i++)
+		scan_drop_annot(&c->packages[i]);
+	free(c->packages);
+	for (size_t i = 0; i < c->nincludes; i++)
+		scan_drop_include(&c->includes[i]);
+	free(c->includes);
+	for (size_t i = 0; i < c->ndeps; i++) free(c->deps[i]);
+	free(c->deps);
+	if (c->tu) clang_disposeTranslationUnit(c->tu);
+	if (c->index) clang_disposeIndex(c->index);
+	for (size_t i = 0; i < c->o->nroots; i++) free(c->absroots[i]);
+	free(c->absroots);
+	free(c->cwd);
+	free(c->base);
+	free(c->clang_file);
+	free(c->tu_path);
+}
+
+/* clang reports a missing main file as a failure with no diagnostic;
+ * say it the way the other commands do. */
+static int scan_check_readable(struct scan_ctx *c)
+{
+	if (access(c->clang_file, R_OK) == 0) return 0;
+	char buf[256];
+	diag_fail("cannot read '%s': %s", c->tu_path,
+		  strerror_r(errno, buf, sizeof buf));
+	return EXIT_INPUT;
+}
+
+/* A TU outside every root belongs to no package: its init functions
+ * would have nowhere to go. */
+static int scan_check_in_root(struct scan_ctx *c)
+{
+	char *abs = path_join(c->base, c->clang_file);
+	int inside = 0;
+	for (size_t i = 0; i < c->o->nroots && !inside; i++) {
+		char *name = path_under(abs, c->absroots[i]);
+		inside = name != NULL;
+		free(name);
+	}
+	free(abs);
+	if (inside) return 0;
+	struct strbuf roots = {0};
+	for (size_t i = 0; i < c->o->nroots; i++)
+		sb_printf(&roots, "%s'%s'", i ? ", " : "", c->o->roots[i]);
+	diag_error((struct loc){c->tu_path, 0, 0},
+		   "file is outside every root (%s), so it belongs to no package",
+		   roots.buf ? roots.buf : "");
+	diag_note((struct loc){0}, "add --root for the directory that holds "
+		  "its package, or scan from that directory");
+	sb_free(&roots);
+	return EXIT_USAGE;
+}
+
+int scan_tu(const char *file, const struct scan_opts *o,
+	    struct scan_record *r)
+{
+	*r = (struct scan_record){0};
+	struct scan_ctx c = {0};
+	scan_ctx_init(&c, file, o);
+	int rc = scan_check_readable(&c);
+	if (!rc) rc = scan_check_in_root(&c);
+	if (!rc) {
+		c.index = clang_createIndex(0, 0);
+		rc = scan_parse(&c);
+	}
+	if (!rc) {
+		clang_getInclusions(c.tu, scan_on_inclusion, &c);
+		clang_visitChildren(clang_getTranslationUnitCursor(c.tu),
+				    scan_visit, &c);
+		scan_check_functions(&c);
+		if (c.nproblems) {
+			scan_print_problems(&c);
+			rc = EXIT_ORDER;
+		}
+	}
+	if (!rc) scan_fill_record(&c, r);
+	scan_ctx_free(&c);
+	return rc;
+}
