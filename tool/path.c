@@ -18,7 +18,9 @@ char *path_normalize(const char *p)
 	char *copy = xstrndup(p, n);
 	char **parts = xmalloc((n / 2 + 2) * sizeof *parts);
 	size_t np = 0;
-	for (char *s = strtok(copy, "/"); s; s = strtok(NULL, "/")) {
+	char *save = NULL;
+	/* strtok_r: scanning threads normalize paths at the same time. */
+	for (char *s = strtok_r(copy, "/", &save); s; s = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(s, ".")) continue;
 		if (!strcmp(s, "..")) {
 			if (np && strcmp(parts[np - 1], "..")) { np--; continue; }

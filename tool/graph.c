@@ -1,0 +1,910 @@
+/*
+ * graph.c - from scan records to packages and import edges.
+ *
+ * A package is a directory (DESIGN 4).  Every record lists the project
+ * files its TU read, each with its directory package; the same header
+ * shows up in many records, so files are merged by path first.  A
+ * PKG_PACKAGE annotation moves the file it is in to another package.  The
+ * package of the file that defines main is renamed "main", as Go names the
+ * package of a command main whatever its directory.
+ *
+ * Imports come from two sources: a file of P that directly #includes a
+ * file of Q, and PKG_IMPORT("Q") in a file of P.  One package usually has
+ * the same import many times over (every TU sees the same headers), so all
+ * occurrences are gathered, sorted by (importing file, line, target) and
+ * the first occurrence of each target is kept.  That first-occurrence
+ * order is what --order=import walks, the way Go <= 1.20 listed a
+ * package's imports in source order, and the place it keeps is what
+ * cycle diagnostics point at.
+ *
+ * Finally every package that main cannot reach gets an implicit import
+ * from main (in byte order, after main's own imports), so main's init
+ * functions run last and every package is initialized.
+ *
+ * Determinism: nothing depends on the order of the records.  Files are
+ * numbered in byte order of their paths and packages in byte order of
+ * theirs, so sorting on those numbers is sorting on the strings, and every
+ * choice between two candidates picks the smaller one.
+ *
+ * Scale: 100,000 packages and a million edges, where the cost is cache
+ * misses more than instructions.  Each path is hashed once, into a table
+ * that keeps hashes beside keys; after that a record's paths are found by
+ * binary search in its own sorted file list, and everything else compares
+ * integers.  Edge occurrences are bucketed by importing package (a
+ * counting sort) so only short per-package runs need sorting.  No
+ * recursion: reachability and Tarjan's algorithm keep explicit stacks.
+ */
+#include "tool.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE GRAPH_NONE
+
+/* A project file, merged over every record that read it. */
+struct gfile {
+	const char *path;       /* borrowed from the records */
+	const char *name;
+	const char *dirpkg;     /* its directory package */
+	const char *pkgname;    /* after PKG_PACKAGE */
+	int conflict;           /* records disagree on name or package */
+	size_t pkg;             /* package number, then final index */
+	size_t first;           /* number in order of first sight */
+};
+
+/* Paths -> file numbers.  Open addressing that keeps each key's hash
+ * beside it, so a probe that misses costs no visit to the string: with a
+ * million lookups, cache misses are the cost. */
+struct ftab {
+	struct fslot {
+		uint64_t hash;
+		const char *path;
+		size_t file;
+		uint64_t meta;  /* hash of its (package, name) */
+	} *slot;
+	size_t cap, len;
+};
+
+/* One place that makes package `from` import package `to`. */
+struct occ {
+	size_t from, to;
+	size_t file;            /* file number (byte order of paths) */
+	unsigned line, col;
+	enum edge_kind kind;
+};
+
+/* One candidate for main: a package defining main, at its first place. */
+struct maincand {
+	size_t pkg;             /* directory-level package number */
+	struct loc at;
+};
+
+struct gb {
+	struct scan_record *recs;
+	size_t nrecs;
+	const struct graph_opts *opts;
+	struct graph *g;
+	unsigned nerr;
+
+	struct gfile *files;
+	size_t nfiles, capfiles;
+	struct ftab fmap;       /* path -> file number */
+	/* Each record's files as file numbers, and whether the record lists
+	 * them sorted (records do): lookups from a record binary-search its
+	 * own short, cache-warm list instead of hashing. */
+	size_t **rfile;
+	unsigned char *rsorted;
+
+	const char **dirnames;  /* directory-level packages, byte order */
+	size_t ndir;
+	struct strmap dmap;     /* name -> directory-level number */
+	size_t *remap;          /* directory-level number -> final index */
+	size_t *fpkg;           /* file number -> package, compact for speed */
+	size_t maindir;         /* directory-level number of main, or NONE */
+	struct maincand *cands;
+	size_t ncands, capcands;
+};
+
+static void gb_error(struct gb *b, struct loc at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void gb_error(struct gb *b, struct loc at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_verror(at, fmt, ap);
+	va_end(ap);
+	b->nerr++;
+}
+
+static uint64_t path_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;       /* FNV-1a */
+	for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h | 1;                               /* 0 marks a free slot */
+}
+
+/* The slot of path (its own or the free one where it would go). */
+static struct fslot *ftab_slot(const struct ftab *t, const char *path,
+			       uint64_t h)
+{
+	size_t mask = t->cap - 1;
+	for (size_t i = (size_t)(h ^ h >> 32) & mask;; i = (i + 1) & mask) {
+		struct fslot *sl = &t->slot[i];
+		if (!sl->hash) return sl;
+		if (sl->hash == h && !strcmp(sl->path, path))
+			return sl;
+	}
+}
+
+static void ftab_grow(struct gb *b)
+{
+	struct ftab old = b->fmap;
+	b->fmap.cap = old.cap ? old.cap * 2 : 1024;
+	b->fmap.slot = xcalloc(b->fmap.cap, sizeof *b->fmap.slot);
+	for (size_t i = 0; i < old.cap; i++) {
+		if (!old.slot[i].hash) continue;
+		size_t mask = b->fmap.cap - 1;
+		size_t j = (size_t)(old.slot[i].hash ^ old.slot[i].hash >> 32) & mask;
+		while (b->fmap.slot[j].hash) j = (j + 1) & mask;
+		b->fmap.slot[j] = old.slot[i];
+	}
+	free(old.slot);
+}
+
+/* File number of a path anywhere in the project, or NONE. */
+static size_t file_lookup(const struct gb *b, const char *path)
+{
+	if (!path || !b->fmap.cap) return NONE;
+	struct fslot *sl = ftab_slot(&b->fmap, path, path_hash(path));
+	return sl->hash ? sl->file : NONE;
+}
+
+/* The same, for a path that record r mentions: usually one of its files. */
+static size_t rec_file(const struct gb *b, size_t r, const char *path)
+{
+	const struct scan_record *rec = &b->recs[r];
+	if (path && b->rsorted[r]) {
+		size_t lo = 0, hi = rec->nfiles;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(rec->files[mid].path, path);
+			if (!c) return b->rfile[r][mid];
+			if (c < 0) lo = mid + 1;
+			else hi = mid;
+		}
+	}
+	return file_lookup(b, path);
+}
+
+static int cmp_loc(struct loc a, struct loc b)
+{
+	int c = str_cmp(a.file, b.file);
+	if (c) return c;
+	if (a.line != b.line) return a.line < b.line ? -1 : 1;
+	if (a.col != b.col) return a.col < b.col ? -1 : 1;
+	return 0;
+}
+
+static int cmp_size(size_t a, size_t b) { return (a > b) - (a < b); }
+static int cmp_uint(unsigned a, unsigned b) { return (a > b) - (a < b); }
+
+/* ---- files --------------------------------------------------------------- */
+
+static int cmp_gfile(const void *pa, const void *pb)
+{
+	return strcmp(((const struct gfile *)pa)->path,
+		      ((const struct gfile *)pb)->path);
+}
+
+/* Merge every record's files by path and number them in byte order.  Two
+ * records that disagree about a file (scanned with different --root) keep
+ * the smaller (package, name) so the result does not depend on record
+ * order, and the disagreement is worth a warning. */
+static void collect_files(struct gb *b)
+{
+	size_t nr = b->nrecs ? b->nrecs : 1;
+	b->rfile = xcalloc(nr, sizeof *b->rfile);
+	b->rsorted = xcalloc(nr, 1);
+	for (size_t r = 0; r < b->nrecs; r++) {
+		const struct scan_record *rec = &b->recs[r];
+		b->rfile[r] = xmalloc((rec->nfiles ? rec->nfiles : 1) *
+				      sizeof *b->rfile[r]);
+		b->rsorted[r] = 1;
+		for (size_t i = 0; i < rec->nfiles; i++) {
+			const struct scan_file *f = &rec->files[i];
+			if (i && strcmp(rec->files[i - 1].path, f->path) >= 0)
+				b->rsorted[r] = 0;
+			if ((b->fmap.len + 1) * 2 > b->fmap.cap) ftab_grow(b);
+			uint64_t h = path_hash(f->path);
+			uint64_t meta = path_hash(f->package ? f->package : "") * 31 +
+					path_hash(f->name ? f->name : "");
+			struct fslot *sl = ftab_slot(&b->fmap, f->path, h);
+			if (!sl->hash) {
+				struct gfile nf = {
+					.path = f->path, .name = f->name,
+					.dirpkg = f->package, .first = b->nfiles,
+				};
+				VEC_PUSH(b->files, b->nfiles, b->capfiles, nf);
+				*sl = (struct fslot){h, f->path, b->nfiles - 1, meta};
+				b->fmap.len++;
+			}
+			b->rfile[r][i] = sl->file;
+			/* Agreeing copies, the rule, are told by the hash alone:
+			 * b->files is too big to visit for each of them. */
+			if (sl->meta == meta) continue;
+			struct gfile *old = &b->files[sl->file];
+			int cp = str_cmp(f->package, old->dirpkg);
+			int cn = str_cmp(f->name, old->name);
+			if (!cp && !cn) continue;
+			old->conflict = 1;
+			if (cp < 0 || (!cp && cn < 0)) {
+				old->dirpkg = f->package;
+				old->name = f->name;
+			}
+		}
+	}
+
+	/* Until now files were numbered in order of first sight; number
+	 * them in byte order of their paths, and renumber the table and the
+	 * records' lists. */
+	size_t n = b->nfiles ? b->nfiles : 1;
+	size_t *slot_of = xmalloc(n * sizeof *slot_of);
+	for (size_t i = 0; i < b->fmap.cap; i++)
+		if (b->fmap.slot[i].hash) slot_of[b->fmap.slot[i].file] = i;
+	if (b->nfiles)
+		qsort(b->files, b->nfiles, sizeof *b->files, cmp_gfile);
+	size_t *renum = xmalloc(n * sizeof *renum);
+	for (size_t i = 0; i < b->nfiles; i++) {
+		renum[b->files[i].first] = i;
+		b->fmap.slot[slot_of[b->files[i].first]].file = i;
+	}
+	for (size_t r = 0; r < b->nrecs; r++)
+		for (size_t i = 0; i < b->recs[r].nfiles; i++)
+			b->rfile[r][i] = renum[b->rfile[r][i]];
+	free(renum);
+	free(slot_of);
+
+	for (size_t i = 0; i < b->nfiles; i++) {
+		struct gfile *f = &b->files[i];
+		f->pkgname = f->dirpkg;
+		if (f->conflict)
+			diag_warning((struct loc){f->path, 0, 0},
+				     "records disagree about this file; using "
+				     "package '%s' (were they scanned with the "
+				     "same --root?)", f->dirpkg);
+	}
+}
+
+/* ---- PKG_PACKAGE ---------------------------------------------------------- */
+
+struct annot_ref {
+	const struct scan_annot *a;
+	size_t file;
+};
+
+static int cmp_annot_ref(const void *pa, const void *pb)
+{
+	const struct annot_ref *x = pa, *y = pb;
+	int c = cmp_size(x->file, y->file);
+	if (!c) c = cmp_uint(x->a->line, y->a->line);
+	if (!c) c = cmp_uint(x->a->col, y->a->col);
+	if (!c) c = str_cmp(x->a->path, y->a->path);
+	return c;
+}
+
+static int annot_same(const struct annot_ref *x, const struct annot_ref *y)
+{
+	return cmp_annot_ref(x, y) == 0;
+}
+
+static struct loc annot_loc(const struct gb *b, const struct annot_ref *r)
+{
+	return (struct loc){b->files[r->file].path, r->a->line, r->a->col};
+}
+
+/* Gather PKG_IMPORT (imports) or PKG_PACKAGE (!imports) annotations in
+ * project files, sorted by place and without the copies other records
+ * hold of the same header. */
+static struct annot_ref *collect_annots(struct gb *b, int imports, size_t *n)
+{
+	struct annot_ref *v = NULL;
+	size_t len = 0, cap = 0;
+	for (size_t r = 0; r < b->nrecs; r++) {
+		const struct scan_record *rec = &b->recs[r];
+		const struct scan_annot *a = imports ? rec->imports : rec->packages;
+		size_t na = imports ? rec->nimports : rec->npackages;
+		for (size_t i = 0; i < na; i++) {
+			size_t f = rec_file(b, r, a[i].file);
+			if (f == NONE) continue;   /* outside every root */
+			struct annot_ref ref = {&a[i], f};
+			VEC_PUSH(v, len, cap, ref);
+		}
+	}
+	if (len) qsort(v, len, sizeof *v, cmp_annot_ref);
+	size_t out = 0;
+	for (size_t i = 0; i < len; i++)
+		if (!out || !annot_same(&v[out - 1], &v[i])) v[out++] = v[i];
+	*n = out;
+	return v;
+}
+
+static void apply_packages(struct gb *b)
+{
+	size_t n;
+	struct annot_ref *v = collect_annots(b, 0, &n);
+	size_t first = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!i || v[i].file != v[i - 1].file) {
+			first = i;
+			b->files[v[i].file].pkgname = v[i].a->path;
+			continue;
+		}
+		if (!strcmp(v[i].a->path, v[first].a->path)) continue;
+		gb_error(b, annot_loc(b, &v[i]),
+			 "PKG_PACKAGE(\"%s\") conflicts with the earlier "
+			 "PKG_PACKAGE(\"%s\") in this file",
+			 v[i].a->path, v[first].a->path);
+		diag_note(annot_loc(b, &v[first]), "earlier PKG_PACKAGE is here");
+	}
+	free(v);
+}
+
+/* ---- packages and main --------------------------------------------------- */
+
+static int cmp_strp_raw(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void collect_dirpkgs(struct gb *b)
+{
+	size_t cap = 0;
+	const char *prev = NULL;
+	for (size_t i = 0; i < b->nfiles; i++) {
+		/* Files in byte order come in runs of one directory. */
+		const char *p = b->files[i].pkgname;
+		if (prev && !strcmp(prev, p)) continue;
+		prev = p;
+		if (strmap_get(&b->dmap, p, NULL)) continue;
+		strmap_put(&b->dmap, p, 0);
+		VEC_PUSH(b->dirnames, b->ndir, cap, p);
+	}
+	if (b->ndir)
+		qsort(b->dirnames, b->ndir, sizeof *b->dirnames, cmp_strp_raw);
+	for (size_t i = 0; i < b->ndir; i++) strmap_put(&b->dmap, b->dirnames[i], i);
+	size_t d = 0;
+	prev = NULL;
+	for (size_t i = 0; i < b->nfiles; i++) {
+		const char *p = b->files[i].pkgname;
+		if (!prev || strcmp(prev, p)) strmap_get(&b->dmap, p, &d);
+		prev = p;
+		b->files[i].pkg = d;
+	}
+}
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+	const struct maincand *x = pa, *y = pb;
+	int c = cmp_size(x->pkg, y->pkg);
+	return c ? c : cmp_loc(x->at, y->at);
+}
+
+/* Every package that defines main, each at its first definition. */
+static void collect_mains(struct gb *b)
+{
+	for (size_t r = 0; r < b->nrecs; r++) {
+		const struct scan_record *rec = &b->recs[r];
+		if (!rec->defines_main) continue;
+		size_t f = rec_file(b, r, rec->main_at.file);
+		if (f == NONE) f = rec_file(b, r, rec->tu);
+		if (f == NONE) continue;        /* a TU outside every root */
+		struct loc at = rec->main_at;
+		if (!at.file) at = (struct loc){rec->tu, 0, 0};
+		struct maincand c = {b->files[f].pkg, at};
+		VEC_PUSH(b->cands, b->ncands, b->capcands, c);
+	}
+	if (b->ncands) qsort(b->cands, b->ncands, sizeof *b->cands, cmp_cand);
+	size_t out = 0;
+	for (size_t i = 0; i < b->ncands; i++)
+		if (!out || b->cands[out - 1].pkg != b->cands[i].pkg)
+			b->cands[out++] = b->cands[i];
+	b->ncands = out;
+}
+
+static void note_mains(const struct gb *b)
+{
+	for (size_t i = 0; i < b->ncands; i++)
+		diag_note(b->cands[i].at, "main is defined in package '%s'",
+			  b->dirnames[b->cands[i].pkg]);
+}
+
+static void choose_main(struct gb *b)
+{
+	const struct graph_opts *o = b->opts;
+	b->maindir = NONE;
+	if (o && o->main) {
+		char *want = path_normalize(o->main);
+		for (size_t i = 0; i < b->ncands; i++)
+			if (!strcmp(b->dirnames[b->cands[i].pkg], want))
+				b->maindir = b->cands[i].pkg;
+		/* "--main main" means the one main there is. */
+		if (b->maindir == NONE && !strcmp(want, "main") && b->ncands == 1)
+			b->maindir = b->cands[0].pkg;
+		if (b->maindir == NONE) {
+			if (!strcmp(want, "main") && b->ncands > 1) {
+				free(want);
+				goto ambiguous;
+			}
+			if (strmap_get(&b->dmap, want, NULL))
+				gb_error(b, (struct loc){0},
+					 "--main %s: package '%s' does not define main",
+					 o->main, want);
+			else
+				gb_error(b, (struct loc){0},
+					 "--main %s: no scanned file is in package '%s'",
+					 o->main, want);
+			note_mains(b);
+		}
+		free(want);
+		return;
+	}
+	if (b->ncands == 1) {
+		b->maindir = b->cands[0].pkg;
+		return;
+	}
+	if (!b->ncands) {
+		if (o && o->need_main)
+			gb_error(b, (struct loc){0}, "no package defines main");
+		return;
+	}
+ambiguous:
+	/* One error per extra main, located at it, pointing back at the
+	 * first: the reader sees every place that needs a decision. */
+	for (size_t i = 1; i < b->ncands; i++) {
+		gb_error(b, b->cands[i].at,
+			 "main defined in package '%s' and in package '%s'",
+			 b->dirnames[b->cands[0].pkg],
+			 b->dirnames[b->cands[i].pkg]);
+		diag_note(b->cands[0].at, "main of package '%s' is defined here",
+			  b->dirnames[b->cands[0].pkg]);
+	}
+	diag_note((struct loc){0}, "use --main PATH to choose");
+}
+
+static const char *final_name(const struct gb *b, size_t d)
+{
+	return d == b->maindir ? "main" : b->dirnames[d];
+}
+
+struct named { const char *name; size_t d; };
+
+static int cmp_named(const void *pa, const void *pb)
+{
+	const struct named *x = pa, *y = pb;
+	int c = strcmp(x->name, y->name);
+	return c ? c : cmp_size(x->d, y->d);
+}
+
+/* Rename main, sort by final path, create g->pkgs and g->index. */
+static void make_packages(struct gb *b)
+{
+	struct graph *g = b->g;
+	if (b->maindir != NONE) {
+		size_t d;
+		if (strmap_get(&b->dmap, "main", &d) && d != b->maindir) {
+			size_t f = 0;
+			while (b->files[f].pkg != d) f++;   /* first file, byte order */
+			gb_error(b, (struct loc){b->files[f].path, 0, 0},
+				 "package 'main' has the name of the main package "
+				 "(main is defined in package '%s')",
+				 b->dirnames[b->maindir]);
+			for (size_t i = 0; i < b->ncands; i++)
+				if (b->cands[i].pkg == b->maindir)
+					diag_note(b->cands[i].at, "main is defined here");
+		}
+	}
+	/* Renaming main moves it, so sort again on the final paths. */
+	struct named *perm = xmalloc(b->ndir * sizeof *perm);
+	for (size_t i = 0; i < b->ndir; i++)
+		perm[i] = (struct named){final_name(b, i), i};
+	if (b->ndir) qsort(perm, b->ndir, sizeof *perm, cmp_named);
+	b->remap = xmalloc(b->ndir * sizeof *b->remap);
+	g->npkgs = b->ndir;
+	g->pkgs = xcalloc(b->ndir, sizeof *g->pkgs);
+	g->main = NONE;
+	for (size_t i = 0; i < b->ndir; i++) {
+		size_t d = perm[i].d;
+		b->remap[d] = i;
+		g->pkgs[i].path = xstrdup(final_name(b, d));
+		g->pkgs[i].dir = xstrdup(b->dirnames[d]);
+		if (d == b->maindir) g->main = i;
+	}
+	for (size_t i = 0; i < b->ndir; i++)
+		strmap_put(&g->index, g->pkgs[i].path, i);
+	b->fpkg = xmalloc((b->nfiles ? b->nfiles : 1) * sizeof *b->fpkg);
+	for (size_t i = 0; i < b->nfiles; i++)
+		b->fpkg[i] = b->files[i].pkg = b->remap[b->files[i].pkg];
+	free(perm);
+}
+
+/* ---- init functions ------------------------------------------------------ */
+
+struct init_ref {
+	const struct scan_init *in;
+	size_t file;
+};
+
+static int cmp_init_ref(const void *pa, const void *pb)
+{
+	const struct init_ref *x = pa, *y = pb;
+	int c = strcmp(x->in->name, y->in->name);
+	if (!c) c = cmp_size(x->file, y->file);
+	if (!c) c = cmp_uint(x->in->line, y->in->line);
+	if (!c) c = cmp_uint(x->in->col, y->in->col);
+	return c;
+}
+
+static int cmp_init_fn(const void *pa, const void *pb)
+{
+	const struct init_fn *x = pa, *y = pb;
+	int c = strcmp(x->fname, y->fname);
+	if (!c) c = cmp_uint(x->line, y->line);
+	if (!c) c = cmp_uint(x->col, y->col);
+	if (!c) c = strcmp(x->name, y->name);
+	return c;
+}
+
+static void collect_inits(struct gb *b)
+{
+	struct graph *g = b->g;
+	struct init_ref *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t r = 0; r < b->nrecs; r++) {
+		const struct scan_record *rec = &b->recs[r];
+		for (size_t i = 0; i < rec->ninits; i++) {
+			const struct scan_init *in = &rec->inits[i];
+			size_t f = rec_file(b, r, in->file);
+			if (f == NONE) {
+				/* No package to run it in; scan should not
+				 * produce this, so say so rather than drop it. */
+				gb_error(b, (struct loc){in->file, in->line, in->col},
+					 "init function '%s' is outside every root",
+					 in->name);
+				continue;
+			}
+			struct init_ref ref = {in, f};
+			VEC_PUSH(v, n, cap, ref);
+		}
+	}
+	if (n) qsort(v, n, sizeof *v, cmp_init_ref);
+	size_t first = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct scan_init *in = v[i].in;
+		/* Several records see the same definition when a .c file
+		 * is #included elsewhere: still one function.  Copies sort
+		 * next to each other. */
+		if (i && !strcmp(in->name, v[i - 1].in->name) &&
+		    v[i].file == v[i - 1].file && in->line == v[i - 1].in->line)
+			continue;
+		if (i && !strcmp(in->name, v[first].in->name)) {
+			gb_error(b, (struct loc){b->files[v[i].file].path,
+						 in->line, in->col},
+				 "init function '%s' defined twice", in->name);
+			diag_note((struct loc){b->files[v[first].file].path,
+					       v[first].in->line, v[first].in->col},
+				  "'%s' is first defined here", in->name);
+			continue;
+		}
+		first = i;
+		const struct gfile *f = &b->files[v[i].file];
+		struct package *p = &g->pkgs[f->pkg];
+		struct init_fn fn = {
+			.name = xstrdup(in->name),
+			.file = xstrdup(f->path),
+			.fname = xstrdup(f->name ? f->name : f->path),
+			.line = in->line, .col = in->col,
+		};
+		VEC_PUSH(p->inits, p->ninits, p->capinits, fn);
+	}
+	free(v);
+	for (size_t i = 0; i < g->npkgs; i++)
+		if (g->pkgs[i].ninits > 1)
+			qsort(g->pkgs[i].inits, g->pkgs[i].ninits,
+			      sizeof *g->pkgs[i].inits, cmp_init_fn);
+}
+
+/* ---- imports ------------------------------------------------------------- */
+
+static int cmp_occ(const void *pa, const void *pb)
+{
+	const struct occ *x = pa, *y = pb;
+	int c = cmp_size(x->file, y->file);
+	if (!c) c = cmp_uint(x->line, y->line);
+	if (!c) c = cmp_size(x->to, y->to);      /* index order = path order */
+	if (!c) c = cmp_uint(x->col, y->col);
+	if (!c) c = (x->kind > y->kind) - (x->kind < y->kind);
+	return c;
+}
+
+/* Buckets are mostly a handful of entries: insertion sort beats qsort's
+ * indirect calls there. */
+static void sort_occs(struct occ *a, size_t n)
+{
+	if (n > 16) {
+		qsort(a, n, sizeof *a, cmp_occ);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct occ x = a[i];
+		size_t j = i;
+		for (; j && cmp_occ(&a[j - 1], &x) > 0; j--) a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+static void collect_imports(struct gb *b)
+{
+	struct graph *g = b->g;
+	struct occ *v = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t r = 0; r < b->nrecs; r++)
+		cap += b->recs[r].nincludes + b->recs[r].nimports;
+	v = xmalloc((cap ? cap : 1) * sizeof *v);
+	for (size_t r = 0; r < b->nrecs; r++) {
+		const struct scan_record *rec = &b->recs[r];
+		const char *prev = NULL;
+		size_t ff = NONE;
+		for (size_t i = 0; i < rec->nincludes; i++) {
+			const struct scan_include *in = &rec->includes[i];
+			/* Includes come sorted by includer: one lookup a run. */
+			if (!prev || !in->from || strcmp(prev, in->from))
+				ff = rec_file(b, r, in->from);
+			prev = in->from;
+			size_t tf = rec_file(b, r, in->to);
+			if (ff == NONE || tf == NONE) continue;
+			size_t p = b->fpkg[ff], q = b->fpkg[tf];
+			if (p == q) continue;
+			struct occ o = {p, q, ff, in->line, 0, EDGE_INCLUDE};
+			VEC_PUSH(v, n, cap, o);
+		}
+	}
+
+	size_t na;
+	struct annot_ref *a = collect_annots(b, 1, &na);
+	for (size_t i = 0; i < na; i++) {
+		const char *target = a[i].a->path;
+		struct loc at = annot_loc(b, &a[i]);
+		size_t p = b->files[a[i].file].pkg, q = NONE;
+		size_t d;
+		int is_main = g->main != NONE &&
+			(!strcmp(target, "main") ||
+			 !strcmp(target, g->pkgs[g->main].dir));
+		if (is_main && p == g->main) continue;  /* itself */
+		if (is_main) {
+			gb_error(b, at, "PKG_IMPORT(\"%s\") names the main package, "
+				 "which cannot be imported", target);
+			continue;
+		}
+		if (strmap_get(&b->dmap, target, &d)) q = b->remap[d];
+		if (q == NONE) {
+			gb_error(b, at, "PKG_IMPORT of unknown package '%s'", target);
+			diag_note(at, "no scanned file is in package '%s'", target);
+			continue;
+		}
+		if (p == q) continue;   /* importing itself says nothing */
+		struct occ o = {p, q, a[i].file, a[i].a->line, a[i].a->col,
+				EDGE_IMPORT};
+		VEC_PUSH(v, n, cap, o);
+	}
+	free(a);
+
+	/* Bucket by importer, then sort each (usually short) bucket. */
+	size_t np = g->npkgs;
+	size_t *start = xcalloc(np + 1, sizeof *start);
+	for (size_t i = 0; i < n; i++) start[v[i].from + 1]++;
+	for (size_t i = 0; i < np; i++) start[i + 1] += start[i];
+	size_t *fill = xmalloc((np + 1) * sizeof *fill);
+	memcpy(fill, start, (np + 1) * sizeof *fill);
+	struct occ *s = xmalloc((n ? n : 1) * sizeof *s);
+	for (size_t i = 0; i < n; i++) s[fill[v[i].from]++] = v[i];
+	free(v);
+	free(fill);
+
+	/* A first pass counts each package's distinct imports so the list
+	 * is allocated once; a second fills it.  seen[q] == 2p + pass when
+	 * package p has met q in this pass.  Edges of one file are adjacent
+	 * (sorted by file), so they share one copy of its path; graph_free
+	 * frees each run once. */
+	size_t *seen = xcalloc(np ? np : 1, sizeof *seen);
+	for (size_t p = 0; p < np; p++) {
+		size_t lo = start[p], hi = start[p + 1], cnt = 0;
+		sort_occs(s + lo, hi - lo);
+		for (size_t i = lo; i < hi; i++)
+			if (seen[s[i].to] != 2 * p + 1) {
+				seen[s[i].to] = 2 * p + 1;
+				cnt++;
+			}
+		struct package *pk = &g->pkgs[p];
+		vec_reserve(&pk->imports, &pk->capimports, cnt, sizeof *pk->imports);
+		const char *path = NULL;
+		size_t pathfile = NONE;
+		for (size_t i = lo; i < hi; i++) {
+			if (seen[s[i].to] == 2 * p + 2) continue;
+			seen[s[i].to] = 2 * p + 2;
+			if (s[i].file != pathfile) {
+				pathfile = s[i].file;
+				path = xstrdup(b->files[pathfile].path);
+			}
+			pk->imports[pk->nimports++] = (struct edge){
+				.to = s[i].to, .kind = s[i].kind,
+				.at = {path, s[i].line, s[i].col},
+			};
+		}
+	}
+	free(seen);
+	free(s);
+	free(start);
+}
+
+/* Every package main does not reach becomes an import of main. */
+static void add_implicit(struct graph *g)
+{
+	if (g->main == NONE) return;
+	size_t n = g->npkgs, top = 0;
+	unsigned char *seen = xcalloc(n, 1);
+	size_t *stack = xmalloc(n * sizeof *stack);
+	stack[top++] = g->main;
+	seen[g->main] = 1;
+	while (top) {
+		const struct package *p = &g->pkgs[stack[--top]];
+		for (size_t i = 0; i < p->nimports; i++) {
+			size_t q = p->imports[i].to;
+			if (!seen[q]) {
+				seen[q] = 1;
+				stack[top++] = q;
+			}
+		}
+	}
+	struct package *m = &g->pkgs[g->main];
+	for (size_t i = 0; i < n; i++) {
+		if (seen[i]) continue;
+		struct edge e = {.to = i, .kind = EDGE_IMPLICIT};
+		VEC_PUSH(m->imports, m->nimports, m->capimports, e);
+	}
+	free(stack);
+	free(seen);
+}
+
+/* ---- public -------------------------------------------------------------- */
+
+int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
+		const struct graph_opts *o)
+{
+	*g = (struct graph){.main = NONE};
+	struct gb b = {.recs = recs, .nrecs = nrecs, .opts = o, .g = g,
+		       .maindir = NONE};
+
+	collect_files(&b);
+	apply_packages(&b);
+	collect_dirpkgs(&b);
+	collect_mains(&b);
+	choose_main(&b);
+	make_packages(&b);
+	collect_inits(&b);
+	collect_imports(&b);
+	if (!b.nerr) add_implicit(g);
+
+	free(b.files);
+	free(b.fmap.slot);
+	for (size_t r = 0; r < nrecs; r++) free(b.rfile[r]);
+	free(b.rfile);
+	free(b.rsorted);
+	free(b.dirnames);
+	strmap_free(&b.dmap);
+	free(b.remap);
+	free(b.fpkg);
+	free(b.cands);
+	if (b.nerr) {
+		graph_free(g);
+		return EXIT_ORDER;
+	}
+	return 0;
+}
+
+void graph_free(struct graph *g)
+{
+	for (size_t i = 0; i < g->npkgs; i++) {
+		struct package *p = &g->pkgs[i];
+		free(p->path);
+		free(p->dir);
+		/* Adjacent edges from one file share its path (see
+		 * collect_imports). */
+		for (size_t j = 0; j < p->nimports; j++)
+			if (!j || p->imports[j].at.file != p->imports[j - 1].at.file)
+				free((char *)p->imports[j].at.file);
+		free(p->imports);
+		for (size_t j = 0; j < p->ninits; j++) {
+			free(p->inits[j].name);
+			free(p->inits[j].file);
+			free(p->inits[j].fname);
+		}
+		free(p->inits);
+	}
+	free(g->pkgs);
+	strmap_free(&g->index);
+	*g = (struct graph){.main = NONE};
+}
+
+size_t graph_find(const struct graph *g, const char *path)
+{
+	size_t i;
+	return strmap_get(&g->index, path, &i) ? i : NONE;
+}
+
+/* Tarjan's algorithm with the recursion turned into a stack of (package,
+ * next import) frames.  A component is numbered when its root finishes,
+ * which is after every component it reaches has finished: so imports get
+ * the smaller numbers, as Go's linker wants them. */
+size_t graph_scc(const struct graph *g, size_t *comp)
+{
+	size_t n = g->npkgs;
+	if (!n) return 0;
+	size_t *num = xmalloc(n * sizeof *num);         /* discovery order */
+	size_t *low = xmalloc(n * sizeof *low);
+	size_t *stk = xmalloc(n * sizeof *stk);         /* Tarjan's stack */
+	size_t *fnode = xmalloc(n * sizeof *fnode);     /* call frames */
+	size_t *fedge = xmalloc(n * sizeof *fedge);
+	unsigned char *on = xcalloc(n, 1);
+	size_t counter = 0, ncomp = 0, sp = 0, fp = 0;
+
+	for (size_t i = 0; i < n; i++) num[i] = NONE;
+	for (size_t root = 0; root < n; root++) {
+		if (num[root] != NONE) continue;
+		num[root] = low[root] = counter++;
+		stk[sp++] = root;
+		on[root] = 1;
+		fnode[fp] = root;
+		fedge[fp++] = 0;
+		while (fp) {
+			size_t v = fnode[fp - 1];
+			const struct package *p = &g->pkgs[v];
+			if (fedge[fp - 1] < p->nimports) {
+				size_t w = p->imports[fedge[fp - 1]++].to;
+				if (num[w] == NONE) {
+					num[w] = low[w] = counter++;
+					stk[sp++] = w;
+					on[w] = 1;
+					fnode[fp] = w;
+					fedge[fp++] = 0;
+				} else if (on[w] && num[w] < low[v]) {
+					low[v] = num[w];
+				}
+				continue;
+			}
+			fp--;
+			if (low[v] == num[v]) {
+				size_t w;
+				do {
+					w = stk[--sp];
+					on[w] = 0;
+					comp[w] = ncomp;
+				} while (w != v);
+				ncomp++;
+			}
+			if (fp) {
+				size_t u = fnode[fp - 1];
+				if (low[v] < low[u]) low[u] = low[v];
+			}
+		}
+	}
+	free(num);
+	free(low);
+	free(stk);
+	free(fnode);
+	free(fedge);
+	free(on);
+	return ncomp;
+}
