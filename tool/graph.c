@@ -70,6 +70,7 @@ struct ftab {
 struct occ {
 	size_t from, to;
 	size_t file;            /* file number (byte order of paths) */
+	size_t tofile;          /* the included file, or NONE */
 	unsigned line, col;
 	enum edge_kind kind;
 };
@@ -667,7 +668,7 @@ static void collect_imports(struct gb *b)
 			if (ff == NONE || tf == NONE) continue;
 			size_t p = b->fpkg[ff], q = b->fpkg[tf];
 			if (p == q) continue;
-			struct occ o = {p, q, ff, in->line, 0, EDGE_INCLUDE};
+			struct occ o = {p, q, ff, tf, in->line, 0, EDGE_INCLUDE};
 			VEC_PUSH(v, n, cap, o);
 		}
 	}
@@ -695,8 +696,8 @@ static void collect_imports(struct gb *b)
 			continue;
 		}
 		if (p == q) continue;   /* importing itself says nothing */
-		struct occ o = {p, q, a[i].file, a[i].a->line, a[i].a->col,
-				EDGE_IMPORT};
+		struct occ o = {p, q, a[i].file, NONE, a[i].a->line,
+				a[i].a->col, EDGE_IMPORT};
 		VEC_PUSH(v, n, cap, o);
 	}
 	free(a);
@@ -741,6 +742,8 @@ static void collect_imports(struct gb *b)
 			pk->imports[pk->nimports++] = (struct edge){
 				.to = s[i].to, .kind = s[i].kind,
 				.at = {path, s[i].line, s[i].col},
+				.via = s[i].tofile == NONE ? NULL
+				     : xstrdup(b->files[s[i].tofile].path),
 			};
 		}
 	}
@@ -825,6 +828,7 @@ void graph_free(struct graph *g)
 		for (size_t j = 0; j < p->nimports; j++)
 			if (!j || p->imports[j].at.file != p->imports[j - 1].at.file)
 				free((char *)p->imports[j].at.file);
+		for (size_t j = 0; j < p->nimports; j++) free(p->imports[j].via);
 		free(p->imports);
 		for (size_t j = 0; j < p->ninits; j++) {
 			free(p->inits[j].name);

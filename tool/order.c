@@ -232,21 +232,23 @@ size_t order_find_cycle(const struct graph *g, struct cycle_step **steps)
 	return len;
 }
 
-static const char *edge_how(enum edge_kind k)
+/* How an edge came to be, for the notes of a cycle. */
+static char *edge_how(const struct edge *e)
 {
-	switch (k) {
-	case EDGE_INCLUDE: return "#include";
-	case EDGE_IMPORT: return "PKG_IMPORT";
+	switch (e->kind) {
+	case EDGE_INCLUDE:
+		return e->via ? xasprintf("includes %s", e->via) : xstrdup("#include");
+	case EDGE_IMPORT: return xstrdup("PKG_IMPORT");
 	case EDGE_IMPLICIT: break;
 	}
-	return "implicitly, as no declared import reaches it";
+	return xstrdup("implicitly, as no declared import reaches it");
 }
 
 /* The error points at the first edge so an editor jumps to code that is
  * part of the cycle; the notes walk the whole cycle, one edge each:
  *
  *   a/a.c:3: error: import cycle not allowed
- *   a/a.c:3: note: a imports b (#include)
+ *   a/a.c:3: note: a imports b (includes b/b.h)
  *   b/b.h:2:1: note: b imports a (PKG_IMPORT)
  */
 int order_report_cycle(const struct graph *g)
@@ -259,8 +261,10 @@ int order_report_cycle(const struct graph *g)
 	for (size_t i = 0; i < n; i++) {
 		const struct package *p = &g->pkgs[st[i].from];
 		const struct edge *e = &p->imports[st[i].edge];
+		char *how = edge_how(e);
 		diag_note(e->at, "%s imports %s (%s)", p->path,
-			  g->pkgs[e->to].path, edge_how(e->kind));
+			  g->pkgs[e->to].path, how);
+		free(how);
 	}
 	free(st);
 	return EXIT_ORDER;

@@ -247,6 +247,7 @@ struct edge {
 	size_t to;              /* package index */
 	enum edge_kind kind;
 	struct loc at;          /* the #include or PKG_IMPORT (none if implicit) */
+	char *via;              /* EDGE_INCLUDE: the included file's path */
 };
 
 struct package {

@@ -202,8 +202,8 @@ static void test_cycle_two(void **state)
 	assert_int_equal(fx_graph(&g, "*main > a | a > b | b > a", NULL), 0);
 	check_cycle(&g,
 		"a/x.c:1: error: import cycle not allowed\n"
-		"a/x.c:1: note: a imports b (#include)\n"
-		"b/x.c:1: note: b imports a (#include)\n");
+		"a/x.c:1: note: a imports b (includes b/x.h)\n"
+		"b/x.c:1: note: b imports a (includes a/x.h)\n");
 	graph_free(&g);
 }
 
@@ -216,11 +216,11 @@ static void test_cycle_five(void **state)
 				      "p3 > p4 | p4 > p5 | p5 > p1", NULL), 0);
 	check_cycle(&g,
 		"p1/x.c:1: error: import cycle not allowed\n"
-		"p1/x.c:1: note: p1 imports p2 (#include)\n"
-		"p2/x.c:1: note: p2 imports p3 (#include)\n"
-		"p3/x.c:1: note: p3 imports p4 (#include)\n"
-		"p4/x.c:1: note: p4 imports p5 (#include)\n"
-		"p5/x.c:1: note: p5 imports p1 (#include)\n");
+		"p1/x.c:1: note: p1 imports p2 (includes p2/x.h)\n"
+		"p2/x.c:1: note: p2 imports p3 (includes p3/x.h)\n"
+		"p3/x.c:1: note: p3 imports p4 (includes p4/x.h)\n"
+		"p4/x.c:1: note: p4 imports p5 (includes p5/x.h)\n"
+		"p5/x.c:1: note: p5 imports p1 (includes p1/x.h)\n");
 	graph_free(&g);
 }
 
@@ -270,7 +270,7 @@ static void test_cycle_through_headers(void **state)
 	assert_int_equal(fx_build(&g, recs2, 3, NULL), 0);
 	check_cycle(&g,
 		"b/b.h:2: error: import cycle not allowed\n"
-		"b/b.h:2: note: b imports c (#include)\n"
+		"b/b.h:2: note: b imports c (includes c/c.h)\n"
 		"c/c.c:4:1: note: c imports b (PKG_IMPORT)\n");
 	graph_free(&g);
 
@@ -284,9 +284,9 @@ static void test_cycle_through_headers(void **state)
 	assert_int_equal(fx_build(&g, recs3, 3, NULL), 0);
 	check_cycle(&g,
 		"b/b.h:2: error: import cycle not allowed\n"
-		"b/b.h:2: note: b imports c (#include)\n"
-		"c/c.c:7: note: c imports main (#include)\n"
-		"a/a.c:3: note: main imports b (#include)\n");
+		"b/b.h:2: note: b imports c (includes c/c.h)\n"
+		"c/c.c:7: note: c imports main (includes a/a.h)\n"
+		"a/a.c:3: note: main imports b (includes b/b.h)\n");
 	graph_free(&g);
 }
 
@@ -303,7 +303,7 @@ static void test_cycle_through_implicit_import(void **state)
 	assert_int_equal(fx_build(&g, recs, 2, NULL), 0);
 	check_cycle(&g,
 		"b/b.c:1: error: import cycle not allowed\n"
-		"b/b.c:1: note: b imports main (#include)\n"
+		"b/b.c:1: note: b imports main (includes app/m.h)\n"
 		"pkginit: note: main imports b (implicitly, as no declared "
 		"import reaches it)\n");
 	graph_free(&g);

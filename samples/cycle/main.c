@@ -1,0 +1,8 @@
+#include <stdio.h>
+#include "ping/ping.h"
+
+int main(void)
+{
+	printf("%d\n", ping(3));
+	return 0;
+}
