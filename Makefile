@@ -92,7 +92,7 @@ include runtime/runtime.mk
 
 # ---- tests -----------------------------------------------------------------
 
-UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SRCS := $(filter-out tests/unit/test_rt_%,$(sort $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 TEST_CFLAGS := $(TOOL_CFLAGS) -Itests/unit
 

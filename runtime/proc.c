@@ -1,0 +1,452 @@
+/*
+ * proc.c - start-up, the scheduler and the init tasks (Go: proc.go).
+ *
+ * Go's runtime runs goroutines (G) on OS threads (M), each of which needs a
+ * processor (P) to run Go code.  Every M has a goroutine of its own, g0,
+ * that runs on the thread's OS stack: the scheduler runs there, never on a
+ * user goroutine's stack.  The first M, m0, and its g0 are static
+ * variables.  Start-up (rt0_go in asm_amd64.s) runs on g0:
+ *
+ *   args       argc, argv, envp, auxv                 (os_linux.c)
+ *   osinit     CPU count, page size                   (os_linux.c)
+ *   schedinit  m0 and g0, debug variables, P array    (here)
+ *   newproc    the main goroutine g1, runnable, to run runtime.main
+ *   mstart     record g0's stack, signal stack and handlers, schedule
+ *   schedule   take g1 and gogo to it: from here on we are on g1's stack
+ *   runtime.main (on g1)
+ *              run the init tasks in order (doInit), then the user's main,
+ *              then exit
+ *
+ * pkgrt does the same in a C program, after libc has started the process:
+ * __wrap_main, which libc calls instead of main, is our rt0_go.  There is
+ * one M and one goroutine that runs code, g1; the P array is sized as in
+ * Go (PKGRT_MAXPROCS, else the CPU count) but only P 0 is used.  What this
+ * buys a C program: its packages' init functions run in the order the
+ * pkginit tool computed from the import graph, with Go's checks and
+ * traces, and main runs on a stack whose size the runtime chose and whose
+ * overflow it reports.
+ *
+ * The init table (pkgrt.h) is Go's []*initTask: one task per package with
+ * init functions, in order.  A task's state goes 0 -> 1 (running) -> 2
+ * (done); meeting a task in state 1 means initialization came back into
+ * itself, which is fatal, as in Go.
+ */
+#include <stdlib.h>
+
+#include "runtime.h"
+
+/* The assembly uses these offsets (runtime.h); check them. */
+_Static_assert(offsetof(struct gobuf, sp) == gobuf_sp, "gobuf_sp");
+_Static_assert(offsetof(struct gobuf, pc) == gobuf_pc, "gobuf_pc");
+_Static_assert(offsetof(struct gobuf, g) == gobuf_g, "gobuf_g");
+_Static_assert(offsetof(struct gobuf, ret) == gobuf_ret, "gobuf_ret");
+_Static_assert(offsetof(struct gobuf, bp) == gobuf_bp, "gobuf_bp");
+_Static_assert(offsetof(struct gobuf, bx) == gobuf_bx, "gobuf_bx");
+_Static_assert(offsetof(struct gobuf, r12) == gobuf_r12, "gobuf_r12");
+_Static_assert(offsetof(struct gobuf, r13) == gobuf_r13, "gobuf_r13");
+_Static_assert(offsetof(struct gobuf, r14) == gobuf_r14, "gobuf_r14");
+_Static_assert(offsetof(struct gobuf, r15) == gobuf_r15, "gobuf_r15");
+_Static_assert(sizeof(struct gobuf) == gobuf__size, "gobuf__size");
+_Static_assert(offsetof(struct g, stack.lo) == g_stack_lo, "g_stack_lo");
+_Static_assert(offsetof(struct g, stack.hi) == g_stack_hi, "g_stack_hi");
+_Static_assert(offsetof(struct g, sched) == g_sched, "g_sched");
+_Static_assert(offsetof(struct g, m) == g_m, "g_m");
+_Static_assert(offsetof(struct m, g0) == m_g0, "m_g0");
+_Static_assert(offsetof(struct m, curg) == m_curg, "m_curg");
+
+/* The ABI this runtime implements; the init table refers to it by name. */
+__attribute__((visibility("default")))
+const char PKGRT_ABI_SYMBOL[] = "pkgrt init table ABI 1";
+
+struct m m0;
+struct g g0;
+struct schedt sched;
+struct p *allp;
+int32_t gomaxprocs;
+struct g *tlsg;
+struct initing initing;
+struct tracestat inittrace;
+int64_t runtimeInitTime;
+
+/* ---- schedinit -------------------------------------------------------------- */
+
+/*
+ * procresize makes the P array: nprocs Ps, P 0 attached to this M
+ * (Go: procresize, at start-up).
+ */
+void
+procresize(int32_t nprocs)
+{
+	struct m *mp = getg()->m;
+
+	allp = sysAlloc((uintptr_t)nprocs * sizeof(struct p));
+	if (allp == NULL)
+		throw("cannot allocate the P array");
+	for (int32_t i = 0; i < nprocs; i++) {
+		allp[i].id = i;
+		allp[i].status = Pidle;
+	}
+	mp->p = &allp[0];
+	allp[0].m = mp;
+	allp[0].status = Prunning;
+	gomaxprocs = nprocs;
+}
+
+/*
+ * schedinit: m0 and g0, the debug variables, the Ps.  g0's stack is the OS
+ * stack: from the stack pointer at the entry point (Go: rt0_go sets
+ * g0.stack.hi to SP) down to what RLIMIT_STACK lets it grow to.
+ */
+void
+schedinit(void)
+{
+	uintptr_t hi = rt0sp != 0 ? rt0sp : (uintptr_t)__builtin_frame_address(0);
+	uintptr_t size = 0;
+	struct printbuf pb;
+
+	if (getrlimitstack(&size) != 0 || size == 0 || size > hi)
+		size = (uintptr_t)8 << 20;
+	g0.stack.hi = hi;
+	g0.stack.lo = hi - size;
+	g0.goid = 0;
+	g0.atomicstatus = Grunning;
+	g0.m = &m0;
+	m0.g0 = &g0;
+	m0.id = 0;
+	tlsg = &g0;
+
+	goenvs();
+	parsedebugvars();
+	if (debug.starttrace)
+		starttrace_early();
+
+	procresize(getmaxprocs());
+
+	if (debug.starttrace) {
+		tracebegin(&pb, "schedinit");
+		pstr(&pb, " m0 g0");
+		prange(&pb, "stack", g0.stack);
+		pstr(&pb, " (the OS stack) maxprocs=");
+		pint(&pb, gomaxprocs);
+		pstr(&pb, " inittrace=");
+		pint(&pb, debug.inittrace);
+		pstr(&pb, " starttrace=");
+		pint(&pb, debug.starttrace);
+		traceend(&pb);
+	}
+}
+
+/* ---- goroutines ------------------------------------------------------------- */
+
+/*
+ * malg allocates a goroutine with a stack of stacksize bytes and a guard
+ * page below it.  The runtime has no heap, so the g itself sits at the top
+ * of its own stack.  Returns NULL if there is no memory.
+ */
+struct g *
+malg(uintptr_t stacksize)
+{
+	uintptr_t guard = physPageSize;
+	struct stack stk = stackalloc(stacksize, guard);
+	struct g *newg;
+	uintptr_t top;
+
+	if (stk.lo == 0)
+		return NULL;
+	top = (stk.hi - sizeof(struct g)) & ~(uintptr_t)63;
+	newg = (struct g *)top;         /* zeroed: fresh from mmap */
+	newg->stack.lo = stk.lo;
+	newg->stack.hi = top;
+	newg->guard = round_page(guard);
+	newg->stacksize = stk.hi - stk.lo;
+	newg->atomicstatus = Gidle;
+	return newg;
+}
+
+/*
+ * gostartcallfn sets up gp so that gogo(&gp->sched) calls fn as if goexit
+ * had called it (Go: gostartcallfn/gostartcall).  The top of the stack:
+ *
+ *     hi-8    0
+ *     hi-16   g0sched      for goexit's unwind rule: where g0 was
+ *     hi-24   goexit+1     fn's return address      <- gp->sched.sp
+ *
+ * so that fn starts with rsp = 8 mod 16, as after a call.
+ */
+void
+gostartcallfn(struct g *gp, void (*fn)(void), struct gobuf *g0sched)
+{
+	uintptr_t *hi = (uintptr_t *)gp->stack.hi;
+
+	hi[-1] = 0;
+	hi[-goroot_g0sched / 8] = (uintptr_t)g0sched;
+	hi[-goroot_retpc / 8] = (uintptr_t)goexit + 1;
+	gp->sched.sp = gp->stack.hi - goroot_retpc;
+	gp->sched.pc = (uintptr_t)fn;
+	gp->sched.g = gp;
+	gp->sched.bp = 0;               /* frame-pointer walkers stop here */
+	gp->startpc = (uintptr_t)fn;
+}
+
+/*
+ * newproc creates the main goroutine, to run fn, and puts it where schedule
+ * will find it (Go: newproc, runqput to p.runnext).  Its stack is
+ * PKGRT_STACK, else RLIMIT_STACK's soft limit, else 8 MiB.
+ */
+struct g *
+newproc(void (*fn)(void))
+{
+	struct m *mp = getg()->m;
+	const char *why = "default";
+	uintptr_t size = mainstacksize(&why);
+	struct g *newg = malg(size);
+	struct printbuf pb;
+
+	if (newg == NULL) {
+		fatalbegin(&pb);
+		pstr(&pb, "cannot allocate the main goroutine's stack of ");
+		psize(&pb, size);
+		pstr(&pb, " (");
+		pstr(&pb, why);
+		pstr(&pb, ")");
+		fatalend(&pb);
+	}
+	gostartcallfn(newg, fn, &mp->g0->sched);
+	newg->goid = ++sched.goidgen;
+	newg->atomicstatus = Grunnable;
+	mp->p->runnext = newg;
+
+	if (debug.starttrace) {
+		tracebegin(&pb, "newproc");
+		pstr(&pb, " g");
+		pint(&pb, newg->goid);
+		pstr(&pb, " to run runtime.main");
+		prange(&pb, "stack", newg->stack);
+		pstr(&pb, " size=");
+		psize(&pb, size);
+		pstr(&pb, " (");
+		pstr(&pb, why);
+		pstr(&pb, ")");
+		prange(&pb, "guard", (struct stack){newg->stack.lo - newg->guard, newg->stack.lo});
+		traceend(&pb);
+	}
+	return newg;
+}
+
+/* ---- mstart, schedule ----------------------------------------------------- */
+
+/*
+ * mstart is where an M starts running goroutines (Go: mstart, mstart0,
+ * mstart1).  It never returns.
+ */
+void
+mstart(void)
+{
+	struct g *gp = getg();          /* g0 */
+	struct m *mp = gp->m;
+	struct printbuf pb;
+
+	/*
+	 * Record where g0 is: mcall switches back to this stack pointer, and
+	 * an unwinder on a goroutine continues into g0's frames from here
+	 * (Go's mstart1: gp.sched.pc = getcallerpc(), sp = getcallersp()).
+	 */
+	if (gosave(&gp->sched) != 0)
+		throw("mstart: g0 continued after gosave");
+
+	minitSignalStack();             /* Go: minit */
+	if (mp == &m0)
+		initsig();              /* Go: mstartm0 */
+
+	if (debug.starttrace) {
+		tracebegin(&pb, "mstart");
+		pstr(&pb, " m0 g0 sched.sp=");
+		phex(&pb, gp->sched.sp);
+		prange(&pb, "gsignal", mp->gsignal);
+		pstr(&pb, " handlers for SIGSEGV SIGBUS SIGFPE SIGILL SIGABRT");
+		traceend(&pb);
+	}
+	schedule();
+}
+
+/* execute runs gp on this M (Go: execute).  Never returns. */
+static void __attribute__((noreturn))
+execute(struct g *gp)
+{
+	struct m *mp = getg()->m;
+	struct printbuf pb;
+
+	mp->curg = gp;
+	gp->m = mp;
+	gp->atomicstatus = Grunning;
+	if (debug.starttrace) {
+		tracebegin(&pb, "gogo");
+		pstr(&pb, " g0 -> g");
+		pint(&pb, gp->goid);
+		pstr(&pb, " sp=");
+		phex(&pb, gp->sched.sp);
+		pstr(&pb, " pc=");
+		phex(&pb, gp->sched.pc);
+		pstr(&pb, gp->startpc == (uintptr_t)runtime_main ? " (runtime.main)" : "");
+		traceend(&pb);
+	}
+	gogo(&gp->sched);
+}
+
+/*
+ * schedule finds a runnable goroutine and runs it (Go: schedule,
+ * findRunnable).  Ours only ever has the main goroutine.
+ */
+void
+schedule(void)
+{
+	struct p *pp = getg()->m->p;
+	struct g *gp = pp->runnext;
+
+	if (gp == NULL)
+		throw("all goroutines are asleep - deadlock!");
+	pp->runnext = NULL;
+	execute(gp);
+}
+
+/* goexit0 runs on g0 after gp's function returned (Go: goexit0). */
+static void
+goexit0(struct g *gp)
+{
+	gp->atomicstatus = Gdead;
+	gp->m->curg = NULL;
+	schedule();
+}
+
+/* goexit1: the goroutine's function returned (from goexit, asm_amd64.S). */
+void
+goexit1(void)
+{
+	mcall(goexit0);
+	throw("goexit1: goroutine continued");
+}
+
+/* ---- init tasks (Go: doInit, doInit1) -------------------------------------- */
+
+void
+doInit1(struct pkgrt_inittask *t)
+{
+	struct printbuf pb;
+	int64_t start = 0;
+
+	switch (t->state) {
+	case PKGRT_TASK_DONE:           /* fully initialized */
+		return;
+	case PKGRT_TASK_RUNNING:        /* initialization in progress */
+		fatalbegin(&pb);
+		pstr(&pb, "recursive call during initialization: package ");
+		pstr(&pb, t->path != NULL ? t->path : "?");
+		pstr(&pb, " is already being initialized");
+		fatalend(&pb);
+	case PKGRT_TASK_UNINITIALIZED:
+		break;
+	default:
+		fatalbegin(&pb);
+		pstr(&pb, "init task of package ");
+		pstr(&pb, t->path != NULL ? t->path : "?");
+		pstr(&pb, " has a bad state ");
+		puint(&pb, t->state);
+		fatalend(&pb);
+	}
+	if (t->nfns == 0 || t->fns == NULL) {
+		/* The table only lists packages with init functions. */
+		fatalbegin(&pb);
+		pstr(&pb, "inittask with no functions: package ");
+		pstr(&pb, t->path != NULL ? t->path : "?");
+		fatalend(&pb);
+	}
+	t->state = PKGRT_TASK_RUNNING;
+
+	if (debug.starttrace) {
+		pb.n = 0;
+		pstr(&pb, "start init ");
+		pstr(&pb, t->path != NULL ? t->path : "?");
+		pstr(&pb, ":");
+		for (unsigned int i = 0; i < t->nfns; i++) {
+			pstr(&pb, i == 0 ? " " : ", ");
+			pstr(&pb, t->names != NULL && t->names[i] != NULL ? t->names[i] : "?");
+		}
+		traceend(&pb);
+	}
+	if (inittrace.active)
+		start = nanotime();
+
+	for (unsigned int i = 0; i < t->nfns; i++) {
+		if (t->fns[i] == NULL)
+			throw("init function is NULL");
+		initing.task = t;       /* for the signal handler's message */
+		initing.fn = i;
+		t->fns[i]();
+	}
+	initing.task = NULL;
+
+	if (inittrace.active)
+		traceinit(t, start, nanotime());
+	t->state = PKGRT_TASK_DONE;
+}
+
+void
+doInit(const struct pkgrt_inittab *tab)
+{
+	struct initing saved = initing;
+
+	if (tab->ntasks > 0 && tab->tasks == NULL)
+		throw("init table has tasks but no task array");
+	for (unsigned int i = 0; i < tab->ntasks; i++)
+		doInit1(&tab->tasks[i]);
+	initing = saved;
+}
+
+/* ---- runtime.main ----------------------------------------------------------- */
+
+/*
+ * runtime_main (the symbol runtime.main) is the main goroutine's function:
+ * the init tasks, then the user's main, then exit (Go: runtime.main).
+ */
+void
+runtime_main(void)
+{
+	struct g *gp = getg();
+	struct printbuf pb;
+	int status;
+
+	if (pkgrt_inittab.abi != PKGRT_ABI_SYMBOL)
+		throw("the init table was generated for another runtime ABI");
+	if (debug.inittrace) {
+		inittrace.active = 1;
+		runtimeInitTime = nanotime();
+	}
+	doInit(&pkgrt_inittab);
+	inittrace.active = 0;
+	initsigdone();
+
+	if (debug.starttrace) {
+		char here;
+
+		tracebegin(&pb, "main");
+		pstr(&pb, " g");
+		pint(&pb, gp->goid);
+		pstr(&pb, " calls main sp=");
+		phex(&pb, (uintptr_t)&here);
+		prange(&pb, "stack", gp->stack);
+		pstr(&pb, " inits=");
+		puint(&pb, pkgrt_inittab.ntasks);
+		traceend(&pb);
+	}
+	status = __real_main(argc, argv, mainenvp);
+	if (debug.starttrace) {
+		tracebegin(&pb, "exit");
+		pstr(&pb, " main returned ");
+		pint(&pb, status);
+		pstr(&pb, "; exit(");
+		pint(&pb, status);
+		pstr(&pb, ") runs atexit handlers and flushes stdio");
+		traceend(&pb);
+	}
+	exit(status);
+}

@@ -1,0 +1,286 @@
+/*
+ * runtime.h - libpkgrt's internal declarations (Go: runtime2.go, stubs.go).
+ *
+ * The words are Go's:
+ *
+ *   G   a goroutine: a stack and the registers saved when it is not running
+ *       (its gobuf, g->sched).  g1 is the main goroutine: the init tasks and
+ *       the user's main run on it.
+ *   M   a machine: an OS thread.  We only have m0, the process's first thread.
+ *   P   a processor: what an M needs to run Go code.  We size the P array like
+ *       Go does (PKGRT_MAXPROCS, else the CPU count) but run on one.
+ *   g0  the M's scheduling goroutine, running on the OS thread's own stack.
+ *       The start-up code (args, osinit, schedinit, newproc, mstart, schedule)
+ *       runs on g0, then gogo switches to g1.
+ *   m0  the first M, a static variable, like g0.
+ *
+ * Names.  The C code below says `schedinit`, `newproc`, `gogo`... like Go's
+ * source, but a static archive's symbols share one namespace with the user's
+ * program, and hidden visibility does not help there (it only hides from the
+ * dynamic symbol table).  So every internal symbol is given Go's own symbol
+ * name with GONAME: `schedinit` is the ELF symbol `runtime.schedinit`, which
+ * no C program can define, and which is what a debugger shows for a Go
+ * binary too.  The exported symbols are `_rt0_amd64_linux`, `__wrap_main`
+ * and `pkgrt_*`.
+ *
+ * This header is included by the assembly files too (the offsets at the end:
+ * Go generates go_asm.h for that).
+ */
+#ifndef PKGRT_RUNTIME_H
+#define PKGRT_RUNTIME_H
+
+/* Offsets of struct gobuf, struct g and struct m fields, for assembly.
+ * proc.c checks them against the structures with _Static_assert. */
+#define gobuf_sp   0
+#define gobuf_pc   8
+#define gobuf_g    16
+#define gobuf_ret  24
+#define gobuf_bp   32
+#define gobuf_bx   40
+#define gobuf_r12  48
+#define gobuf_r13  56
+#define gobuf_r14  64
+#define gobuf_r15  72
+#define gobuf__size 80
+
+#define g_stack_lo 0
+#define g_stack_hi 8
+#define g_sched    16
+#define g_m        (g_sched + gobuf__size)
+
+#define m_g0       0
+#define m_curg     8
+
+/* Slots newproc plants at the top of a new goroutine's stack (offsets down
+ * from stack.hi); runtime.goexit's unwind information reads the first.  */
+#define goroot_g0sched 16       /* &m->g0->sched: where g0 was when it left */
+#define goroot_retpc   24       /* goexit+1: fn's return address */
+
+#ifndef __ASSEMBLER__
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pkgrt.h"
+
+#define HIDDEN       __attribute__((visibility("hidden")))
+#define NORETURN     __attribute__((noreturn))
+#define GONAME(name) __asm__("runtime." name) HIDDEN
+
+/* ---- the scheduler's structures (Go: runtime2.go) --------------------- */
+
+/* Stack bounds: [lo, hi).  The stack grows down from hi. */
+struct stack {
+	uintptr_t lo;
+	uintptr_t hi;
+};
+
+/*
+ * A gobuf is a stopped goroutine's registers: what gogo loads to continue
+ * it.  Go's has sp, pc, g, ctxt, ret, lr and bp; Go's ABI has no callee-
+ * saved registers, but C's does, so ours also keeps rbx and r12-r15.
+ */
+struct gobuf {
+	uintptr_t sp;           /* stack pointer */
+	uintptr_t pc;           /* where to continue */
+	struct g *g;            /* the goroutine this belongs to */
+	uintptr_t ret;          /* rax when it continues: gosave's return value */
+	uintptr_t bp;           /* frame pointer */
+	uintptr_t bx, r12, r13, r14, r15;  /* the other callee-saved registers */
+};
+
+/* Goroutine status (Go: _Gidle, _Grunnable, ...). */
+enum {
+	Gidle = 0,              /* just allocated */
+	Grunnable = 1,          /* on a run queue, not running */
+	Grunning = 2,           /* running user code, has an M and a P */
+	Gdead = 6,              /* finished */
+};
+
+struct m;
+
+struct g {
+	struct stack stack;     /* its stack, [lo, hi) */
+	struct gobuf sched;     /* its registers while it is not running */
+	struct m *m;            /* the M running it */
+	int64_t goid;           /* 0 for g0, 1 for the main goroutine */
+	uint32_t atomicstatus;  /* G* */
+	uintptr_t startpc;      /* the function it was created to run */
+	uintptr_t guard;        /* bytes of guard below stack.lo */
+	uintptr_t stacksize;    /* requested size, for messages */
+};
+
+struct p {
+	int32_t id;
+	uint32_t status;        /* Pidle or Prunning */
+	struct m *m;            /* the M it is attached to */
+	struct g *runnext;      /* the next goroutine to run (Go: p.runnext) */
+};
+
+enum { Pidle = 0, Prunning = 1 };
+
+struct m {
+	struct g *g0;           /* the scheduling goroutine, on the OS stack */
+	struct g *curg;         /* the user goroutine running now, or NULL */
+	struct p *p;            /* the attached P */
+	int64_t id;
+	struct stack gsignal;   /* the alternate signal stack (Go: m.gsignal) */
+};
+
+/* Go: schedt, the global scheduler state. */
+struct schedt {
+	int64_t goidgen;        /* last goroutine id handed out */
+};
+
+/* The debug variables from PKGRT_DEBUG (Go: runtime1.go's debug). */
+struct dbgvars {
+	int32_t inittrace;
+	int32_t starttrace;
+};
+
+/* Go's tracestat for inittrace, reduced to what we measure. */
+struct tracestat {
+	int active;
+};
+
+/* A line of output being built (trace.c). */
+struct printbuf {
+	int n;
+	char b[480];
+};
+
+/* ---- global state ------------------------------------------------------ */
+
+extern struct m m0 GONAME("m0");
+extern struct g g0 GONAME("g0");
+extern struct schedt sched GONAME("sched");
+extern struct p *allp GONAME("allp");
+extern int32_t gomaxprocs GONAME("gomaxprocs");
+extern int32_t ncpu GONAME("ncpu");
+extern uintptr_t physPageSize GONAME("physPageSize");
+extern struct dbgvars debug GONAME("debug");
+extern struct tracestat inittrace GONAME("inittrace");
+extern int64_t runtimeInitTime GONAME("runtimeInitTime");
+
+/* What args found. */
+extern int32_t argc GONAME("argc");
+extern char **argv GONAME("argv");
+extern char **envs GONAME("envs");
+extern uintptr_t *auxv GONAME("auxv");
+extern char **mainenvp GONAME("mainenvp");  /* the envp libc passed to main */
+extern int argsource GONAME("argsource");   /* 1: from the entry stack */
+
+/* Recorded by _rt0_amd64_linux (rt0_linux_amd64.S). */
+extern uintptr_t rt0sp GONAME("rt0sp");
+extern uintptr_t rt0rdx GONAME("rt0rdx");
+
+/* The current goroutine (Go keeps it in TLS and R14; we have one thread). */
+extern struct g *tlsg GONAME("tlsg");
+static inline struct g *getg(void) { return tlsg; }
+
+/* The init task running now, for crash messages (NULL when none). */
+struct initing {
+	const struct pkgrt_inittask *task;
+	unsigned int fn;
+};
+extern struct initing initing GONAME("initing");
+
+/* ---- start-up, in order (asm_amd64.S: __wrap_main calls them) ---------- */
+
+void args(int c, char **v, char **e) GONAME("args");
+void osinit(void) GONAME("osinit");
+void schedinit(void) GONAME("schedinit");
+struct g *newproc(void (*fn)(void)) GONAME("newproc");
+NORETURN void mstart(void) GONAME("mstart");
+NORETURN void schedule(void) GONAME("schedule");
+NORETURN void runtime_main(void) GONAME("main");
+
+/* proc.c */
+struct g *malg(uintptr_t stacksize) GONAME("malg");
+void gostartcallfn(struct g *gp, void (*fn)(void), struct gobuf *g0sched)
+	GONAME("gostartcallfn");
+void doInit(const struct pkgrt_inittab *tab) GONAME("doInit");
+void doInit1(struct pkgrt_inittask *t) GONAME("doInit1");
+NORETURN void goexit1(void) GONAME("goexit1");
+void procresize(int32_t nprocs) GONAME("procresize");
+
+/* asm_amd64.S: switching between g0 and a goroutine. */
+NORETURN void gogo(struct gobuf *buf) GONAME("gogo");
+void mcall(void (*fn)(struct g *)) GONAME("mcall");
+__attribute__((returns_twice)) uintptr_t gosave(struct gobuf *buf) GONAME("gosave");
+void goexit(void) GONAME("goexit");
+
+/* stack.c */
+struct stack stackalloc(uintptr_t n, uintptr_t guard) GONAME("stackalloc");
+void stackfree(struct stack stk, uintptr_t guard) GONAME("stackfree");
+uintptr_t mainstacksize(const char **why) GONAME("mainstacksize");
+uintptr_t round_page(uintptr_t n) GONAME("round_page");
+
+/* runtime1.c: the environment. */
+const char *gogetenv(const char *key) GONAME("gogetenv");
+void parsedebugvars(void) GONAME("parsedebugvars");
+void goenvs(void) GONAME("goenvs");
+void goenv1(const char *s, int warn) GONAME("goenv1");
+extern int envsread GONAME("envsread");     /* args called goenv1 for each */
+int parsedebug(const char *s, struct dbgvars *d, int warn) GONAME("parsedebug");
+int parsesize(const char *s, uintptr_t *out) GONAME("parsesize");
+int parsemaxprocs(const char *s, int32_t *out) GONAME("parsemaxprocs");
+int32_t getmaxprocs(void) GONAME("getmaxprocs");
+#define MAXSTACK  ((uintptr_t)64 << 30)   /* PKGRT_STACK at most 64G */
+#define MINSTACK  ((uintptr_t)16 << 10)   /* and at least 16K */
+#define MAXPROCS  1024                    /* Go: _MaxGomaxprocs */
+
+/* os_linux.c: the only place that talks to the kernel. */
+void sysauxv(uintptr_t *auxv) GONAME("sysauxv");
+int32_t getproccount(void) GONAME("getproccount");
+void *sysMmap(void *addr, uintptr_t n, int prot, int flags) GONAME("sysMmap");
+int sysMprotect(void *addr, uintptr_t n, int prot) GONAME("sysMprotect");
+int sysMunmap(void *addr, uintptr_t n) GONAME("sysMunmap");
+void *sysAlloc(uintptr_t n) GONAME("sysAlloc");
+long write1(int fd, const void *p, uintptr_t n) GONAME("write1");
+NORETURN void exit2(int code) GONAME("exit2");           /* exit_group, no atexit */
+int64_t nanotime(void) GONAME("nanotime");
+int getrlimitstack(uintptr_t *soft) GONAME("getrlimitstack");
+void minitSignalStack(void) GONAME("minitSignalStack");
+void initsig(void) GONAME("initsig");
+void initsigdone(void) GONAME("initsigdone");
+void raisesig(int sig) GONAME("raisesig");
+void setsigdefault(int sig) GONAME("setsigdefault");
+uintptr_t sigctxt_sp(void *ctx) GONAME("sigctxt_sp");
+uintptr_t sigctxt_pc(void *ctx) GONAME("sigctxt_pc");
+void sigreturn__sigaction(void) GONAME("sigreturn__sigaction");
+
+/* panic.c: fatal errors (Go: throw, sighandler). */
+NORETURN void throw(const char *s) GONAME("throw");
+void fatalbegin(struct printbuf *pb) GONAME("fatalbegin");
+NORETURN void fatalend(struct printbuf *pb) GONAME("fatalend");
+NORETURN void badmcall(void) GONAME("badmcall");
+NORETURN void badmcall2(void) GONAME("badmcall2");
+void sighandler(int sig, void *info, void *ctx) GONAME("sighandler");
+
+/* trace.c: printing without stdio (Go: print.go) and the traces. */
+void pstr(struct printbuf *pb, const char *s) GONAME("printstring");
+void pbytes(struct printbuf *pb, const char *s, uintptr_t n) GONAME("printbytes");
+void pint(struct printbuf *pb, int64_t v) GONAME("printint");
+void puint(struct printbuf *pb, uint64_t v) GONAME("printuint");
+void phex(struct printbuf *pb, uint64_t v) GONAME("printhex");
+void psize(struct printbuf *pb, uint64_t v) GONAME("printsize");
+void pms(struct printbuf *pb, uint64_t ns) GONAME("printms");
+void pflush(struct printbuf *pb, int fd) GONAME("printflush");
+int fmtsize(char *buf, uint64_t v) GONAME("fmtsize");
+int fmtNSAsMS(char *buf, uint64_t ns) GONAME("fmtNSAsMS");
+const char *pcstr(struct printbuf *pb) GONAME("printcstr");
+void starttrace_early(void) GONAME("starttrace_early");
+void tracebegin(struct printbuf *pb, const char *phase) GONAME("tracebegin");
+void traceend(struct printbuf *pb) GONAME("traceend");
+void prange(struct printbuf *pb, const char *name, struct stack s) GONAME("printrange");
+void traceinit(const struct pkgrt_inittask *t, int64_t start, int64_t end)
+	GONAME("traceinit");
+void warnenv(const char *name, const char *value, const char *problem,
+             const char *fallback) GONAME("warnenv");
+
+/* The user's main (--wrap=main makes this name the real one). */
+extern int __real_main(int, char **, char **);
+
+#endif /* !__ASSEMBLER__ */
+#endif /* PKGRT_RUNTIME_H */
