@@ -87,6 +87,10 @@ args(int c, char **v, char **e)
 	sysauxv(auxv);
 }
 
+/* os.Args for C: what args recorded, for init functions and main alike. */
+__attribute__((visibility("default"))) int pkgrt_argc(void) { return argc; }
+__attribute__((visibility("default"))) char **pkgrt_argv(void) { return argv; }
+
 /* sysauxv reads the auxiliary vector: (type, value) pairs up to AT_NULL. */
 void
 sysauxv(uintptr_t *av)

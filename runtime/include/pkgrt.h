@@ -38,6 +38,14 @@ struct pkgrt_inittab {
 	struct pkgrt_inittask *tasks;   /* ntasks entries, in init order */
 };
 
+/*
+ * The command line, as Go's os.Args: set by the runtime's `args` before
+ * any init function runs, so an init can read its configuration from it
+ * (the argument vector main will receive, argv[argc] == NULL).
+ */
+int pkgrt_argc(void);
+char **pkgrt_argv(void);
+
 /* Defined by the generated table. */
 extern const struct pkgrt_inittab pkgrt_inittab;
 
