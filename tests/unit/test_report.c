@@ -65,7 +65,7 @@ static char *cap_end(void)
 
 static void add_edge(struct package *p, size_t to, enum edge_kind k)
 {
-	struct edge e = {to, k, {NULL, 0, 0}};
+	struct edge e = {to, k, {NULL, 0, 0}, NULL};
 	VEC_PUSH(p->imports, p->nimports, p->capimports, e);
 }
 
