@@ -111,6 +111,19 @@ expect_match "naming ping's include" "$ERR" '^ping/ping.h:3: note: ping imports 
 expect_match "naming pong's include" "$ERR" '^pong/pong.h:3: note: pong imports ping \(includes ping/ping.h\)$'
 [ ! -e cycle ] && ok "no program is linked" || not_ok "no program is linked"
 
+# ---- in-tree, with the sample's default prefix (../../build) -------------
+scratch intree
+if [ "$BUILD" = "$TOP/build" ]; then
+	run make --no-print-directory -C "$TOP/samples/hello" O="$SCRATCH/out"
+	expect_rc "samples/hello builds in-tree with its default prefix" 0
+	run "$SCRATCH/out/hello"
+	expect_match "and runs" "$OUT" '^main: hello, world$'
+	expect_eq "the source tree is left clean" \
+		"$(git -C "$TOP" status --porcelain --untracked-files=all -- samples/hello)" ""
+else
+	ok "# SKIP the default prefix is ../../build, and this run builds into $BUILD"
+fi
+
 # ---- an installed prefix ------------------------------------------------
 scratch install
 run make --no-print-directory -C "$TOP" install PREFIX="$SCRATCH/prefix" BUILD="$BUILD"
