@@ -15,51 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/pkginit-test-record-XXXXXX";
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	if (!mkdtemp(tmpdir) || chdir(tmpdir) != 0) return -1;
-	return 0;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static void put_file(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *cap_buf;
-static size_t cap_len;
-static FILE *cap_f;
-
-static void cap_begin(void)
-{
-	cap_f = open_memstream(&cap_buf, &cap_len);
-	assert_non_null(cap_f);
-	diag_set_stream(cap_f);
-}
-
-static char *cap_end(void)
-{
-	diag_set_stream(NULL);
-	fclose(cap_f);
-	char *s = cap_buf;
-	cap_buf = NULL;
-	return s;
-}
+#include "testutil.h"
 
 static char *write_to_string(const struct scan_record *r)
 {
@@ -199,11 +155,11 @@ static void assert_record_empty(const struct scan_record *r)
 static void round_trip(const struct scan_record *orig, const char *path)
 {
 	char *text = write_to_string(orig);
-	put_file(path, text, strlen(text));
+	tu_put_file(path, text, strlen(text));
 	struct scan_record back;
-	cap_begin();
+	tu_capture_begin();
 	int rc = record_read(path, &back);
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_string_equal(out, "");
 	assert_int_equal(rc, 0);
 	free(out);
@@ -331,7 +287,7 @@ static void test_read_sorts(void **state)
 		"includes:\n  - {from: b.h, line: 1, to: a.c}\n"
 		"  - {from: a.c, line: 3, to: b.h}\n"
 		"deps: [b.h, a.c, b.h]\n";
-	put_file("sort.scan", text, sizeof text - 1);
+	tu_put_file("sort.scan", text, sizeof text - 1);
 	struct scan_record r;
 	assert_int_equal(record_read("sort.scan", &r), 0);
 	assert_string_equal(r.files[0].path, "a.c");
@@ -358,13 +314,13 @@ static void expect_variant(const char *old, const char *new, const char *diag)
 	sb_putn(&sb, sample_text, (size_t)(at - sample_text));
 	sb_puts(&sb, new);
 	sb_puts(&sb, at + strlen(old));
-	put_file("r.yaml", sb.buf, sb.len);
+	tu_put_file("r.yaml", sb.buf, sb.len);
 	sb_free(&sb);
 	struct scan_record r;
 	memset(&r, 0xa5, sizeof r);     /* record_read must not trust it */
-	cap_begin();
+	tu_capture_begin();
 	int rc = record_read("r.yaml", &r);
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_string_equal(out, diag);
 	assert_int_equal(rc, EXIT_INPUT);
 	assert_record_empty(&r);
@@ -507,9 +463,9 @@ static void test_missing_and_empty(void **state)
 {
 	(void)state;
 	struct scan_record r;
-	cap_begin();
+	tu_capture_begin();
 	int rc = record_read("nope.scan", &r);
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_int_equal(rc, EXIT_INPUT);
 	assert_string_equal(out, "pkginit: error: cannot read 'nope.scan': "
 			    "No such file or directory\n");
@@ -527,11 +483,11 @@ static void test_truncated(void **state)
 	(void)state;
 	size_t len = sizeof sample_text - 1;
 	for (size_t cut = 0; cut < len - 1; cut++) {
-		put_file("cut.yaml", sample_text, cut);
+		tu_put_file("cut.yaml", sample_text, cut);
 		struct scan_record r;
-		cap_begin();
+		tu_capture_begin();
 		int rc = record_read("cut.yaml", &r);
-		char *out = cap_end();
+		char *out = tu_capture_end();
 		assert_int_equal(rc, EXIT_INPUT);
 		assert_record_empty(&r);
 		unsigned line, col, lines = 1;
@@ -564,17 +520,17 @@ static void test_truncated(void **state)
 		size_t cut = 0;
 		for (unsigned n = 0; n < at[k].lines; cut++)
 			n += sample_text[cut] == '\n';
-		put_file("cut.yaml", sample_text, cut);
+		tu_put_file("cut.yaml", sample_text, cut);
 		struct scan_record r;
-		cap_begin();
+		tu_capture_begin();
 		int rc = record_read("cut.yaml", &r);
-		char *out = cap_end();
+		char *out = tu_capture_end();
 		assert_int_equal(rc, EXIT_INPUT);
 		assert_string_equal(out, at[k].diag);
 		free(out);
 	}
 	/* The complete record without its last newline is fine. */
-	put_file("cut.yaml", sample_text, len - 1);
+	tu_put_file("cut.yaml", sample_text, len - 1);
 	struct scan_record r;
 	assert_int_equal(record_read("cut.yaml", &r), 0);
 	assert_int_equal(r.ndeps, 3);
@@ -660,5 +616,5 @@ int main(void)
 		cmocka_unit_test(test_depfile_like_gcc),
 		cmocka_unit_test(test_depfile_escapes),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -15,51 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/pkginit-test-report-XXXXXX";
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	if (!mkdtemp(tmpdir) || chdir(tmpdir) != 0) return -1;
-	return 0;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static void put_file(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *cap_buf;
-static size_t cap_len;
-static FILE *cap_f;
-
-static void cap_begin(void)
-{
-	cap_f = open_memstream(&cap_buf, &cap_len);
-	assert_non_null(cap_f);
-	diag_set_stream(cap_f);
-}
-
-static char *cap_end(void)
-{
-	diag_set_stream(NULL);
-	fclose(cap_f);
-	char *s = cap_buf;
-	cap_buf = NULL;
-	return s;
-}
+#include "testutil.h"
 
 /* ---- a graph by hand ------------------------------------------------- */
 
@@ -218,9 +174,9 @@ static void assert_report_empty(const struct report *r)
 
 static int read_quiet(const char *path, struct report *r)
 {
-	cap_begin();
+	tu_capture_begin();
 	int rc = report_read(path, r);
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_string_equal(out, "");
 	free(out);
 	return rc;
@@ -270,7 +226,7 @@ static void test_from_graph(void **state)
 static void test_read_and_locations(void **state)
 {
 	(void)state;
-	put_file("lock.yaml", sample_text, sizeof sample_text - 1);
+	tu_put_file("lock.yaml", sample_text, sizeof sample_text - 1);
 	struct report r;
 	assert_int_equal(read_quiet("lock.yaml", &r), 0);
 	struct graph g;
@@ -295,7 +251,7 @@ static void round_trip(const struct graph *g, enum order_mode mode,
 		       const size_t *order)
 {
 	char *text = write_to_string(g, mode, order);
-	put_file("rt.yaml", text, strlen(text));
+	tu_put_file("rt.yaml", text, strlen(text));
 	struct report r;
 	assert_int_equal(read_quiet("rt.yaml", &r), 0);
 	struct report want;
@@ -364,7 +320,7 @@ static void test_no_main(void **state)
 	free(text);
 	round_trip(&g, ORDER_LEX, sample_order);
 	const char nomain[] = "pkginit: 1\nkind: lock\norder: lex\npackages: []\n";
-	put_file("nomain.yaml", nomain, sizeof nomain - 1);
+	tu_put_file("nomain.yaml", nomain, sizeof nomain - 1);
 	struct report r;
 	assert_int_equal(read_quiet("nomain.yaml", &r), 0);
 	assert_null(r.main);
@@ -394,13 +350,13 @@ static void expect_variant(const char *old, const char *new, const char *diag)
 	sb_putn(&sb, sample_text, (size_t)(at - sample_text));
 	sb_puts(&sb, new);
 	sb_puts(&sb, at + strlen(old));
-	put_file("l.yaml", sb.buf, sb.len);
+	tu_put_file("l.yaml", sb.buf, sb.len);
 	sb_free(&sb);
 	struct report r;
 	memset(&r, 0x5a, sizeof r);
-	cap_begin();
+	tu_capture_begin();
 	int rc = report_read("l.yaml", &r);
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_string_equal(out, diag);
 	assert_int_equal(rc, EXIT_INPUT);
 	assert_report_empty(&r);
@@ -412,7 +368,7 @@ static void test_kinds(void **state)
 	(void)state;
 	const char lock[] = "pkginit: 1\nkind: lock\norder: import\nmain: m\n"
 			    "packages:\n  - {path: m, imports: [], inits: []}\n";
-	put_file("k.yaml", lock, sizeof lock - 1);
+	tu_put_file("k.yaml", lock, sizeof lock - 1);
 	struct report r;
 	assert_int_equal(read_quiet("k.yaml", &r), 0);
 	assert_string_equal(r.order, "import");
@@ -494,9 +450,9 @@ static void test_bad_yaml(void **state)
 	expect_variant(sample_text, "",
 		       "l.yaml:1:1: error: the file is empty (no YAML document)\n");
 	struct report r;
-	cap_begin();
+	tu_capture_begin();
 	int rc = report_read("absent.yaml", &r);
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_int_equal(rc, EXIT_INPUT);
 	assert_string_equal(out, "pkginit: error: cannot read 'absent.yaml': "
 			    "No such file or directory\n");
@@ -510,11 +466,11 @@ static void test_truncated(void **state)
 	(void)state;
 	size_t len = sizeof sample_text - 1;
 	for (size_t cut = 0; cut < len - 1; cut++) {
-		put_file("cut.yaml", sample_text, cut);
+		tu_put_file("cut.yaml", sample_text, cut);
 		struct report r;
-		cap_begin();
+		tu_capture_begin();
 		int rc = report_read("cut.yaml", &r);
-		char *out = cap_end();
+		char *out = tu_capture_end();
 		if (rc != EXIT_INPUT) fail_msg("cut at %zu accepted", cut);
 		assert_report_empty(&r);
 		unsigned line, col;
@@ -541,5 +497,5 @@ int main(void)
 		cmocka_unit_test(test_bad_yaml),
 		cmocka_unit_test(test_truncated),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -20,61 +20,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char tmpdir[] = "/tmp/pkginit-test-yaml-XXXXXX";
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	if (!mkdtemp(tmpdir) || chdir(tmpdir) != 0) return -1;
-	return 0;
-}
-
-static int teardown_dir(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
-static void put_file(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
-}
-
-/* Diagnostics go to a memory stream while a test looks at them. */
-static char *cap_buf;
-static size_t cap_len;
-static FILE *cap_f;
-
-static void cap_begin(void)
-{
-	cap_f = open_memstream(&cap_buf, &cap_len);
-	assert_non_null(cap_f);
-	diag_set_stream(cap_f);
-}
-
-static char *cap_end(void)
-{
-	diag_set_stream(NULL);
-	fclose(cap_f);
-	char *s = cap_buf;
-	cap_buf = NULL;
-	return s;
-}
+#include "testutil.h"
 
 /* Load text from y.yaml; expect failure with exactly diag. */
 static void expect_load_error(const char *text, size_t len, const char *diag)
 {
-	put_file("y.yaml", text, len);
+	tu_put_file("y.yaml", text, len);
 	struct yaml_doc d;
-	cap_begin();
+	tu_capture_begin();
 	int rc = yaml_load(&d, "y.yaml");
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_int_equal(rc, EXIT_INPUT);
 	assert_null(d.root);
 	assert_null(d.path);
@@ -85,10 +40,10 @@ static void expect_load_error(const char *text, size_t len, const char *diag)
 
 static void load_ok(struct yaml_doc *d, const char *text)
 {
-	put_file("y.yaml", text, strlen(text));
-	cap_begin();
+	tu_put_file("y.yaml", text, strlen(text));
+	tu_capture_begin();
 	int rc = yaml_load(d, "y.yaml");
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_string_equal(out, "");
 	free(out);
 	assert_int_equal(rc, 0);
@@ -196,9 +151,9 @@ static void test_missing_file(void **state)
 {
 	(void)state;
 	struct yaml_doc d;
-	cap_begin();
+	tu_capture_begin();
 	int rc = yaml_load(&d, "no-such.yaml");
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_int_equal(rc, EXIT_INPUT);
 	assert_null(d.root);
 	assert_string_equal(out, "pkginit: error: cannot read 'no-such.yaml': "
@@ -211,9 +166,9 @@ static void test_directory_is_unreadable(void **state)
 	(void)state;
 	assert_int_equal(mkdir("adir", 0777), 0);
 	struct yaml_doc d;
-	cap_begin();
+	tu_capture_begin();
 	int rc = yaml_load(&d, "adir");
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_int_equal(rc, EXIT_INPUT);
 	assert_string_equal(out, "pkginit: error: cannot read 'adir': Is a directory\n");
 	free(out);
@@ -366,9 +321,9 @@ static void check_diag(const char *text,
 {
 	struct yaml_doc d;
 	load_ok(&d, text);
-	cap_begin();
+	tu_capture_begin();
 	check(&d);
-	char *out = cap_end();
+	char *out = tu_capture_end();
 	assert_string_equal(out, diag);
 	assert_int_equal(d.failed, diag[0] != 0);
 	free(out);
@@ -766,5 +721,5 @@ int main(void)
 		cmocka_unit_test(test_quoting_round_trip),
 		cmocka_unit_test(test_put_seq),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+	return cmocka_run_group_tests(tests, tu_setup_dir, tu_teardown_dir);
 }
