@@ -9,6 +9,7 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 OUT=$BUILD/demo
 MK="make --no-print-directory PKGINIT_PREFIX=$BUILD"
+rm -rf "$OUT"          # start clean, so every step shows
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
