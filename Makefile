@@ -1,19 +1,36 @@
 # pkginit — top-level Makefile.  Everything is built into build/.
 #
 #   make            the tool (build/bin/pkginit) and the runtime libraries
+#   make CROSS_COMPILE=aarch64-linux-gnu-
+#                   the same, with the runtime for arm64 in build/arm64/
+#                   (the tool is always built for the host)
 #   make deps       install the Debian packages the build and tests need
 #   make test       build, run every test, print "N passed, N failed"
 #   make demo       show the main job on the sample program
 #   make bench      benchmarks (ratios measured side by side)
+#   make fuzz       run each libFuzzer target FUZZ_SECONDS (default 60)
+#   make test SANITIZE=address,undefined
+#                   the same tests, sanitized, in build-san/
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
 # The one list of Debian packages the project needs.
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
-                libcmocka-dev musl-tools valgrind
+                libcmocka-dev musl-tools valgrind \
+                gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# make test SANITIZE=address,undefined: the tool, the glibc runtime, the
+# unit tests and the programs the tests link (through pkgrt.pc) are built
+# with these sanitizers, in a build tree of their own so that plain and
+# instrumented objects never mix.  Any UBSan report aborts (no recovery),
+# so a run is clean only if nothing was reported.
+SANITIZE ?=
+SAN_FLAGS := $(if $(SANITIZE),-fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer)
+ifneq ($(SANITIZE),)
+BUILD   ?= build-san
+endif
 BUILD   ?= build
 CC      ?= cc
 # Under CI every warning is an error; locally too.
@@ -25,7 +42,7 @@ LLVM_CONFIG ?= $(shell command -v llvm-config 2>/dev/null || ls /usr/bin/llvm-co
 LLVM_INC    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --includedir))
 LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
 
-TOOL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
+TOOL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
                -DPKGINIT_DATADIR='"$(PREFIX)/share/pkginit"'
 TOOL_LIBS   := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lyaml -lpthread
 
@@ -58,7 +75,7 @@ $(TOOL_LIB): $(TOOL_LIB_OBJS)
 
 $(PKGINIT): $(BUILD)/obj/tool/main.o $(TOOL_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< -Wl,--whole-archive $(TOOL_LIB) -Wl,--no-whole-archive $(TOOL_LIBS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -o $@ $< -Wl,--whole-archive $(TOOL_LIB) -Wl,--no-whole-archive $(TOOL_LIBS)
 
 -include $(TOOL_OBJS:.o=.d)
 
@@ -90,6 +107,10 @@ check-deps:
 
 include runtime/runtime.mk
 
+# ---- fuzzing: make fuzz [FUZZ_SECONDS=60] (clang, libFuzzer; build-fuzz/) ---
+
+include fuzz/fuzz.mk
+
 # ---- tests -----------------------------------------------------------------
 
 UNIT_SRCS := $(filter-out tests/unit/test_rt_%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -108,6 +129,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(TOOL_LIB)
 test: deps
 	@mkdir -p $(BUILD)
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(RUNTIME_UNIT_BINS) >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
+	@# the arm64 runtime, for tests/e2e/rt_arm64.sh (run under qemu-aarch64)
+	@$(MAKE) --no-print-directory runtime CROSS_COMPILE=$(RT_TEST_CROSS) SANITIZE= BUILD=$(BUILD) >>$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
 	@BUILD=$(BUILD) tests/run $(UNIT_BINS) $(RUNTIME_UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh))
 
 demo: deps all

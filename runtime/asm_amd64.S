@@ -64,7 +64,14 @@
  *
  * On entry: rdi = argc, rsi = argv, rdx = envp (from libc), exactly the
  * arguments of args().  rsp = 8 mod 16 (a return address was pushed).
+ *
+ * Without libc (PKGRT_NOLIBC) nothing calls main: the same code is
+ * runtime.rt0_go, which _rt0_amd64_linux calls with the same arguments.
  */
+#ifdef PKGRT_NOLIBC
+#define __wrap_main runtime.rt0_go
+	.hidden	runtime.rt0_go
+#endif
 	.globl	__wrap_main
 	.type	__wrap_main, @function
 __wrap_main:

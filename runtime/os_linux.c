@@ -3,46 +3,28 @@
  * the system-call half of signal_unix.go, sys_linux_amd64.s).
  *
  * Every system call the runtime makes is here, made directly with the
- * `syscall` instruction rather than through libc's wrappers.  Three
- * reasons: the runtime must not touch the user's errno or stdio; a no-libc
- * build will need exactly this file; and each libc function a program
- * imports costs a symbol lookup in the dynamic linker at start-up (about a
- * thousand instructions each: the runtime's whole start-up budget is 5% of
- * a hello world's).  The one libc call the runtime makes is exit(3), on
- * purpose: it runs the atexit handlers and flushes stdio.
+ * system call instruction (sys_linux.h: `syscall` on x86-64, `svc #0` on
+ * arm64) rather than through libc's wrappers.  Three reasons: the runtime
+ * must not touch the user's errno or stdio; the freestanding build
+ * (-DPKGRT_NOLIBC, libpkgrt-nolibc.a) has no libc to call; and each libc
+ * function a program imports costs a symbol lookup in the dynamic linker at
+ * start-up (about a thousand instructions each: the runtime's whole
+ * start-up budget is 5% of a hello world's).  The one libc call the hosted
+ * runtime makes is exit(3), on purpose (proc.c): it runs the atexit
+ * handlers and flushes stdio.  The kernel's numbers and structures come
+ * from sys_linux.h, not from libc's headers, so this file is the same for
+ * both architectures and both builds.
  *
  * Here:
  *   args     argc, argv, envp and auxv, from the stack the kernel built
- *   osinit   the CPU count (affinity mask) and the page size (AT_PAGESZ)
+ *   osinit   the CPU count (affinity mask) and the page size (KAT_PAGESZ)
  *   memory   mmap, mprotect, munmap
  *   signals  rt_sigaction with our own restorer, sigaltstack, tgkill
- *   misc     write, exit_group, clock_gettime, prlimit64
+ *   misc     write, exit_group, clock_gettime, prlimit64; pkgrt_write and
+ *            pkgrt_exit, the freestanding program's output and exit
  */
-#include <signal.h>
-#include <sys/syscall.h>
-#include <ucontext.h>
-#include <elf.h>
-
 #include "runtime.h"
-
-/* ---- raw system calls (x86-64: number in rax, args in rdi rsi rdx r10 r8
- * r9; the kernel clobbers rcx and r11; result in rax, -errno on error) ---- */
-
-static inline long
-syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
-{
-	register long r10 __asm__("r10") = a4;
-	register long r8 __asm__("r8") = a5;
-	register long r9 __asm__("r9") = a6;
-	long ret;
-	__asm__ volatile("syscall"
-	                 : "=a"(ret)
-	                 : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8), "r"(r9)
-	                 : "rcx", "r11", "memory");
-	return ret;
-}
-#define syscall3(n, a, b, c)    syscall6(n, (long)(a), (long)(b), (long)(c), 0, 0, 0)
-#define syscall4(n, a, b, c, d) syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), 0, 0)
+#include "sys_linux.h"
 
 /* ---- args (Go: runtime1.go args, os_linux.go sysargs/sysauxv) ---------- */
 
@@ -91,13 +73,13 @@ args(int c, char **v, char **e)
 __attribute__((visibility("default"))) int pkgrt_argc(void) { return argc; }
 __attribute__((visibility("default"))) char **pkgrt_argv(void) { return argv; }
 
-/* sysauxv reads the auxiliary vector: (type, value) pairs up to AT_NULL. */
+/* sysauxv reads the auxiliary vector: (type, value) pairs up to KAT_NULL. */
 void
 sysauxv(uintptr_t *av)
 {
-	for (; av[0] != AT_NULL; av += 2) {
+	for (; av[0] != KAT_NULL; av += 2) {
 		switch (av[0]) {
-		case AT_PAGESZ:
+		case KAT_PAGESZ:
 			physPageSize = av[1];
 			break;
 		}
@@ -116,7 +98,7 @@ getproccount(void)
 	long r;
 	int32_t n = 0;
 
-	r = syscall3(SYS_sched_getaffinity, 0, sizeof buf, buf);
+	r = syscall3(NR_sched_getaffinity, 0, sizeof buf, buf);
 	if (r < 0)
 		return 1;
 	for (long i = 0; i < r / 8; i++) {
@@ -133,7 +115,7 @@ void
 osinit(void)
 {
 	ncpu = getproccount();
-	if (physPageSize == 0)          /* no AT_PAGESZ: never on Linux */
+	if (physPageSize == 0)          /* no KAT_PAGESZ: never on Linux */
 		physPageSize = 4096;
 }
 
@@ -142,7 +124,7 @@ osinit(void)
 void *
 sysMmap(void *addr, uintptr_t n, int prot, int flags)
 {
-	long r = syscall6(SYS_mmap, (long)addr, (long)n, prot, flags, -1, 0);
+	long r = syscall6(NR_mmap, (long)addr, (long)n, prot, flags, -1, 0);
 	if (r < 0 && r > -4096)
 		return NULL;
 	return (void *)r;
@@ -151,13 +133,13 @@ sysMmap(void *addr, uintptr_t n, int prot, int flags)
 int
 sysMprotect(void *addr, uintptr_t n, int prot)
 {
-	return syscall3(SYS_mprotect, addr, n, prot) < 0 ? -1 : 0;
+	return syscall3(NR_mprotect, addr, n, prot) < 0 ? -1 : 0;
 }
 
 int
 sysMunmap(void *addr, uintptr_t n)
 {
-	return syscall3(SYS_munmap, addr, n, 0) < 0 ? -1 : 0;
+	return syscall3(NR_munmap, addr, n, 0) < 0 ? -1 : 0;
 }
 
 /* sysAlloc: zeroed memory straight from the kernel (the runtime has no heap). */
@@ -177,7 +159,7 @@ write1(int fd, const void *p, uintptr_t n)
 	uintptr_t done = 0;
 
 	while (done < n) {
-		long r = syscall3(SYS_write, fd, s + done, n - done);
+		long r = syscall3(NR_write, fd, s + done, n - done);
 		if (r == -4 /* EINTR */)
 			continue;
 		if (r <= 0)
@@ -192,7 +174,21 @@ void
 exit2(int code)
 {
 	for (;;)
-		syscall3(SYS_exit_group, code, 0, 0);
+		syscall3(NR_exit_group, code, 0, 0);
+}
+
+/* The freestanding program's output and exit (pkgrt.h); in a hosted
+ * program they work too, and bypass stdio and the atexit handlers. */
+__attribute__((visibility("default"))) long
+pkgrt_write(int fd, const void *buf, unsigned long len)
+{
+	return write1(fd, buf, len);
+}
+
+__attribute__((visibility("default"))) void
+pkgrt_exit(int status)
+{
+	exit2(status);
 }
 
 int64_t
@@ -200,7 +196,7 @@ nanotime(void)
 {
 	struct { long sec, nsec; } ts = {0, 0};
 
-	syscall3(SYS_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts, 0);
+	syscall3(NR_clock_gettime, 1 /* CLOCK_MONOTONIC */, &ts, 0);
 	return (int64_t)ts.sec * 1000000000 + ts.nsec;
 }
 
@@ -210,7 +206,7 @@ getrlimitstack(uintptr_t *soft)
 {
 	struct { uint64_t cur, max; } r;
 
-	if (syscall4(SYS_prlimit64, 0, 3 /* RLIMIT_STACK */, 0, &r) < 0)
+	if (syscall4(NR_prlimit64, 0, 3 /* RLIMIT_STACK */, 0, &r) < 0)
 		return -1;
 	*soft = r.cur == ~(uint64_t)0 ? 0 : (uintptr_t)r.cur;
 	return 0;
@@ -218,23 +214,10 @@ getrlimitstack(uintptr_t *soft)
 
 /* ---- signals (Go: os_linux.go sigaction, signal_unix.go initsig) -------- */
 
-#define KSA_SIGINFO  0x00000004
-#define KSA_ONSTACK  0x08000000
-#define KSA_RESTART  0x10000000
-#define KSA_RESTORER 0x04000000
-
-/* The kernel's struct sigaction on x86-64 (not libc's: the mask is 8 bytes). */
-struct sigactiont {
-	void *handler;
-	unsigned long flags;
-	void *restorer;
-	uint64_t mask;
-};
-
 static int
-rt_sigaction(int sig, const struct sigactiont *new, struct sigactiont *old)
+rt_sigaction(int sig, const struct ksigaction *new, struct ksigaction *old)
 {
-	return syscall4(SYS_rt_sigaction, sig, new, old, 8) < 0 ? -1 : 0;
+	return syscall4(NR_rt_sigaction, sig, new, old, 8) < 0 ? -1 : 0;
 }
 
 /*
@@ -243,12 +226,12 @@ rt_sigaction(int sig, const struct sigactiont *new, struct sigactiont *old)
  * The others only while the init tasks run, to name the init function that
  * crashed; then initsigdone gives them back their previous disposition.
  */
-static const int sigtable[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static const int sigtable[] = { KSIGSEGV, KSIGBUS, KSIGFPE, KSIGILL, KSIGABRT };
 #define NSIG_HANDLED (int)(sizeof sigtable / sizeof sigtable[0])
-static struct sigactiont sigsaved[NSIG_HANDLED];
+static struct ksigaction sigsaved[NSIG_HANDLED];
 
 static void
-sigtramp(int sig, siginfo_t *info, void *ctx)
+sigtramp(int sig, void *info, void *ctx)
 {
 	sighandler(sig, info, ctx);
 }
@@ -256,7 +239,7 @@ sigtramp(int sig, siginfo_t *info, void *ctx)
 void
 initsig(void)
 {
-	struct sigactiont sa;
+	struct ksigaction sa;
 
 	sa.handler = (void *)sigtramp;
 	sa.flags = KSA_SIGINFO | KSA_ONSTACK | KSA_RESTART | KSA_RESTORER;
@@ -271,7 +254,7 @@ initsig(void)
 void
 initsigdone(void)
 {
-	struct sigactiont cur;
+	struct ksigaction cur;
 
 	for (int i = 1; i < NSIG_HANDLED; i++) {
 		if (rt_sigaction(sigtable[i], NULL, &cur) == 0 &&
@@ -283,7 +266,7 @@ initsigdone(void)
 void
 setsigdefault(int sig)
 {
-	struct sigactiont sa = { 0, KSA_RESTORER, (void *)sigreturn__sigaction, 0 };
+	struct ksigaction sa = { 0, KSA_RESTORER, (void *)sigreturn__sigaction, 0 };
 
 	rt_sigaction(sig, &sa, NULL);   /* SIG_DFL is 0 */
 }
@@ -292,10 +275,10 @@ setsigdefault(int sig)
 void
 raisesig(int sig)
 {
-	long pid = syscall3(SYS_getpid, 0, 0, 0);
-	long tid = syscall3(SYS_gettid, 0, 0, 0);
+	long pid = syscall3(NR_getpid, 0, 0, 0);
+	long tid = syscall3(NR_gettid, 0, 0, 0);
 
-	syscall3(SYS_tgkill, pid, tid, sig);
+	syscall3(NR_tgkill, pid, tid, sig);
 }
 
 /*
@@ -306,10 +289,10 @@ raisesig(int sig)
 void
 minitSignalStack(void)
 {
-	struct { void *sp; int flags; uintptr_t size; } ss, old;
+	struct kstack ss, old;
 	struct m *mp = getg()->m;
 
-	if (syscall3(SYS_sigaltstack, NULL, &old, 0) == 0 && !(old.flags & 2 /* SS_DISABLE */))
+	if (syscall3(NR_sigaltstack, NULL, &old, 0) == 0 && !(old.flags & KSS_DISABLE))
 		return;
 	mp->gsignal = stackalloc(32 << 10, physPageSize);
 	if (mp->gsignal.lo == 0)
@@ -317,19 +300,33 @@ minitSignalStack(void)
 	ss.sp = (void *)mp->gsignal.lo;
 	ss.flags = 0;
 	ss.size = mp->gsignal.hi - mp->gsignal.lo;
-	syscall3(SYS_sigaltstack, &ss, NULL, 0);
+	syscall3(NR_sigaltstack, &ss, NULL, 0);
 }
 
 /* The interrupted registers, from the context the kernel passes a handler
- * (Go: sigctxt in signal_linux_amd64.go). */
+ * (Go: sigctxt in signal_linux_amd64.go, signal_linux_arm64.go). */
 uintptr_t
 sigctxt_sp(void *ctx)
 {
-	return (uintptr_t)((ucontext_t *)ctx)->uc_mcontext.gregs[REG_RSP];
+	return (uintptr_t)KUC_SP((struct kucontext *)ctx);
 }
 
 uintptr_t
 sigctxt_pc(void *ctx)
 {
-	return (uintptr_t)((ucontext_t *)ctx)->uc_mcontext.gregs[REG_RIP];
+	return (uintptr_t)KUC_PC((struct kucontext *)ctx);
+}
+
+/* sigctxt_addr: the faulting address of a SIGSEGV or SIGBUS; and whether
+ * the kernel sent the signal (a fault) rather than kill(2) or raise(3). */
+uintptr_t
+sigctxt_addr(void *info)
+{
+	return (uintptr_t)((struct ksiginfo *)info)->addr;
+}
+
+int
+sigctxt_fault(void *info)
+{
+	return ((struct ksiginfo *)info)->code > 0;
 }

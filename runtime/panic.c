@@ -22,9 +22,8 @@
  * still dies of that signal and dumps core as it would have without us.
  * Any other crash is left alone the same way, without a message.
  */
-#include <signal.h>
-
 #include "runtime.h"
+#include "sys_linux.h"
 
 void
 fatalbegin(struct printbuf *pb)
@@ -66,11 +65,11 @@ static const char *
 signame(int sig)
 {
 	switch (sig) {
-	case SIGSEGV: return "SIGSEGV: segmentation violation";
-	case SIGBUS:  return "SIGBUS: bus error";
-	case SIGFPE:  return "SIGFPE: floating-point exception";
-	case SIGILL:  return "SIGILL: illegal instruction";
-	case SIGABRT: return "SIGABRT: abort";
+	case KSIGSEGV: return "SIGSEGV: segmentation violation";
+	case KSIGBUS:  return "SIGBUS: bus error";
+	case KSIGFPE:  return "SIGFPE: floating-point exception";
+	case KSIGILL:  return "SIGILL: illegal instruction";
+	case KSIGABRT: return "SIGABRT: abort";
 	default:      return "signal";
 	}
 }
@@ -115,17 +114,16 @@ isoverflow(struct g *gp, uintptr_t addr, uintptr_t sp)
 
 /*
  * sighandler runs on the alternate signal stack with every signal blocked.
- * info is a siginfo_t, ctx a ucontext_t.
+ * info is a siginfo_t, ctx a ucontext_t (sys_linux.h).
  */
 void
-sighandler(int sig, void *infop, void *ctx)
+sighandler(int sig, void *info, void *ctx)
 {
-	siginfo_t *info = infop;
 	struct g *gp = getg();
-	uintptr_t addr = (uintptr_t)info->si_addr;
+	uintptr_t addr = sigctxt_addr(info);
 	struct printbuf pb;
 
-	if (sig == SIGSEGV && info->si_code > 0 /* a fault, not kill(2) */ &&
+	if (sig == KSIGSEGV && sigctxt_fault(info) /* a fault, not kill(2) */ &&
 	    gp != NULL && gp != gp->m->g0 && isoverflow(gp, addr, sigctxt_sp(ctx))) {
 		fatalbegin(&pb);
 		pstr(&pb, "stack overflow on the main goroutine (its stack is ");
@@ -157,6 +155,6 @@ sighandler(int sig, void *infop, void *ctx)
 	 * the handler returns and unblocks it.
 	 */
 	setsigdefault(sig);
-	if (info->si_code <= 0)
+	if (!sigctxt_fault(info))
 		raisesig(sig);
 }

@@ -18,7 +18,9 @@
  *              then exit
  *
  * pkgrt does the same in a C program, after libc has started the process:
- * __wrap_main, which libc calls instead of main, is our rt0_go.  There is
+ * __wrap_main, which libc calls instead of main, is our rt0_go.  Without
+ * libc (PKGRT_NOLIBC) the entry point calls that code itself, as
+ * runtime.rt0_go, and runtime.main calls main and exit_group directly.  There is
  * one M and one goroutine that runs code, g1; the P array is sized as in
  * Go (PKGRT_MAXPROCS, else the CPU count) but only P 0 is used.  What this
  * buys a C program: its packages' init functions run in the order the
@@ -31,9 +33,72 @@
  * (done); meeting a task in state 1 means initialization came back into
  * itself, which is fatal, as in Go.
  */
+#ifdef PKGRT_NOLIBC
+#define exit(status) exit2(status)      /* no libc: no atexit, no stdio */
+#else
 #include <stdlib.h>
+#endif
 
 #include "runtime.h"
+
+/*
+ * Sanitizers and valgrind follow the stack a thread runs on; gogo and mcall
+ * change it behind their backs.  ASan: the first noreturn call on g1 (exit,
+ * throw) unpoisons "the stack" from there up to the top of the OS stack it
+ * believes it is on, finds gigabytes between the two, warns, and may then
+ * report false stack errors.  So each switch is announced as a fiber
+ * switch: sanstartswitch just before it, sanfinishswitch first thing on
+ * the other side.  valgrind: malg registers each goroutine stack, so the
+ * stack pointer jumping there is a switch, not a frame of gigabytes.  Both
+ * cost nothing in a normal build (the valgrind macro is a few no-op
+ * instructions outside valgrind); valgrind.h is optional (cross and musl
+ * builds do without it).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define PKGRT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PKGRT_ASAN 1
+#endif
+#endif
+#ifdef PKGRT_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+static void *g0fakestack;       /* ASan's fake stack of g0 while it is away */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef VALGRIND_STACK_REGISTER
+#define VALGRIND_STACK_REGISTER(lo, hi) 0
+#endif
+
+/* About to switch to gp's stack; save is where ASan keeps the current
+ * goroutine's fake stack, NULL if it never runs again. */
+static inline void
+sanstartswitch(void **save, const struct g *gp)
+{
+#ifdef PKGRT_ASAN
+	__sanitizer_start_switch_fiber(save, (const void *)gp->stack.lo,
+	                               gp->stack.hi - gp->stack.lo);
+#else
+	(void)save;
+	(void)gp;
+#endif
+}
+
+/* Now on the new stack; save is what sanstartswitch saved when this
+ * goroutine left it (NULL the first time it runs). */
+static inline void
+sanfinishswitch(void *save)
+{
+#ifdef PKGRT_ASAN
+	__sanitizer_finish_switch_fiber(save, NULL, NULL);
+#else
+	(void)save;
+#endif
+}
 
 /* The assembly uses these offsets (runtime.h); check them. */
 _Static_assert(offsetof(struct gobuf, sp) == gobuf_sp, "gobuf_sp");
@@ -41,11 +106,17 @@ _Static_assert(offsetof(struct gobuf, pc) == gobuf_pc, "gobuf_pc");
 _Static_assert(offsetof(struct gobuf, g) == gobuf_g, "gobuf_g");
 _Static_assert(offsetof(struct gobuf, ret) == gobuf_ret, "gobuf_ret");
 _Static_assert(offsetof(struct gobuf, bp) == gobuf_bp, "gobuf_bp");
+#if defined(__aarch64__)
+_Static_assert(offsetof(struct gobuf, lr) == gobuf_lr, "gobuf_lr");
+_Static_assert(offsetof(struct gobuf, x) == gobuf_x19, "gobuf_x19");
+_Static_assert(offsetof(struct gobuf, d) == gobuf_d8, "gobuf_d8");
+#else
 _Static_assert(offsetof(struct gobuf, bx) == gobuf_bx, "gobuf_bx");
 _Static_assert(offsetof(struct gobuf, r12) == gobuf_r12, "gobuf_r12");
 _Static_assert(offsetof(struct gobuf, r13) == gobuf_r13, "gobuf_r13");
 _Static_assert(offsetof(struct gobuf, r14) == gobuf_r14, "gobuf_r14");
 _Static_assert(offsetof(struct gobuf, r15) == gobuf_r15, "gobuf_r15");
+#endif
 _Static_assert(sizeof(struct gobuf) == gobuf__size, "gobuf__size");
 _Static_assert(offsetof(struct g, stack.lo) == g_stack_lo, "g_stack_lo");
 _Static_assert(offsetof(struct g, stack.hi) == g_stack_hi, "g_stack_hi");
@@ -160,6 +231,8 @@ malg(uintptr_t stacksize)
 	newg->guard = round_page(guard);
 	newg->stacksize = stk.hi - stk.lo;
 	newg->atomicstatus = Gidle;
+	/* Never deregistered: the main goroutine lives until exit. */
+	(void)VALGRIND_STACK_REGISTER(stk.lo, top);
 	return newg;
 }
 
@@ -169,9 +242,11 @@ malg(uintptr_t stacksize)
  *
  *     hi-8    0
  *     hi-16   g0sched      for goexit's unwind rule: where g0 was
- *     hi-24   goexit+1     fn's return address      <- gp->sched.sp
+ *     hi-24   goexit+1     amd64: fn's return address   <- gp->sched.sp
  *
- * so that fn starts with rsp = 8 mod 16, as after a call.
+ * so that fn starts with rsp = 8 mod 16, as after a call.  On arm64 the
+ * return address, goexit+4, goes in lr (x30), and sp = hi-16 (16-byte
+ * aligned, as AAPCS64 requires at every call).
  */
 void
 gostartcallfn(struct g *gp, void (*fn)(void), struct gobuf *g0sched)
@@ -180,8 +255,13 @@ gostartcallfn(struct g *gp, void (*fn)(void), struct gobuf *g0sched)
 
 	hi[-1] = 0;
 	hi[-goroot_g0sched / 8] = (uintptr_t)g0sched;
-	hi[-goroot_retpc / 8] = (uintptr_t)goexit + 1;
+#if defined(__aarch64__)
+	gp->sched.lr = (uintptr_t)goexit + PCQUANTUM;
+	gp->sched.sp = gp->stack.hi - goroot_g0sched;
+#else
+	hi[-goroot_retpc / 8] = (uintptr_t)goexit + PCQUANTUM;
 	gp->sched.sp = gp->stack.hi - goroot_retpc;
+#endif
 	gp->sched.pc = (uintptr_t)fn;
 	gp->sched.g = gp;
 	gp->sched.bp = 0;               /* frame-pointer walkers stop here */
@@ -290,6 +370,7 @@ execute(struct g *gp)
 		pstr(&pb, gp->startpc == (uintptr_t)runtime_main ? " (runtime.main)" : "");
 		traceend(&pb);
 	}
+	sanstartswitch(&g0fakestack, gp);
 	gogo(&gp->sched);
 }
 
@@ -313,6 +394,7 @@ schedule(void)
 static void
 goexit0(struct g *gp)
 {
+	sanfinishswitch(g0fakestack);
 	gp->atomicstatus = Gdead;
 	gp->m->curg = NULL;
 	schedule();
@@ -322,6 +404,7 @@ goexit0(struct g *gp)
 void
 goexit1(void)
 {
+	sanstartswitch(NULL, getg()->m->g0);
 	mcall(goexit0);
 	throw("goexit1: goroutine continued");
 }
@@ -402,6 +485,18 @@ doInit(const struct pkgrt_inittab *tab)
 	initing = saved;
 }
 
+/*
+ * pkgrt_run_inits runs the init table now (pkgrt.h).  runtime.main has
+ * already run it, so from main it does nothing, and from an init function
+ * it is recursive initialization; it exists so that a program written for
+ * --driver=manual (which calls it from main) also links with the runtime.
+ */
+__attribute__((visibility("default"))) void
+pkgrt_run_inits(void)
+{
+	doInit(&pkgrt_inittab);
+}
+
 /* ---- runtime.main ----------------------------------------------------------- */
 
 /*
@@ -415,6 +510,7 @@ runtime_main(void)
 	struct printbuf pb;
 	int status;
 
+	sanfinishswitch(NULL);          /* the first time on g1's stack */
 	if (pkgrt_inittab.abi != PKGRT_ABI_SYMBOL)
 		throw("the init table was generated for another runtime ABI");
 	if (debug.inittrace) {
@@ -443,9 +539,15 @@ runtime_main(void)
 		tracebegin(&pb, "exit");
 		pstr(&pb, " main returned ");
 		pint(&pb, status);
+#ifdef PKGRT_NOLIBC
+		pstr(&pb, "; exit_group(");
+		pint(&pb, status);
+		pstr(&pb, ") (no libc)");
+#else
 		pstr(&pb, "; exit(");
 		pint(&pb, status);
 		pstr(&pb, ") runs atexit handlers and flushes stdio");
+#endif
 		traceend(&pb);
 	}
 	exit(status);

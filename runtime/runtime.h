@@ -20,8 +20,8 @@
  * dynamic symbol table).  So every internal symbol is given Go's own symbol
  * name with GONAME: `schedinit` is the ELF symbol `runtime.schedinit`, which
  * no C program can define, and which is what a debugger shows for a Go
- * binary too.  The exported symbols are `_rt0_amd64_linux`, `__wrap_main`
- * and `pkgrt_*`.
+ * binary too.  The exported symbols are `_rt0_amd64_linux` (arm64:
+ * `_rt0_arm64_linux`), `__wrap_main` (hosted) and `pkgrt_*`.
  *
  * This header is included by the assembly files too (the offsets at the end:
  * Go generates go_asm.h for that).
@@ -29,19 +29,40 @@
 #ifndef PKGRT_RUNTIME_H
 #define PKGRT_RUNTIME_H
 
+/* The architecture: amd64 (x86-64) or arm64 (AArch64), Go's names. */
+#if defined(__aarch64__)
+#define GOARCH       "arm64"
+#define RT0_FINIREG  "x0"       /* where the entry point gets rtld's fini */
+#define PCQUANTUM    4          /* instruction size (Go: sys.PCQuantum) */
+#elif defined(__x86_64__)
+#define GOARCH       "amd64"
+#define RT0_FINIREG  "rdx"
+#define PCQUANTUM    1
+#else
+#error "pkgrt: unsupported architecture (x86-64 and arm64 only)"
+#endif
+#define RT0_ENTRY "_rt0_" GOARCH "_linux"
+
 /* Offsets of struct gobuf, struct g and struct m fields, for assembly.
  * proc.c checks them against the structures with _Static_assert. */
 #define gobuf_sp   0
 #define gobuf_pc   8
 #define gobuf_g    16
 #define gobuf_ret  24
-#define gobuf_bp   32
+#define gobuf_bp   32           /* rbp; x29 (fp) on arm64 */
+#if defined(__aarch64__)
+#define gobuf_lr   40           /* x30 */
+#define gobuf_x19  48           /* x19 ... x28: 48 + 8 * (n - 19) */
+#define gobuf_d8   128          /* d8 ... d15: 128 + 8 * (n - 8) */
+#define gobuf__size 192
+#else
 #define gobuf_bx   40
 #define gobuf_r12  48
 #define gobuf_r13  56
 #define gobuf_r14  64
 #define gobuf_r15  72
 #define gobuf__size 80
+#endif
 
 #define g_stack_lo 0
 #define g_stack_hi 8
@@ -52,11 +73,16 @@
 #define m_curg     8
 
 /* Slots newproc plants at the top of a new goroutine's stack (offsets down
- * from stack.hi); runtime.goexit's unwind information reads the first.  */
+ * from stack.hi); runtime.goexit's unwind information reads the first.
+ * On amd64 fn's return address is on the stack, on arm64 in lr (x30). */
 #define goroot_g0sched 16       /* &m->g0->sched: where g0 was when it left */
-#define goroot_retpc   24       /* goexit+1: fn's return address */
+#define goroot_retpc   24       /* amd64: goexit+1, fn's return address */
 
-#ifndef __ASSEMBLER__
+#ifdef __ASSEMBLER__
+/* An 8-byte hidden global variable, zeroed (put it in .bss). */
+#define ASM_BSS_WORD(name) \
+	.globl name; .hidden name; .type name, %object; .size name, 8; name: .zero 8
+#else
 
 #include <stddef.h>
 #include <stdint.h>
@@ -78,15 +104,23 @@ struct stack {
 /*
  * A gobuf is a stopped goroutine's registers: what gogo loads to continue
  * it.  Go's has sp, pc, g, ctxt, ret, lr and bp; Go's ABI has no callee-
- * saved registers, but C's does, so ours also keeps rbx and r12-r15.
+ * saved registers, but C's does, so ours also keeps the rest of them:
+ * rbx and r12-r15 on amd64; x19-x28 and d8-d15 on arm64 (AAPCS64).
  */
 struct gobuf {
 	uintptr_t sp;           /* stack pointer */
 	uintptr_t pc;           /* where to continue */
 	struct g *g;            /* the goroutine this belongs to */
-	uintptr_t ret;          /* rax when it continues: gosave's return value */
-	uintptr_t bp;           /* frame pointer */
+	uintptr_t ret;          /* rax / x0 when it continues: gosave's result */
+	uintptr_t bp;           /* frame pointer: rbp / x29 */
+#if defined(__aarch64__)
+	uintptr_t lr;           /* x30 when it continues: for a new goroutine,
+	                         * its function's return address (goexit+4) */
+	uintptr_t x[10];        /* x19-x28 */
+	uint64_t d[8];          /* d8-d15 (the low 64 bits of v8-v15) */
+#else
 	uintptr_t bx, r12, r13, r14, r15;  /* the other callee-saved registers */
+#endif
 };
 
 /* Goroutine status (Go: _Gidle, _Grunnable, ...). */
@@ -170,9 +204,10 @@ extern uintptr_t *auxv GONAME("auxv");
 extern char **mainenvp GONAME("mainenvp");  /* the envp libc passed to main */
 extern int argsource GONAME("argsource");   /* 1: from the entry stack */
 
-/* Recorded by _rt0_amd64_linux (rt0_linux_amd64.S). */
+/* Recorded by _rt0_amd64_linux / _rt0_arm64_linux (rt0_linux_*.S): the
+ * entry stack pointer, and rdx / x0, the dynamic linker's fini function. */
 extern uintptr_t rt0sp GONAME("rt0sp");
-extern uintptr_t rt0rdx GONAME("rt0rdx");
+extern uintptr_t rt0fini GONAME("rt0fini");
 
 /* The current goroutine (Go keeps it in TLS and R14; we have one thread). */
 extern struct g *tlsg GONAME("tlsg");
@@ -185,7 +220,7 @@ struct initing {
 };
 extern struct initing initing GONAME("initing");
 
-/* ---- start-up, in order (asm_amd64.S: __wrap_main calls them) ---------- */
+/* ---- start-up, in order (asm_*.S: __wrap_main / rt0_go calls them) ----- */
 
 void args(int c, char **v, char **e) GONAME("args");
 void osinit(void) GONAME("osinit");
@@ -204,7 +239,7 @@ void doInit1(struct pkgrt_inittask *t) GONAME("doInit1");
 NORETURN void goexit1(void) GONAME("goexit1");
 void procresize(int32_t nprocs) GONAME("procresize");
 
-/* asm_amd64.S: switching between g0 and a goroutine. */
+/* asm_amd64.S, asm_arm64.S: switching between g0 and a goroutine. */
 NORETURN void gogo(struct gobuf *buf) GONAME("gogo");
 void mcall(void (*fn)(struct g *)) GONAME("mcall");
 __attribute__((returns_twice)) uintptr_t gosave(struct gobuf *buf) GONAME("gosave");
@@ -248,6 +283,8 @@ void raisesig(int sig) GONAME("raisesig");
 void setsigdefault(int sig) GONAME("setsigdefault");
 uintptr_t sigctxt_sp(void *ctx) GONAME("sigctxt_sp");
 uintptr_t sigctxt_pc(void *ctx) GONAME("sigctxt_pc");
+uintptr_t sigctxt_addr(void *info) GONAME("sigctxt_addr");
+int sigctxt_fault(void *info) GONAME("sigctxt_fault");
 void sigreturn__sigaction(void) GONAME("sigreturn__sigaction");
 
 /* panic.c: fatal errors (Go: throw, sighandler). */
@@ -279,8 +316,13 @@ void traceinit(const struct pkgrt_inittask *t, int64_t start, int64_t end)
 void warnenv(const char *name, const char *value, const char *problem,
              const char *fallback) GONAME("warnenv");
 
-/* The user's main (--wrap=main makes this name the real one). */
+/* The user's main: --wrap=main makes __real_main the real one; with no
+ * libc, the runtime calls main itself (rt0 -> rt0_go -> runtime.main). */
+#ifdef PKGRT_NOLIBC
+extern int __real_main(int, char **, char **) __asm__("main");
+#else
 extern int __real_main(int, char **, char **);
+#endif
 
 #endif /* !__ASSEMBLER__ */
 #endif /* PKGRT_RUNTIME_H */

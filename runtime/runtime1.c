@@ -109,11 +109,13 @@ goenvs(void)
 const char *
 gogetenv(const char *key)
 {
+	/* Checked first: key may be shorter than the prefix ("PATH"). */
+	const char *k = hasprefix(key, "PKGRT_");
+
+	if (k == NULL)
+		return NULL;
 	for (int i = 0; i < NKNOWNENVS; i++) {
-		const char *rest;
-		if (key[6] != knownenvs[i][6])  /* they differ right after PKGRT_ */
-			continue;
-		rest = hasprefix(key + 6, knownenvs[i] + 6);
+		const char *rest = hasprefix(k, knownenvs[i] + 6);
 		if (rest != NULL && *rest == '\0')
 			return envvals[i];
 	}

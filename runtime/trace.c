@@ -253,15 +253,19 @@ starttrace_early(void)
 
 	tracebegin(&pb, "rt0");
 	if (rt0sp != 0) {
-		pstr(&pb, " entry _rt0_amd64_linux sp=");
+		pstr(&pb, " entry " RT0_ENTRY " sp=");
 		phex(&pb, rt0sp);
 		pstr(&pb, " argc=");
 		pint(&pb, *(long *)rt0sp);
-		pstr(&pb, " rdx=");
-		phex(&pb, rt0rdx);
+#ifdef PKGRT_NOLIBC
+		pstr(&pb, " -> runtime.rt0_go (no libc)");
+#else
+		pstr(&pb, " " RT0_FINIREG "=");
+		phex(&pb, rt0fini);
 		pstr(&pb, " -> libc _start");
+#endif
 	} else {
-		pstr(&pb, " not the entry point (link with -Wl,-e,_rt0_amd64_linux)");
+		pstr(&pb, " not the entry point (link with -Wl,-e," RT0_ENTRY ")");
 	}
 	traceend(&pb);
 

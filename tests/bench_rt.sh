@@ -10,6 +10,10 @@
 #   g0 <-> g           one round trip from the main goroutine to g0 and back
 #                      (mcall, then gogo), from the difference between two
 #                      runs that do 0 and 100000 of them.
+#   freestanding       samples/freestanding (three packages, an init
+#                      function each, no libc: libpkgrt-nolibc.a) exec->exit,
+#                      beside the static glibc hello world.  Goal: under
+#                      10,000 (the glibc hello takes about 38,000).
 #
 # Runnable alone: tests/bench_rt.sh (BUILD=build by default).
 set -u
@@ -87,6 +91,14 @@ echo "hello exec→exit instructions: with pkgrt $with, without $without, ratio 
 swith=$(instructions ./hello_pkgrt_static)
 swithout=$(instructions ./hello_plain_static)
 echo "hello exec→exit instructions, -static: with pkgrt $swith, without $swithout, ratio $(ratio "$swith" "$swithout") (+$((swith - swithout)) instructions)"
+
+cp -r "$TOP/samples/freestanding/." freestanding
+if make --no-print-directory -s -C freestanding PKGINIT_PREFIX="$BUILD" >freestanding.log 2>&1; then
+	free=$(instructions ./freestanding/hello)
+	echo "exec→exit instructions: freestanding three-package hello (libpkgrt-nolibc) $free (goal < 10000), static glibc hello $swithout, ratio $(ratio "$free" "$swithout")"
+else
+	cat freestanding.log; echo "bench_rt: samples/freestanding does not build"; exit 1
+fi
 
 n=100000
 r0=$(instructions ./roundtrip 0)

@@ -104,7 +104,8 @@ int cmd_check(int argc, char **argv)
 	struct inputs_opts io = {0};
 	const struct option opts[] = {
 		{OPT_STRING, NULL, "expect", &lock, "LOCK.yaml",
-		 "the lock file: a report committed to the repository (required)"},
+		 "the lock file: a report committed to the repository (default: "
+		 "pkginit.yaml's 'lock')"},
 		{OPT_FLAG, NULL, "update", &update, NULL,
 		 "write the computed order to the lock file instead of comparing"},
 		INPUTS_OPTIONS(io),
@@ -112,12 +113,14 @@ int cmd_check(int argc, char **argv)
 	};
 	const struct opt_cmd cmd = {
 		"check",
-		"pkginit check --expect LOCK.yaml [--update] [--order lex|import] [--main P]\n"
-		"                     (REC... | [-j N] [--root DIR]... FILE.c... [-- CFLAGS...])",
+		"pkginit check [--expect LOCK.yaml] [--update] [--order lex|import] [--main P]\n"
+		"                     [--config FILE] (REC... | [-j N] [--root DIR]... FILE.c...\n"
+		"                     [-- CFLAGS...] | [-j N] [--root DIR]... -p BUILD_DIR [FILE.c...])",
 		"Compare the init order of the program with a lock file: the sequence\n"
 		"of packages and of init functions (with their files), not line numbers.",
 		opts,
-		"The order mode is --order, else the lock file's, else lex.\n"
+		"The order mode is --order, else pkginit.yaml's, else the lock file's,\n"
+		"else lex.\n"
 		"Exit status: 0 same order (or lock updated), 1 the order differs\n"
 		"(a diff is printed) or is wrong, 2 usage, 3 an input or the lock\n"
 		"file cannot be read.",
@@ -125,13 +128,20 @@ int cmd_check(int argc, char **argv)
 	struct opt_args args;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	if (!lock) {
+	if (!args.nfiles && !io.compdb_dir && !io.compdb_file) {
 		free(args.files);
-		return diag_usage("check", "--expect LOCK.yaml is required");
+		return diag_usage("check", "no input files (give scan records, .c files, "
+				  "or -p BUILD_DIR)");
 	}
-	if (!args.nfiles) {
+	rc = inputs_config(&io);
+	if (!rc && !lock) lock = io.config.lock;
+	if (!rc && !lock)
+		rc = diag_usage("check", "--expect LOCK.yaml is required (or 'lock:' "
+				"in pkginit.yaml)");
+	if (rc) {
 		free(args.files);
-		return diag_usage("check", "no input files (give scan records or .c files)");
+		inputs_done(&io);
+		return rc;
 	}
 	struct report want = {0};
 	int have_lock = 0;
@@ -142,6 +152,7 @@ int cmd_check(int argc, char **argv)
 				diag_note((struct loc){0}, "to create the lock file, run "
 					  "the same command with --update");
 			free(args.files);
+			inputs_done(&io);
 			return rc;
 		}
 		have_lock = 1;
@@ -190,5 +201,6 @@ out_graph:
 	inputs_free(recs, nrecs);
 out_lock:
 	if (have_lock) report_free(&want);
+	inputs_done(&io);
 	return rc;
 }

@@ -1,6 +1,8 @@
 /*
  * cmd_gen.c - pkginit gen: scan every TU on -j threads, then link, in one
- * process.  The outputs are byte for byte those of scan + link.
+ * process.  The outputs are byte for byte those of scan + link.  The TUs
+ * are .c operands with one set of flags, or a compilation database's
+ * entries, each with its own (inputs.c).
  */
 #include "opt.h"
 
@@ -16,19 +18,25 @@ int cmd_gen(int argc, char **argv)
 		 "write the init table here (default: inittab.c)"},
 		{OPT_STRING, NULL, "report", &report, "R.yaml",
 		 "also write the YAML report of the order"},
+		DRIVER_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
 		"gen",
 		"pkginit gen [-j N] [--root DIR]... [-o TABLE.c] [--report R.yaml]\n"
-		"                   [--order lex|import] [--main P] FILE.c... [-- CFLAGS...]",
+		"                   [--order lex|import] [--main P] [--driver rt0|ctor|manual]\n"
+		"                   [--config FILE] [--cache DIR | --no-cache] [-q] [-v]\n"
+		"                   (FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
 		"Scan the translation units and link them: write the C init table\n"
 		"(and, with --report, the YAML report of the order).",
 		opts,
 		"CFLAGS are the flags every FILE.c is compiled with (-I, -D, -std...).\n"
+		"With -p or --compdb each C file of the compilation database is\n"
+		"scanned with its own command (only the FILE.c named, if any).\n"
 		"Exit status: 0 ok, 1 the order is wrong or an init function is\n"
 		"invalid, 2 usage, 3 a file does not parse or cannot be read.\n"
-		"On error no output is written or changed.",
+		"On error no output is written or changed.\n"
+		DRIVER_HELP,
 	};
 	struct opt_args args;
 	int rc = opt_parse(&cmd, argc, argv, &args);
@@ -45,6 +53,7 @@ int cmd_gen(int argc, char **argv)
 	size_t nrecs;
 	rc = inputs_load("gen", &io, &args, &recs, &nrecs);
 	free(args.files);
-	if (rc) return rc;
-	return link_run("gen", &io, recs, nrecs, table, report);
+	if (!rc) rc = link_run("gen", &io, recs, nrecs, table, report);
+	inputs_done(&io);
+	return rc;
 }

@@ -175,8 +175,9 @@ int cmd_graph(int argc, char **argv)
 	};
 	const struct opt_cmd cmd = {
 		"graph",
-		"pkginit graph [--format dot|text|yaml] [-o FILE]\n"
-		"                     (REC... | [-j N] [--root DIR]... FILE.c... [-- CFLAGS...])",
+		"pkginit graph [--format dot|text|yaml] [-o FILE] [--config FILE]\n"
+		"                     (REC... | [-j N] [--root DIR]... FILE.c... [-- CFLAGS...]\n"
+		"                      | [-j N] [--root DIR]... -p BUILD_DIR [FILE.c...])",
 		"Show the import graph: packages, their imports with the #include or\n"
 		"PKG_IMPORT behind each, and import cycles (strongly connected\n"
 		"components).  Cycles are shown, not errors.",
@@ -208,7 +209,12 @@ int cmd_graph(int argc, char **argv)
 	size_t nrecs;
 	rc = inputs_load("graph", &io, &args, &recs, &nrecs);
 	free(args.files);
-	if (rc) return rc;
+	/* pkginit.yaml may have set the order (validated when read). */
+	if (!rc && io.order) order_mode_parse(io.order, &mode);
+	if (rc) {
+		inputs_done(&io);
+		return rc;
+	}
 	struct graph g = {0};
 	struct graph_opts go = {.main = io.main, .need_main = 0};
 	rc = graph_build(&g, recs, nrecs, &go);
@@ -229,5 +235,6 @@ int cmd_graph(int argc, char **argv)
 	}
 	graph_free(&g);
 	inputs_free(recs, nrecs);
+	inputs_done(&io);
 	return rc;
 }

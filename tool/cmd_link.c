@@ -10,14 +10,16 @@
 #include <stdlib.h>
 
 static int link_write(const struct graph *g, enum order_mode mode,
-		      const size_t *order, const char *table, const char *report)
+		      enum driver d, const size_t *order, const char *table,
+		      const char *report)
 {
 	/* Both files are complete in their temporaries before either is
 	 * renamed, so a failure never leaves a new table beside an old
 	 * report. */
 	struct out t = {0}, r = {0};
 	int rc = 0;
-	if (table && !(rc = out_open(&t, table))) emit_table(t.fp, g, mode, order);
+	if (table && !(rc = out_open(&t, table)))
+		emit_table_driver(t.fp, g, mode, order, d);
 	if (!rc && report && !(rc = out_open(&r, report)))
 		report_write(r.fp, g, mode, order);
 	t.keep_same = r.keep_same = 1;
@@ -36,9 +38,14 @@ int link_run(const char *cmd, struct inputs_opts *io,
 {
 	struct graph g = {0};
 	enum order_mode mode;
+	enum driver d = DRIVER_RT0;
 	size_t *order = NULL;
-	int rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
-	if (!rc) rc = link_write(&g, mode, order, table ? table : "inittab.c", report);
+	int rc = 0;
+	if (io->driver && driver_parse(io->driver, &d) != 0)
+		rc = diag_usage(cmd, "--driver must be 'rt0', 'ctor' or 'manual', not '%s'",
+				io->driver);
+	if (!rc) rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
+	if (!rc) rc = link_write(&g, mode, d, order, table ? table : "inittab.c", report);
 	free(order);
 	graph_free(&g);
 	inputs_free(recs, nrecs);
@@ -58,14 +65,19 @@ int cmd_link(int argc, char **argv)
 		 "order between packages (default lex, as Go >= 1.21)"},
 		{OPT_STRING, NULL, "main", &io.main, "PATH",
 		 "the package to treat as main when several define main()"},
+		CONFIG_OPTION(io),
+		DRIVER_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
 		"link",
-		"pkginit link [-o TABLE.c] [--report R.yaml] [--order lex|import] [--main P] REC...",
+		"pkginit link [-o TABLE.c] [--report R.yaml] [--order lex|import] [--main P]\n"
+		"                    [--driver rt0|ctor|manual] [--config FILE] REC...",
 		"Merge scan records, order the packages, and write the C init table\n"
 		"(and, with --report, the YAML report of the order).",
 		opts,
+		"The order mode is --order, else pkginit.yaml's, else lex.\n"
+		DRIVER_HELP "\n"
 		"Exit status: 0 ok, 1 the order is wrong (import cycle, two mains,\n"
 		"duplicate init function, unknown import), 2 usage, 3 a record\n"
 		"cannot be read.  On error no output is written or changed.",
@@ -89,6 +101,7 @@ int cmd_link(int argc, char **argv)
 	size_t nrecs;
 	rc = inputs_load("link", &io, &args, &recs, &nrecs);
 	free(args.files);
-	if (rc) return rc;
-	return link_run("link", &io, recs, nrecs, table, report);
+	if (!rc) rc = link_run("link", &io, recs, nrecs, table, report);
+	inputs_done(&io);
+	return rc;
 }

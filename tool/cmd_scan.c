@@ -3,7 +3,10 @@
  *
  * Like cc -c, it is a pure function of the file, what it includes and the
  * flags, so a build system can run it in parallel, cache it, and rerun it
- * only when a dependency changes (-MD writes those dependencies).
+ * only when a dependency changes (-MD writes those dependencies).  It
+ * also goes through pkginit's own scan cache, shared by every process
+ * that uses the same cache directory, so a clean build whose sources did
+ * not change parses nothing.
  */
 #include "opt.h"
 
@@ -45,11 +48,14 @@ int cmd_scan(int argc, char **argv)
 		 "the depfile's target (default: REC)"},
 		{OPT_FLAG, "MP", NULL, &mp, NULL,
 		 "add a phony target for each header, as gcc -MP"},
+		CACHE_OPTIONS(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
 		"scan",
-		"pkginit scan [-o REC] [--root DIR]... [-MD] [-MF DEP] [-MT TGT] [-MP] FILE.c [-- CFLAGS...]",
+		"pkginit scan [-o REC] [--root DIR]... [-MD] [-MF DEP] [-MT TGT] [-MP]\n"
+		"                    [--config FILE] [--cache DIR | --no-cache] [-v]\n"
+		"                    FILE.c [-- CFLAGS...]",
 		"Parse one translation unit with libclang and write its scan record:\n"
 		"its init functions, imports, project #includes, and the files it read.",
 		opts,
@@ -69,18 +75,23 @@ int cmd_scan(int argc, char **argv)
 	char **roots;
 	size_t nroots;
 	rc = inputs_roots("scan", &io, &roots, &nroots);
-	if (rc) return rc;
+	if (rc) {
+		free(args.files);
+		inputs_done(&io);
+		return rc;
+	}
 
 	char *outname = out ? xstrdup(out) : scan_default_name(src, ".rec");
 	char *depname = depfile ? xstrdup(depfile)
 		      : md ? scan_depfile_name(outname) : NULL;
 
 	struct scan_record r = {0};
-	struct scan_opts so = {
+	struct scan_job job = {src, {
 		.roots = (const char *const *)roots, .nroots = nroots,
 		.args = args.cflags, .nargs = args.ncflags,
-	};
-	rc = scan_tu(src, &so, &r);
+		.config = &io.config,
+	}};
+	rc = inputs_scan_jobs(&io, &job, 1, &r);
 	if (!rc && depname) {
 		struct out d;
 		rc = out_open(&d, depname);
@@ -103,5 +114,6 @@ int cmd_scan(int argc, char **argv)
 	free(outname);
 	free(depname);
 	free(args.files);
+	inputs_done(&io);
 	return rc;
 }

@@ -7,6 +7,10 @@
  *
  * Everything goes to stderr, one line per call, written with a single
  * fputs under a lock so that lines from scanning threads never interleave.
+ *
+ * A status line (scanning progress on a terminal) lives under the same
+ * lock: it is erased before each diagnostic and drawn again after it, so
+ * diagnostics scroll up above it and are never overwritten or broken.
  */
 #include "tool.h"
 
@@ -16,6 +20,7 @@
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned diag_nerrors;
 static FILE *diag_stream;
+static char *diag_status_line;  /* shown on stderr's last line, or NULL */
 
 void diag_set_stream(FILE *f) { diag_stream = f; }
 
@@ -52,7 +57,13 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 	sb_putc(&sb, '\n');
 	pthread_mutex_lock(&diag_lock);
 	if (kind[0] == 'e') diag_nerrors++;
-	fputs(sb.buf, diag_stream ? diag_stream : stderr);
+	FILE *f = diag_stream ? diag_stream : stderr;
+	if (diag_status_line) fputs("\r\033[K", f);
+	fputs(sb.buf, f);
+	if (diag_status_line) {
+		fputs(diag_status_line, f);
+		fflush(f);
+	}
 	pthread_mutex_unlock(&diag_lock);
 	sb_free(&sb);
 }
@@ -101,4 +112,17 @@ _Noreturn void diag_die(const char *fmt, ...)
 	diag_emit((struct loc){0}, "error", fmt, ap);
 	va_end(ap);
 	exit(EXIT_INPUT);
+}
+
+void diag_status(const char *line)
+{
+	char *copy = line ? xstrdup(line) : NULL;
+	pthread_mutex_lock(&diag_lock);
+	FILE *f = diag_stream ? diag_stream : stderr;
+	if (copy || diag_status_line) fputs("\r\033[K", f);
+	if (copy) fputs(copy, f);
+	fflush(f);
+	free(diag_status_line);
+	diag_status_line = copy;
+	pthread_mutex_unlock(&diag_lock);
 }

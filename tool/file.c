@@ -70,6 +70,24 @@ static void out_untrack(const char *tmp)
 	pthread_mutex_unlock(&out_lock);
 }
 
+/* umask can only be read by setting it; done once, under the lock,
+ * because scanning threads write cache entries at the same time and two
+ * interleaved read-and-restore pairs would leave the umask at 0. */
+static mode_t out_umask(void)
+{
+	static mode_t um;
+	static int known;
+	pthread_mutex_lock(&out_lock);
+	if (!known) {
+		um = umask(0);
+		umask(um);
+		known = 1;
+	}
+	mode_t r = um;
+	pthread_mutex_unlock(&out_lock);
+	return r;
+}
+
 int out_open(struct out *o, const char *path)
 {
 	*o = (struct out){0};
@@ -108,9 +126,7 @@ int out_open(struct out *o, const char *path)
 		return EXIT_INPUT;
 	}
 	/* mkstemp makes the file 0600; an output is an ordinary file. */
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
+	fchmod(fd, 0666 & ~out_umask());
 	out_track(o->tmp);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) diag_die("fdopen: %s", strerror(errno));
@@ -145,7 +161,8 @@ int out_commit(struct out *o)
 		return 0;
 	}
 	int bad = ferror(o->fp);
-	if (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0) bad = 1;
+	if (fflush(o->fp) != 0 || (!o->no_sync && fsync(fileno(o->fp)) != 0))
+		bad = 1;
 	int err = errno;
 	if (fclose(o->fp) != 0) bad = 1, err = errno;
 	o->fp = NULL;

@@ -10,6 +10,7 @@
 #include "opt.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@ unsigned inputs_ncpu(void)
 int inputs_roots(const char *cmd, struct inputs_opts *io, char ***roots,
 		 size_t *nroots)
 {
+	int rc = inputs_config(io);
+	if (rc) return rc;
 	size_t n = io->roots.n ? io->roots.n : 1;
 	char **r = xcalloc(n, sizeof *r);
 	for (size_t i = 0; i < n; i++) {
@@ -56,15 +59,89 @@ int inputs_roots(const char *cmd, struct inputs_opts *io, char ***roots,
 	return 0;
 }
 
+/* ---- configuration ------------------------------------------------------- */
+
+int inputs_config(struct inputs_opts *io)
+{
+	if (io->config_read) return 0;
+	int rc = config_find(&io->config, io->config_file);
+	if (rc) return rc;
+	io->config_read = 1;
+	if (!io->roots.n)
+		for (size_t i = 0; i < io->config.nroots; i++)
+			VEC_PUSH(io->roots.items, io->roots.n, io->roots.cap,
+				 io->config.roots[i]);
+	if (!io->order) io->order = io->config.order;
+	return 0;
+}
+
+void inputs_done(struct inputs_opts *io)
+{
+	config_free(&io->config);
+	io->config_read = 0;
+	free(io->roots.items);
+	io->roots = (struct opt_list){0};
+}
+
+/* ---- the scanning pool ----------------------------------------------------- */
+
 struct scan_pool {
-	const char *const *files;
-	size_t nfiles;
-	struct scan_opts opts;
+	const struct scan_job *jobs;
+	size_t njobs;
 	struct scan_record *recs;
 	int *rcs;
-	size_t next;
+	unsigned char *cached;
+	struct cache *cache;
+	size_t next, done;
+	int progress;
+	struct timespec shown;
 	pthread_mutex_t lock;
 };
+
+static double inputs_seconds(struct timespec a, struct timespec b)
+{
+	return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+/* One more TU done: redraw the progress line, at most every 50 ms (a
+ * warm run finishes thousands of TUs a second; a terminal is slower). */
+static void inputs_progress(struct scan_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	size_t done = ++p->done;
+	int draw = 0;
+	if (p->progress) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		draw = done == p->njobs || inputs_seconds(p->shown, now) >= 0.05;
+		if (draw) p->shown = now;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (!draw) return;
+	char *line = xasprintf("pkginit: scanning %zu/%zu translation units",
+			       done, p->njobs);
+	diag_status(line);
+	free(line);
+}
+
+static int inputs_scan_job(struct scan_pool *p, size_t i)
+{
+	const struct scan_job *j = &p->jobs[i];
+	if (!p->cache) return scan_tu(j->file, &j->opts, &p->recs[i]);
+	unsigned char key[HASH_SIZE];
+	cache_key(p->cache, j->file, &j->opts, key);
+	if (cache_get(p->cache, key, &p->recs[i])) {
+		p->cached[i] = 1;
+		return 0;
+	}
+	/* The coarse clock is the one file times come from: a file saved
+	 * after this instant has a time at or after it. */
+	struct timespec started;
+	clock_gettime(CLOCK_REALTIME_COARSE, &started);
+	int rc = scan_tu(j->file, &j->opts, &p->recs[i]);
+	if (!rc) cache_put(p->cache, key, &p->recs[i], started);
+	return rc;
+}
 
 static void *inputs_worker(void *arg)
 {
@@ -73,9 +150,84 @@ static void *inputs_worker(void *arg)
 		pthread_mutex_lock(&p->lock);
 		size_t i = p->next++;
 		pthread_mutex_unlock(&p->lock);
-		if (i >= p->nfiles) return NULL;
-		p->rcs[i] = scan_tu(p->files[i], &p->opts, &p->recs[i]);
+		if (i >= p->njobs) return NULL;
+		p->rcs[i] = inputs_scan_job(p, i);
+		inputs_progress(p);
 	}
+}
+
+static void inputs_run_pool(struct scan_pool *p, unsigned jobs)
+{
+	if (!jobs) jobs = inputs_ncpu();
+	if (jobs > p->njobs) jobs = (unsigned)p->njobs;
+	if (jobs <= 1) {
+		inputs_worker(p);
+		return;
+	}
+	pthread_t *t = xcalloc(jobs, sizeof *t);
+	/* libclang parses deep headers recursively: give each thread the
+	 * stack a main thread would have. */
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 8u << 20);
+	unsigned started = 0;
+	for (unsigned i = 0; i < jobs; i++)
+		if (pthread_create(&t[i], &attr, inputs_worker, p) == 0)
+			started++;
+		else
+			break;
+	if (!started) inputs_worker(p);
+	for (unsigned i = 0; i < started; i++) pthread_join(t[i], NULL);
+	pthread_attr_destroy(&attr);
+	free(t);
+}
+
+/* -v: what each TU cost, in job order whatever the threads did. */
+static void inputs_report(const struct scan_pool *p)
+{
+	size_t cached = 0;
+	for (size_t i = 0; i < p->njobs; i++) {
+		const struct scan_job *j = &p->jobs[i];
+		char *joined = path_join(j->opts.directory, j->file);
+		char *shown = path_display(joined);
+		diag_note((struct loc){0}, "%s: %s", shown,
+			  p->rcs[i] ? "failed" : p->cached[i] ? "from the cache"
+			  : "parsed");
+		free(shown);
+		free(joined);
+		cached += p->cached[i];
+	}
+	struct cache_stats st = cache_stats(p->cache);
+	diag_note((struct loc){0}, "%zu translation unit%s: %zu parsed, %zu "
+		  "from the cache%s", p->njobs, p->njobs == 1 ? "" : "s",
+		  p->njobs - cached, cached,
+		  !p->cache ? " (no cache)" : st.unstable
+		  ? " (some files changed while scanning: not cached)" : "");
+}
+
+int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
+		     size_t njobs, struct scan_record *recs)
+{
+	struct scan_pool p = {
+		.jobs = jobs, .njobs = njobs, .recs = recs,
+		.rcs = xcalloc(njobs, sizeof(int)),
+		.cached = xcalloc(njobs, 1),
+		.progress = !io->quiet && njobs > 1 && isatty(2),
+	};
+	if (!io->no_cache && njobs)
+		p.cache = cache_open(io->cache_dir ? io->cache_dir : CACHE_DIR);
+	pthread_mutex_init(&p.lock, NULL);
+	inputs_run_pool(&p, io->jobs);
+	pthread_mutex_destroy(&p.lock);
+	if (p.progress) diag_status(NULL);
+	if (io->verbose) inputs_report(&p);
+	cache_close(p.cache);
+	int worst = 0;
+	for (size_t i = 0; i < njobs; i++)
+		if (p.rcs[i] > worst) worst = p.rcs[i];
+	free(p.rcs);
+	free(p.cached);
+	return worst;
 }
 
 int inputs_scan(const char *const *files, size_t nfiles,
@@ -83,41 +235,14 @@ int inputs_scan(const char *const *files, size_t nfiles,
 		const char *const *cflags, size_t ncflags, unsigned jobs,
 		struct scan_record *recs)
 {
-	struct scan_pool p = {
-		.files = files, .nfiles = nfiles, .recs = recs,
-		.opts = {.roots = roots, .nroots = nroots,
-			 .args = cflags, .nargs = ncflags},
-		.rcs = xcalloc(nfiles, sizeof(int)),
-	};
-	pthread_mutex_init(&p.lock, NULL);
-	if (!jobs) jobs = inputs_ncpu();
-	if (jobs > nfiles) jobs = (unsigned)nfiles;
-	if (jobs <= 1) {
-		inputs_worker(&p);
-	} else {
-		pthread_t *t = xcalloc(jobs, sizeof *t);
-		/* libclang parses deep headers recursively: give each
-		 * thread the stack a main thread would have. */
-		pthread_attr_t attr;
-		pthread_attr_init(&attr);
-		pthread_attr_setstacksize(&attr, 8u << 20);
-		unsigned started = 0;
-		for (unsigned i = 0; i < jobs; i++)
-			if (pthread_create(&t[i], &attr, inputs_worker, &p) == 0)
-				started++;
-			else
-				break;
-		if (!started) inputs_worker(&p);
-		for (unsigned i = 0; i < started; i++) pthread_join(t[i], NULL);
-		pthread_attr_destroy(&attr);
-		free(t);
-	}
-	pthread_mutex_destroy(&p.lock);
-	int worst = 0;
+	struct scan_job *j = xcalloc(nfiles, sizeof *j);
 	for (size_t i = 0; i < nfiles; i++)
-		if (p.rcs[i] > worst) worst = p.rcs[i];
-	free(p.rcs);
-	return worst;
+		j[i] = (struct scan_job){files[i], {.roots = roots, .nroots = nroots,
+						    .args = cflags, .nargs = ncflags}};
+	struct inputs_opts io = {.jobs = jobs, .no_cache = 1, .quiet = 1};
+	int rc = inputs_scan_jobs(&io, j, nfiles, recs);
+	free(j);
+	return rc;
 }
 
 int inputs_is_source(const char *f)
@@ -126,47 +251,210 @@ int inputs_is_source(const char *f)
 	return n > 2 && !strcmp(f + n - 2, ".c");
 }
 
+/* ---- what to scan ------------------------------------------------------------ */
+
+/* Would a file at this absolute path be in a package: under a root, and
+ * not excluded by pkginit.yaml? */
+static int inputs_in_package(const char *abs, char *const *absroots,
+			     size_t nroots, const struct config *cfg)
+{
+	char *name = config_root_name(abs, (const char *const *)absroots, nroots);
+	char *pkg = NULL;
+	int in = name && config_package(cfg, name, &pkg, NULL) != 0;
+	free(pkg);
+	free(name);
+	return in;
+}
+
+static char *inputs_abs(const char *p)
+{
+	char buf[PATH_MAX];
+	return path_join(getcwd(buf, sizeof buf) ? buf : "/", p);
+}
+
+/* The jobs of a compilation database: each C file under a root once per
+ * distinct command (the same file built twice with other flags is
+ * scanned twice, and graph.c merges what the two records say), in the
+ * database's order; only the files named by .c operands when there are
+ * some.  Files outside the roots or excluded are another project's
+ * (generated code, vendored libraries): skipped. */
+static int inputs_compdb_jobs(const char *cmd, struct inputs_opts *io,
+			      const struct opt_args *args, const struct compdb *db,
+			      char *const *roots, size_t nroots,
+			      struct scan_job **jobs, size_t *njobs)
+{
+	char **absroots = xcalloc(nroots, sizeof *absroots);
+	for (size_t i = 0; i < nroots; i++) absroots[i] = inputs_abs(roots[i]);
+	char **wanted = xcalloc(args->nfiles ? args->nfiles : 1, sizeof *wanted);
+	unsigned char *found = xcalloc(args->nfiles ? args->nfiles : 1, 1);
+	for (size_t i = 0; i < args->nfiles; i++) wanted[i] = inputs_abs(args->files[i]);
+	struct strmap seen = {0};
+	char **keys = xcalloc(db->ncmds ? db->ncmds : 1, sizeof *keys);
+	size_t cap = 0;
+	*jobs = NULL;
+	*njobs = 0;
+	for (size_t i = 0; i < db->ncmds; i++) {
+		const struct compdb_cmd *c = &db->cmds[i];
+		if (!inputs_is_source(c->file)) continue;
+		char *joined = path_join(c->directory, c->file);
+		char *abs = inputs_abs(joined);
+		free(joined);
+		int pick = inputs_in_package(abs, absroots, nroots, &io->config);
+		if (pick && args->nfiles) {
+			int named = 0;
+			for (size_t k = 0; k < args->nfiles; k++)
+				if (!strcmp(abs, wanted[k])) found[k] = named = 1;
+			pick = named;
+		}
+		if (pick) {
+			struct strbuf key = {0};
+			sb_puts(&key, abs);
+			for (size_t k = 0; k < c->nargs; k++) {
+				sb_putc(&key, '\n');
+				sb_puts(&key, c->args[k]);
+			}
+			keys[i] = sb_detach(&key);
+			pick = !strmap_get(&seen, keys[i], NULL);
+			strmap_put(&seen, keys[i], i);
+		}
+		free(abs);
+		if (!pick) continue;
+		struct scan_job j = {c->file, {
+			.roots = (const char *const *)roots, .nroots = nroots,
+			.args = (const char *const *)c->args, .nargs = c->nargs,
+			.directory = c->directory, .config = &io->config,
+		}};
+		VEC_PUSH(*jobs, *njobs, cap, j);
+	}
+	int rc = 0;
+	for (size_t k = 0; k < args->nfiles && !rc; k++)
+		if (!found[k])
+			rc = diag_usage(cmd, "'%s' is not a C file of the compilation "
+					"database '%s' under the roots",
+					args->files[k], db->path);
+	if (!rc && !*njobs) {
+		diag_error((struct loc){db->path, 0, 0}, "no compile command for a "
+			   ".c file under the roots (%zu commands)", db->ncmds);
+		rc = EXIT_INPUT;
+	}
+	strmap_free(&seen);
+	for (size_t i = 0; i < db->ncmds; i++) free(keys[i]);
+	free(keys);
+	for (size_t i = 0; i < args->nfiles; i++) free(wanted[i]);
+	free(wanted);
+	free(found);
+	for (size_t i = 0; i < nroots; i++) free(absroots[i]);
+	free(absroots);
+	if (rc) {
+		free(*jobs);
+		*jobs = NULL;
+	}
+	return rc;
+}
+
+/* The jobs of .c operands: every one, with the flags after "--", except
+ * those pkginit.yaml excludes (they belong to no package). */
+static void inputs_operand_jobs(struct inputs_opts *io, const struct opt_args *args,
+				char *const *roots, size_t nroots,
+				struct scan_job **jobs, size_t *njobs)
+{
+	char **absroots = xcalloc(nroots, sizeof *absroots);
+	for (size_t i = 0; i < nroots; i++) absroots[i] = inputs_abs(roots[i]);
+	*jobs = xcalloc(args->nfiles, sizeof **jobs);
+	*njobs = 0;
+	for (size_t i = 0; i < args->nfiles; i++) {
+		char *abs = inputs_abs(args->files[i]);
+		/* A file outside every root is scan_tu's error to report. */
+		int skip = io->config.nexclude &&
+			   inputs_in_package(abs, absroots, nroots, NULL) &&
+			   !inputs_in_package(abs, absroots, nroots, &io->config);
+		free(abs);
+		if (skip) continue;
+		(*jobs)[(*njobs)++] = (struct scan_job){args->files[i], {
+			.roots = (const char *const *)roots, .nroots = nroots,
+			.args = args->cflags, .nargs = args->ncflags,
+			.config = &io->config,
+		}};
+	}
+	for (size_t i = 0; i < nroots; i++) free(absroots[i]);
+	free(absroots);
+}
+
+static int inputs_scan_sources(const char *cmd, struct inputs_opts *io,
+			       const struct opt_args *args,
+			       struct scan_record **recs, size_t *nrecs)
+{
+	char **roots;
+	size_t nroots;
+	int rc = inputs_roots(cmd, io, &roots, &nroots);
+	if (rc) return rc;
+	struct compdb db = {0};
+	struct scan_job *jobs = NULL;
+	size_t njobs = 0;
+	if (io->compdb_dir || io->compdb_file) {
+		rc = compdb_load(&db, io->compdb_dir ? io->compdb_dir : io->compdb_file,
+				 io->compdb_dir != NULL);
+		if (!rc)
+			rc = inputs_compdb_jobs(cmd, io, args, &db, roots, nroots,
+						&jobs, &njobs);
+	} else {
+		inputs_operand_jobs(io, args, roots, nroots, &jobs, &njobs);
+	}
+	if (!rc) {
+		*recs = xcalloc(njobs, sizeof **recs);
+		*nrecs = njobs;
+		rc = inputs_scan_jobs(io, jobs, njobs, *recs);
+		if (rc) {
+			inputs_free(*recs, njobs);
+			*recs = NULL;
+			*nrecs = 0;
+		}
+	}
+	free(jobs);
+	compdb_free(&db);
+	for (size_t i = 0; i < nroots; i++) free(roots[i]);
+	free(roots);
+	return rc;
+}
+
 int inputs_load(const char *cmd, struct inputs_opts *io,
 		const struct opt_args *args, struct scan_record **recs,
 		size_t *nrecs)
 {
-	if (!args->nfiles)
-		return diag_usage(cmd, "no input files (give scan records or .c files)");
+	int compdb = io->compdb_dir || io->compdb_file;
+	if (io->compdb_dir && io->compdb_file)
+		return diag_usage(cmd, "give -p BUILD_DIR or --compdb FILE, not both");
+	if (!args->nfiles && !compdb)
+		return diag_usage(cmd, "no input files (give scan records, .c files, "
+				  "or -p BUILD_DIR)");
 	size_t nsrc = 0;
 	for (size_t i = 0; i < args->nfiles; i++) nsrc += inputs_is_source(args->files[i]);
+	if (compdb && nsrc != args->nfiles)
+		return diag_usage(cmd, "with a compilation database, operands are .c "
+				  "files to pick from it, not scan records");
+	if (compdb && args->ncflags)
+		return diag_usage(cmd, "compiler flags after '--' do not apply with a "
+				  "compilation database: each file is scanned with "
+				  "its own command");
 	if (args->ncflags && !nsrc)
 		return diag_usage(cmd, "compiler flags after '--' need .c files to scan");
 	if (nsrc && nsrc != args->nfiles)
 		return diag_usage(cmd, "give either scan records or .c files, not both");
+	int cli_roots = io->roots.n > 0;
+	int rc = inputs_config(io);
+	if (rc) return rc;
+	if (nsrc || compdb) return inputs_scan_sources(cmd, io, args, recs, nrecs);
+
+	if (cli_roots)
+		return diag_usage(cmd, "--root applies when scanning .c files; "
+				  "scan records carry their roots");
 	struct scan_record *r = xcalloc(args->nfiles, sizeof *r);
-	int rc = 0;
-	if (nsrc) {
-		char **roots;
-		size_t nroots;
-		rc = inputs_roots(cmd, io, &roots, &nroots);
-		if (rc) {
-			free(r);
-			return rc;
-		}
-		rc = inputs_scan((const char *const *)args->files, args->nfiles,
-				 (const char *const *)roots, nroots, args->cflags,
-				 args->ncflags, io->jobs, r);
-		for (size_t i = 0; i < nroots; i++) free(roots[i]);
-		free(roots);
-	} else {
-		if (io->roots.n) {
-			free(r);
-			return diag_usage(cmd, "--root applies when scanning .c files; "
-					  "scan records carry their roots");
-		}
-		for (size_t i = 0; i < args->nfiles; i++) {
-			int e = record_read(args->files[i], &r[i]);
-			if (e > rc) rc = e;
-		}
+	for (size_t i = 0; i < args->nfiles; i++) {
+		int e = record_read(args->files[i], &r[i]);
+		if (e > rc) rc = e;
 	}
 	if (rc) {
-		for (size_t i = 0; i < args->nfiles; i++) record_free(&r[i]);
-		free(r);
+		inputs_free(r, args->nfiles);
 		return rc;
 	}
 	*recs = r;

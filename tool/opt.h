@@ -59,7 +59,30 @@ struct inputs_opts {
 	unsigned jobs;          /* -j; 0 = number of CPUs */
 	const char *main;       /* --main */
 	const char *order;      /* --order */
+	const char *driver;     /* --driver (link and gen) */
+	const char *compdb_dir;         /* -p BUILD_DIR */
+	const char *compdb_file;        /* --compdb FILE */
+	const char *config_file;        /* --config FILE */
+	const char *cache_dir;          /* --cache DIR */
+	int no_cache;                   /* --no-cache */
+	int quiet;                      /* -q: no progress */
+	int verbose;                    /* -v: say what was parsed, cached */
+	struct config config;   /* pkginit.yaml, once inputs_config read it */
+	int config_read;
 };
+
+/* pkginit.yaml and the scan cache: every command that scans. */
+#define CONFIG_OPTION(io)                                                     \
+	{OPT_STRING, NULL, "config", &(io).config_file, "FILE",               \
+	 "the configuration (default: ./" CONFIG_FILE " when it exists)"}
+#define CACHE_OPTIONS(io)                                                     \
+	CONFIG_OPTION(io),                                                    \
+	{OPT_STRING, NULL, "cache", &(io).cache_dir, "DIR",                   \
+	 "the scan cache (default: " CACHE_DIR ")"},                          \
+	{OPT_FLAG, NULL, "no-cache", &(io).no_cache, NULL,                    \
+	 "neither read nor write the scan cache"},                            \
+	{OPT_FLAG, "v", "verbose", &(io).verbose, NULL,                       \
+	 "say which translation units were parsed and which came from the cache"}
 
 /* The options every command that reads inputs shares. */
 #define INPUTS_OPTIONS(io)                                                    \
@@ -70,7 +93,14 @@ struct inputs_opts {
 	{OPT_STRING, NULL, "main", &(io).main, "PATH",                        \
 	 "the package to treat as main when several define main()"},          \
 	{OPT_STRING, NULL, "order", &(io).order, "lex|import",                \
-	 "order between packages (default lex, as Go >= 1.21)"}
+	 "order between packages (default lex, as Go >= 1.21)"},              \
+	{OPT_STRING, "p", NULL, &(io).compdb_dir, "BUILD_DIR",                \
+	 "scan every C file of BUILD_DIR/compile_commands.json"},             \
+	{OPT_STRING, NULL, "compdb", &(io).compdb_file, "FILE",               \
+	 "scan every C file of this compilation database"},                   \
+	CACHE_OPTIONS(io),                                                    \
+	{OPT_FLAG, "q", "quiet", &(io).quiet, NULL,                           \
+	 "no progress on a terminal"}
 
 /* Normalize and check the roots (each must be a directory).  Returns 0 or
  * prints a usage error and returns EXIT_USAGE. */
@@ -88,8 +118,29 @@ int inputs_scan(const char *const *files, size_t nfiles,
 /* Does the operand name a C source (ends in ".c")? */
 int inputs_is_source(const char *f);
 
+/* One translation unit to scan, with its command's flags. */
+struct scan_job {
+	const char *file;
+	struct scan_opts opts;
+};
+
+/* Scan the jobs on io->jobs threads, through the scan cache unless
+ * io->no_cache, with progress on a terminal.  recs gets njobs records in
+ * job order.  Returns 0 or the worst exit code of any TU. */
+int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
+		     size_t njobs, struct scan_record *recs);
+
+/* Read pkginit.yaml (--config, else ./pkginit.yaml if any) once; its
+ * roots and order apply when the command line gives none.  Returns 0 or
+ * EXIT_INPUT. */
+int inputs_config(struct inputs_opts *io);
+/* Free what inputs_config read. */
+void inputs_done(struct inputs_opts *io);
+
 /* Read records, or scan sources: operands ending in ".c" are scanned,
- * others are read as scan records.  Returns 0 or an exit code. */
+ * others are read as scan records; with -p or --compdb, the C files of
+ * the compilation database are scanned (only those named, when .c
+ * operands are given).  Returns 0 or an exit code. */
 int inputs_load(const char *cmd, struct inputs_opts *io,
 		const struct opt_args *args, struct scan_record **recs,
 		size_t *nrecs);
@@ -110,6 +161,18 @@ unsigned inputs_ncpu(void);
 int link_run(const char *cmd, struct inputs_opts *io,
 	     struct scan_record *recs, size_t nrecs, const char *table,
 	     const char *report);
+
+/* --driver, for link and gen (io->driver; link_run checks it). */
+#define DRIVER_OPTION(io)                                                     \
+	{OPT_STRING, NULL, "driver", &(io).driver, "rt0|ctor|manual",         \
+	 "what runs the table (default rt0: the runtime; see below)"}
+
+/* The --help text that explains it. */
+#define DRIVER_HELP                                                           \
+	"--driver rt0 (default): the runtime (libpkgrt) runs the table before\n" \
+	"main.  ctor: the table file also holds a runner that a constructor\n"  \
+	"calls before main.  manual: the same runner, pkgrt_run_inits(), for\n" \
+	"the program to call.  With ctor or manual, link without the runtime."
 
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);

@@ -39,15 +39,21 @@
 #   PKGINIT_PREFIX  where pkginit is installed (default: found from the
 #                   location of this file)
 #   PKGINIT_RUNTIME pkgrt (default) or another pkg-config name of the
-#                   runtime (pkgrt-musl, ...)
+#                   runtime (pkgrt-musl, pkgrt-nolibc, ...)
+#   PKGINIT_DRIVER  what runs the init table: rt0 (default), the runtime;
+#                   ctor, a constructor in the table; manual, the program
+#                   calling pkgrt_run_inits().  With ctor and manual the
+#                   program links without the runtime (PKGRT_LIBS is
+#                   empty).  After changing it: make clean-init.
 
 PKGINIT_MK_DIR := $(dir $(lastword $(MAKEFILE_LIST)))
 PKGINIT_PREFIX ?= $(abspath $(PKGINIT_MK_DIR)/../..)
 PKGINIT ?= $(PKGINIT_PREFIX)/bin/pkginit
 PKGINIT_RUNTIME ?= pkgrt
+PKGINIT_DRIVER ?= rt0
 PKGINIT_PKG_CONFIG = PKG_CONFIG_PATH=$(PKGINIT_PREFIX)/lib/pkgconfig$${PKG_CONFIG_PATH:+:$$PKG_CONFIG_PATH} pkg-config
 PKGRT_CFLAGS ?= $(shell $(PKGINIT_PKG_CONFIG) --cflags $(PKGINIT_RUNTIME))
-PKGRT_LIBS ?= $(shell $(PKGINIT_PKG_CONFIG) --libs $(PKGINIT_RUNTIME))
+PKGRT_LIBS ?= $(if $(filter rt0,$(PKGINIT_DRIVER)),$(shell $(PKGINIT_PKG_CONFIG) --libs $(PKGINIT_RUNTIME)))
 
 O ?= .
 PKGINIT_ROOTS ?= .
@@ -91,7 +97,7 @@ $(O)/inittab.o: $(PKGINIT_TABLE)
 # (see the top of this file).  The table and the report are its side
 # outputs; they exist once it has been made.
 $(O)/pkginit-link.mk: $(PKGINIT_RECS)
-	$(PKGINIT) link $(PKGINIT_LINK_FLAGS) -o $(PKGINIT_TABLE) --report $(PKGINIT_REPORT) $(PKGINIT_RECS)
+	$(PKGINIT) link $(PKGINIT_LINK_FLAGS) --driver $(PKGINIT_DRIVER) -o $(PKGINIT_TABLE) --report $(PKGINIT_REPORT) $(PKGINIT_RECS)
 	@echo '# made by pkginit.mk: the init table is linked from the records' > $@
 
 $(PKGINIT_TABLE) $(PKGINIT_REPORT): $(O)/pkginit-link.mk

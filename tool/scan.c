@@ -162,6 +162,37 @@ static void scan_slots_grow(struct scan_ctx *c)
 	free(old);
 }
 
+static char *scan_root_name(const struct scan_ctx *c, const char *abs)
+{
+	return config_root_name(abs, (const char *const *)c->absroots,
+				c->o->nroots);
+}
+
+/* pkginit.yaml decides the package of a file under a root: a mapping
+ * rule, or its directory; an excluded file is in none, like a system
+ * header.  A rule that yields no valid package path is the
+ * configuration's mistake, reported at the rule. */
+static void scan_map_package(struct scan_ctx *c, struct scan_finfo *fi)
+{
+	struct loc rule = {0};
+	int how = config_package(c->o->config, fi->name, &fi->package, &rule);
+	if (how > 0) return;
+	if (how < 0) {
+		struct scan_problem p = {
+			.at = rule,
+			.msg = xasprintf("this rule puts '%s' in package '%s', "
+					 "which is not a package path: %s",
+					 fi->name, fi->package,
+					 scan_path_problem(fi->package)),
+			.seq = c->nproblems,
+		};
+		VEC_PUSH(c->problems, c->nproblems, c->capproblems, p);
+	}
+	free(fi->name);
+	free(fi->package);
+	fi->name = fi->package = NULL;
+}
+
 /* Where f lies: its display path and, under the longest matching root,
  * its name and package.  Done once per file: path arithmetic on every
  * cursor would cost more than the walk itself. */
@@ -175,17 +206,8 @@ static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
 	clang_disposeString(cs);
 	fi->path = path_display(seen);
 	char *abs = path_join(c->cwd, seen);
-	size_t best = 0;
-	for (size_t i = 0; i < c->o->nroots; i++) {
-		size_t len = strlen(c->absroots[i]);
-		if (fi->name && len <= best) continue;
-		char *name = path_under(abs, c->absroots[i]);
-		if (!name) continue;
-		free(fi->name);
-		fi->name = name;
-		best = len;
-	}
-	if (fi->name) fi->package = path_dir(fi->name);
+	fi->name = scan_root_name(c, abs);
+	if (fi->name) scan_map_package(c, fi);
 	free(abs);
 	free(seen);
 	return fi;
@@ -385,7 +407,7 @@ static enum CXChildVisitResult scan_last_string(CXCursor cur, CXCursor parent,
 /* Why a package path is not clean, or NULL.  Clang spells the literal
  * with C escapes, so a backslash also stands for any byte that is not
  * printable. */
-static const char *scan_path_problem(const char *p)
+const char *scan_path_problem(const char *p)
 {
 	if (!*p) return "it is empty";
 	for (const char *s = p; *s; s++)
@@ -968,6 +990,34 @@ static int scan_check_in_root(struct scan_ctx *c)
 	return EXIT_USAGE;
 }
 
+/* Is the TU a file that pkginit.yaml excludes?  Then it belongs to no
+ * package, and its record says only that it exists: a Make rule that
+ * scans every .c file still gets a record (and a depfile) for it, and
+ * link finds nothing in it. */
+static int scan_excluded(struct scan_ctx *c)
+{
+	if (!c->o->config) return 0;
+	char *abs = path_join(c->base, c->clang_file);
+	char *name = scan_root_name(c, abs), *pkg = NULL;
+	int excluded = name && config_package(c->o->config, name, &pkg, NULL) == 0;
+	free(pkg);
+	free(name);
+	free(abs);
+	return excluded;
+}
+
+static void scan_excluded_record(struct scan_ctx *c, struct scan_record *r)
+{
+	r->tu = xstrdup(c->tu_path);
+	r->nroots = c->o->nroots;
+	r->roots = xcalloc(r->nroots ? r->nroots : 1, sizeof *r->roots);
+	for (size_t i = 0; i < r->nroots; i++)
+		r->roots[i] = xstrdup(c->o->roots[i]);
+	r->deps = xcalloc(1, sizeof *r->deps);
+	r->deps[0] = xstrdup(c->tu_path);
+	r->ndeps = 1;
+}
+
 int scan_tu(const char *file, const struct scan_opts *o,
 	    struct scan_record *r)
 {
@@ -976,6 +1026,11 @@ int scan_tu(const char *file, const struct scan_opts *o,
 	scan_ctx_init(&c, file, o);
 	int rc = scan_check_readable(&c);
 	if (!rc) rc = scan_check_in_root(&c);
+	if (!rc && scan_excluded(&c)) {
+		scan_excluded_record(&c, r);
+		scan_ctx_free(&c);
+		return 0;
+	}
 	if (!rc) {
 		c.index = clang_createIndex(0, 0);
 		rc = scan_parse(&c);

@@ -28,7 +28,9 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #define PKGINIT_VERSION "0.1.0"
 #define PKGINIT_FORMAT  1       /* version of the YAML formats */
@@ -149,6 +151,9 @@ struct out {
 				   alone, so make does not rebuild from it */
 	int kept;               /* out_commit left the target as it was */
 	int direct;             /* a device or fifo, written in place */
+	int no_sync;            /* set before commit: skip fsync (for files
+				   whose damage is detected on reading, like
+				   cache entries; rename stays atomic) */
 };
 /* "-" means stdout (not atomic).  Returns 0, or prints an error and
  * returns EXIT_INPUT. */
@@ -213,12 +218,15 @@ void record_free(struct scan_record *r);
  * given roots.  On success fills *r and returns 0.  On failure prints
  * diagnostics and returns EXIT_ORDER (invalid init function) or EXIT_INPUT
  * (the TU does not parse).  Safe to call from several threads at once. */
+struct config;
 struct scan_opts {
 	const char *const *roots;       /* normalized; at least one */
 	size_t nroots;
 	const char *const *args;        /* compiler flags, may be empty */
 	size_t nargs;
 	const char *directory;  /* working directory of the command, or NULL */
+	const struct config *config;    /* pkginit.yaml's mapping rules and
+					   excluded paths, or NULL */
 };
 int scan_tu(const char *file, const struct scan_opts *o,
 	    struct scan_record *r);
@@ -264,6 +272,8 @@ struct graph {
 	size_t npkgs;
 	size_t main;            /* index of main, or GRAPH_NONE */
 	struct strmap index;    /* path -> index */
+	struct graph_block *strings;    /* every string above lives here:
+					   graph_free frees them at once */
 };
 #define GRAPH_NONE ((size_t)-1)
 
@@ -314,6 +324,16 @@ int order_mode_parse(const char *s, enum order_mode *m);
 
 void emit_table(FILE *f, const struct graph *g, enum order_mode mode,
 		const size_t *order);
+
+/* What runs the table (pkginit link --driver): the runtime (rt0, the
+ * default: emit_table's file), or the file itself, which then also holds
+ * a runner, pkgrt_run_inits, called from a constructor (ctor) or by the
+ * program (manual). */
+enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
+const char *driver_name(enum driver d);
+int driver_parse(const char *s, enum driver *d);
+void emit_table_driver(FILE *f, const struct graph *g, enum order_mode mode,
+		       const size_t *order, enum driver d);
 
 /* A report or lock file, as read back. */
 struct report_init {
@@ -438,5 +458,138 @@ const struct yaml_value *yaml_get_map(struct yaml_doc *d,
 int yaml_needs_quotes(const char *s);
 void yaml_put_str(FILE *f, const char *s);
 void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
+
+/* ---- diag.c: a status line ------------------------------------------- */
+
+/* Show line (no newline) as the last line of stderr, replacing the one
+ * before; NULL erases it.  Diagnostics printed meanwhile appear above
+ * it.  For progress on a terminal only: the caller checks isatty. */
+void diag_status(const char *line);
+
+/* ---- hash.c: SHA-256 ---------------------------------------------------- */
+
+#define HASH_SIZE 32
+struct hash_ctx {
+	uint32_t state[8];
+	uint64_t len;
+	unsigned char buf[64];
+};
+void hash_init(struct hash_ctx *h);
+void hash_update(struct hash_ctx *h, const void *data, size_t n);
+void hash_final(struct hash_ctx *h, unsigned char out[HASH_SIZE]);
+void hash_buf(const void *data, size_t n, unsigned char out[HASH_SIZE]);
+/* Add a string, length first (so a list of strings hashes unambiguously);
+ * NULL differs from "". */
+void hash_str(struct hash_ctx *h, const char *s);
+void hash_hex(const unsigned char d[HASH_SIZE], char out[2 * HASH_SIZE + 1]);
+
+/* ---- config.c: pkginit.yaml --------------------------------------------- */
+
+#define CONFIG_FILE "pkginit.yaml"
+
+struct config_rule {            /* files matching a glob are package ... */
+	char **globs;           /* root-relative names, '*' '**' '?' */
+	size_t nglobs;
+	char *package;          /* may name captures: $1 is the first
+				   wildcard's match */
+	struct loc at;          /* the rule in the file */
+};
+
+struct config {
+	char *path;             /* the file, or NULL when there is none */
+	char **roots;           /* paths from the current directory */
+	size_t nroots;
+	struct config_rule *rules;      /* first match wins */
+	size_t nrules;
+	char **exclude;         /* globs: files that belong to no package */
+	size_t nexclude;
+	char *order;            /* "lex" / "import", or NULL */
+	char *lock;             /* path from the current directory, or NULL */
+};
+
+/* Read path; 0, or one error at file:line:col and EXIT_INPUT. */
+int config_load(struct config *c, const char *path);
+/* given (--config), else ./pkginit.yaml when it exists, else an empty
+ * configuration (path NULL). */
+int config_find(struct config *c, const char *given);
+void config_free(struct config *c);
+/* The package of a root-relative file name: 1 and *package (allocated),
+ * 0 when excluded (no package), -1 when a rule gives an invalid package
+ * path (*package is that path, *rule_at the rule).  c may be NULL. */
+int config_package(const struct config *c, const char *name, char **package,
+		   struct loc *rule_at);
+/* The name of absolute path abs under the innermost of the (absolute)
+ * roots that holds it, or NULL: what config_package takes. */
+char *config_root_name(const char *abs, const char *const *absroots,
+		       size_t nroots);
+/* Does glob match the whole name? */
+int config_glob_match(const char *glob, const char *name);
+/* Add what of c shapes scan records (rules, exclusions) to h. */
+void config_fingerprint(const struct config *c, struct hash_ctx *h);
+
+/* scan.c: why p is not a valid package path ("it is empty", ...), or
+ * NULL. */
+const char *scan_path_problem(const char *p);
+
+/* ---- compdb.c: compile_commands.json ------------------------------------ */
+
+struct compdb_cmd {
+	char *file;             /* as the entry names it */
+	char *directory;        /* its working directory, as a path from
+				   the current directory */
+	char **args;            /* flags for libclang: without the compiler,
+				   -c, -o OUT, the file, depfile flags */
+	size_t nargs;
+	struct loc at;          /* the entry in the JSON file */
+};
+
+struct compdb {
+	char *path;             /* the JSON file */
+	struct compdb_cmd *cmds;        /* in file order */
+	size_t ncmds;
+};
+
+/* Read a compilation database: is_dir, path/compile_commands.json (-p),
+ * else the file path (--compdb).  Returns 0, or prints errors at
+ * file:line:col and returns EXIT_INPUT. */
+int compdb_load(struct compdb *db, const char *path, int is_dir);
+void compdb_free(struct compdb *db);
+/* Check the JSON of a database (syntax, and the shape of each entry);
+ * entries (when not NULL) gets where each entry starts.  0 or
+ * EXIT_INPUT after one error. */
+int compdb_check_json(const char *path, const char *buf, size_t len,
+		      struct loc **entries, size_t *nentries);
+/* A database entry's argv without what libclang must not see. */
+char **compdb_strip_args(const char *const *argv, size_t argc,
+			 const char *file, const char *directory, size_t *nout);
+
+/* ---- cache.c: the scan cache -------------------------------------------- */
+
+#define CACHE_DIR ".pkginit-cache"
+
+struct cache_stats {
+	unsigned hits, misses, stored, corrupt, unstable;
+};
+
+struct cache;
+/* Open (creating) the cache directory; NULL with a warning when it
+ * cannot be used (then scan without it). */
+struct cache *cache_open(const char *dir);
+void cache_close(struct cache *c);
+struct cache_stats cache_stats(const struct cache *c);
+/* The key of scanning file with o (see cache.c for what it covers). */
+void cache_key(const struct cache *c, const char *file,
+	       const struct scan_opts *o, unsigned char key[HASH_SIZE]);
+/* 1 and *r when a valid entry matches the files as they are now; else 0
+ * (a corrupt entry is reported and deleted). */
+int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
+	      struct scan_record *r);
+/* Store r, scanned from started on (CLOCK_REALTIME_COARSE), unless a file
+ * it read changed since (then nothing is stored). */
+void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
+	       const struct scan_record *r, struct timespec started);
+/* The record's binary form, and back (-1 when buf is not one). */
+void cache_encode(struct strbuf *b, const struct scan_record *r);
+int cache_decode(const void *buf, size_t len, struct scan_record *r);
 
 #endif /* PKGINIT_TOOL_H */

@@ -46,7 +46,30 @@ struct pkgrt_inittab {
 int pkgrt_argc(void);
 char **pkgrt_argv(void);
 
-/* Defined by the generated table. */
+/*
+ * Run the init table now.  With `pkginit link --driver=manual` the
+ * generated file defines it and the program calls it (once, early in
+ * main); with --driver=ctor the generated file's constructor calls it
+ * before main; with the runtime (--driver=rt0, the default) runtime.main
+ * has called it before main.  A second call does nothing; a call from an
+ * init function is recursive initialization, a fatal error.
+ */
+void pkgrt_run_inits(void);
+
+/*
+ * Output and exit for freestanding programs (libpkgrt-nolibc.a, linked
+ * -nostdlib), made with raw system calls: write(2) to fd, all of buf
+ * (retrying short writes); the bytes written or -errno.  pkgrt_exit ends
+ * the process with status at once (exit_group: no atexit, no stdio).  A
+ * freestanding program can also just return its status from main.
+ */
+long pkgrt_write(int fd, const void *buf, unsigned long len);
+#if defined(__GNUC__)
+__attribute__((__noreturn__))
+#endif
+void pkgrt_exit(int status);
+
+/* Defined by the generated table (--driver=rt0). */
 extern const struct pkgrt_inittab pkgrt_inittab;
 
 /* Defined by the runtime: the ABI it implements. */

@@ -8,16 +8,21 @@
 #       initial state.
 #   rtbuild OUT [CC-AND-FLAGS...] -- FILE.c...
 #       compile the files, each on its own, and link them with the
-#       runtime exactly as a user would: $(pkg-config --libs pkgrt), with
-#       PKG_CONFIG_PATH pointing at the build tree.  RTPC=pkgrt-musl for
-#       the musl runtime.  The link's stderr is in $SCRATCH/link.err.
-#       Returns the link's status.
+#       runtime exactly as a user would: $(pkg-config --cflags pkgrt) and
+#       $(pkg-config --libs pkgrt), with PKG_CONFIG_PATH pointing at the
+#       build tree.  RTPC=pkgrt-musl for the musl runtime, pkgrt-nolibc
+#       for the freestanding one.  The link's stderr is in
+#       $SCRATCH/link.err.  Returns the link's status.
+#
+# RTARCH=arm64, set before sourcing this file, points PKG_CONFIG_PATH at
+# the cross-built runtime ($BUILD/arm64, make CROSS_COMPILE=...); pass the
+# cross compiler to rtbuild.
 
 RTPC=${RTPC:-pkgrt}
 # The CPUs this process may run on, as the runtime counts them (nproc
 # would also listen to OpenMP's variables).
 NCPU=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
-export PKG_CONFIG_PATH=$BUILD/lib/pkgconfig
+export PKG_CONFIG_PATH=$BUILD${RTARCH:+/$RTARCH}/lib/pkgconfig
 
 mktable() {
 	local out=$1 abi=1 state=0 i=0 spec pkg fns f
@@ -82,9 +87,93 @@ rtbuild() {
 	srcs=("$@")
 	[ ${#cc[@]} -gt 0 ] || cc=(cc)
 	for s in "${srcs[@]}"; do
-		"${cc[@]}" -c "$s" -o "${s%.c}.o" -I"$BUILD/include" 2>"$SCRATCH/link.err" || return 1
+		# shellcheck disable=SC2046
+		"${cc[@]}" -c "$s" -o "${s%.c}.o" $(pkg-config --cflags "$RTPC") 2>"$SCRATCH/link.err" || return 1
 		objs+=("${s%.c}.o")
 	done
 	# shellcheck disable=SC2046
 	"${cc[@]}" -o "$out" "${objs[@]}" $(pkg-config --libs "$RTPC") 2>"$SCRATCH/link.err"
+}
+
+# expect_on_g1 NAME ADDR: after a run with starttrace, ADDR (hex, no 0x)
+# is inside g1's stack as newproc reported it in $ERR.
+expect_on_g1() {
+	local lo hi
+	read -r lo hi < <(printf '%s\n' "$ERR" | sed -n 's/^start newproc: .* stack=\[0x\([0-9a-f]*\),0x\([0-9a-f]*\)).*/\1 \2/p')
+	if [ -n "$lo" ] && [ -n "$2" ] && (( 16#$lo <= 16#$2 && 16#$2 < 16#$hi )); then
+		ok "$1"
+	else
+		not_ok "$1"; echo "#   at $2, g1 [$lo, $hi)"
+	fi
+}
+
+# check_pkgrt_prog NAME LIBC CMD...: the checks of a program built from
+# runtime/testdata/pkgrt_prog.c with the table log:log_init
+# config:config_load,config_check db:db_init, and with libpkgrt-nolibc.a
+# (LIBC=nolibc) or libpkgrt.a (LIBC=libc).  CMD runs it (./prog, or
+# qemu-aarch64 ./prog).  The inits in order, main's status is the exit
+# status, the traces, the fatal errors.
+check_pkgrt_prog() {
+	local name=$1 libc=$2 s rt0 exit0
+	shift 2
+	if [ "$libc" = nolibc ]; then
+		rt0='-> runtime.rt0_go \(no libc\)$' exit0='exit_group\(0\) \(no libc\)$'
+	else
+		rt0='(rdx|x0)=0x[0-9a-f]+ -> libc _start$' exit0='exit\(0\) runs atexit handlers and flushes stdio$'
+	fi
+	run "$@" a 'b c'
+	expect_rc "$name: runs" 0
+	expect_eq "$name: init functions in table order, then main with its arguments" "$OUT" "log_init
+config_load
+config_check
+db_init
+main a b c"
+	expect_eq "$name: no runtime output by default" "$ERR" ""
+
+	run env PKGRT_DEBUG=starttrace=1 "$@"
+	expect_eq "$name: starttrace shows every phase in order" \
+		"$(printf '%s\n' "$ERR" | sed -n 's/^start \([^:]*\):.*/\1/p' | tr '\n' '|')" \
+		"rt0|args|osinit|schedinit|newproc|mstart|gogo|init log|init config|init db|main|exit|"
+	expect_match "$name: entered at rt0" "$ERR" "^start rt0: entry _rt0_(amd64|arm64)_linux sp=0x[0-9a-f]+ argc=1 $rt0"
+	expect_match "$name: args from the entry stack" "$ERR" '^start args: argc=1 .* \(from the entry stack\)$'
+	expect_match "$name: the exit" "$ERR" "^start exit: main returned 0; $exit0"
+
+	run env PKGRT_DEBUG=inittrace=1 "$@"
+	expect_eq "$name: inittrace, one line per package in order" \
+		"$(printf '%s\n' "$ERR" | sed -E 's/@[0-9]+(\.[0-9]+)? ms, [0-9]+(\.[0-9]+)? ms clock$/@T ms, C ms clock/')" \
+		"init log @T ms, C ms clock
+init config @T ms, C ms clock
+init db @T ms, C ms clock"
+
+	for s in 0 3 255; do
+		run "$@" exit $s
+		expect_rc "$name: main's return value $s is the exit status" $s
+	done
+	run "$@" pkgrt_exit 9
+	expect_rc "$name: pkgrt_exit(9)" 9
+
+	run env PKGRT_STACK=256K "$@" recurse
+	expect_rc "$name: stack overflow: exit status 2" 2
+	expect_match "$name: stack overflow: the message" "$ERR" \
+		'^pkgrt: fatal: stack overflow on the main goroutine \(its stack is 256K\); raise it with PKGRT_STACK, e.g. PKGRT_STACK=512K$'
+	run env PKGRT_STACK=256K "$@" overflow-in-init
+	expect_match "$name: stack overflow in an init function names it" "$ERR" \
+		'^pkgrt: fatal: stack overflow on the main goroutine \(its stack is 256K\) in init function db_init of package db; '
+	run "$@" crash-in-init
+	expect_rc "$name: a crash in an init function: killed by SIGSEGV" $((128 + 11))
+	expect_match "$name: a crash in an init function names it" "$ERR" \
+		'^pkgrt: fatal: signal SIGSEGV: segmentation violation in init function db_init of package db \(addr=0x0 pc=0x[0-9a-f]+\)$'
+	run "$@" reinit
+	expect_rc "$name: recursive initialization: exit status 2" 2
+	expect_eq "$name: recursive initialization: the message" "$ERR" \
+		"pkgrt: fatal: recursive call during initialization: package db is already being initialized"
+	run "$@" run-inits
+	expect_eq "$name: pkgrt_run_inits from main does nothing more" "$OUT" "log_init
+config_load
+config_check
+db_init
+main run-inits"
+
+	run env PKGRT_STACK=12X "$@"
+	expect_match "$name: a bad PKGRT_STACK is reported" "$ERR" '^pkgrt: PKGRT_STACK="12X": not a size .*; using [0-9]+[KMG]?$'
 }

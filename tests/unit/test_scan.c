@@ -68,7 +68,8 @@ static int scan_with(const char *file, const char *const *roots,
 		     size_t nroots, const char *const *args, size_t nargs,
 		     const char *dir, struct scan_record *r)
 {
-	struct scan_opts o = {roots, nroots, args, nargs, dir};
+	struct scan_opts o = {.roots = roots, .nroots = nroots, .args = args,
+			      .nargs = nargs, .directory = dir};
 	size_t len;
 	free(g_diag);
 	g_diag = NULL;
@@ -813,7 +814,7 @@ static void *scan_thread(void *arg)
 	struct thread_job *j = arg;
 	const char *roots[] = {g_dir};
 	const char *args[] = {g_inc};
-	struct scan_opts o = {roots, 1, args, 1, NULL};
+	struct scan_opts o = {.roots = roots, .nroots = 1, .args = args, .nargs = 1};
 	struct scan_record r;
 	j->rc = scan_tu(j->file, &o, &r);
 	if (!j->rc) {

@@ -10,15 +10,20 @@
 #ifndef PKGINIT_TESTUTIL_H
 #define PKGINIT_TESTUTIL_H
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char tu_dir[] = "/tmp/pkginit-test-XXXXXX";
+static char tu_top[4096];       /* the directory the tests started in */
 
 static int tu_setup_dir(void **state)
 {
 	(void)state;
+	if (!getcwd(tu_top, sizeof tu_top)) return -1;
 	if (!mkdtemp(tu_dir) || chdir(tu_dir) != 0) return -1;
 	return 0;
 }
@@ -41,6 +46,28 @@ static void tu_put_file(const char *path, const char *text, size_t len)
 	assert_int_equal(fclose(f), 0);
 }
 
+/* Write text to path, creating its directories. */
+static inline void tu_write(const char *path, const char *text)
+{
+	char *dir = xstrdup(path);
+	for (char *s = strchr(dir + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = 0;
+		mkdir(dir, 0777);
+		*s = '/';
+	}
+	free(dir);
+	tu_put_file(path, text, strlen(text));
+}
+
+/* Give path a modification time long past, as a file has that was not
+ * saved this very moment (the scan cache does not store a record when a
+ * file it read may have changed during the scan). */
+static inline void tu_age(const char *path)
+{
+	struct timespec t[2] = {{1000000000, 0}, {1000000000, 0}};
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
 /* Diagnostics printed between tu_capture_begin and tu_capture_end are
  * returned as one string (malloc'd; the caller frees it). */
 static char *tu_cap_buf;
@@ -61,6 +88,16 @@ static char *tu_capture_end(void)
 	char *s = tu_cap_buf;
 	tu_cap_buf = NULL;
 	return s;
+}
+
+/* The same, kept until the next call (which frees it): for comparing
+ * in place. */
+static inline const char *tu_captured(void)
+{
+	static char *last;
+	free(last);
+	last = tu_capture_end();
+	return last;
 }
 
 #endif /* PKGINIT_TESTUTIL_H */

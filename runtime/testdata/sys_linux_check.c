@@ -1,0 +1,60 @@
+/*
+ * sys_linux_check.c - sys_linux.h's kernel ABI, checked against libc's
+ * headers at compile time.  tests/e2e/rt_nolibc.sh compiles it for each
+ * architecture (cc -fsyntax-only, aarch64-linux-gnu-gcc -fsyntax-only):
+ * it compiles only if every number and offset agrees.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+
+#include "sys_linux.h"
+
+#define SAME(a, b) _Static_assert((a) == (b), #a " == " #b)
+
+SAME(NR_write, SYS_write);
+SAME(NR_mmap, SYS_mmap);
+SAME(NR_mprotect, SYS_mprotect);
+SAME(NR_munmap, SYS_munmap);
+SAME(NR_rt_sigaction, SYS_rt_sigaction);
+SAME(NR_rt_sigreturn, SYS_rt_sigreturn);
+SAME(NR_getpid, SYS_getpid);
+SAME(NR_sigaltstack, SYS_sigaltstack);
+SAME(NR_gettid, SYS_gettid);
+SAME(NR_sched_getaffinity, SYS_sched_getaffinity);
+SAME(NR_clock_gettime, SYS_clock_gettime);
+SAME(NR_exit_group, SYS_exit_group);
+SAME(NR_tgkill, SYS_tgkill);
+SAME(NR_prlimit64, SYS_prlimit64);
+
+SAME(KSIGILL, SIGILL);
+SAME(KSIGABRT, SIGABRT);
+SAME(KSIGBUS, SIGBUS);
+SAME(KSIGFPE, SIGFPE);
+SAME(KSIGSEGV, SIGSEGV);
+SAME(KSA_SIGINFO, SA_SIGINFO);
+SAME(KSA_ONSTACK, SA_ONSTACK);
+SAME(KSA_RESTART, SA_RESTART);
+SAME(KSS_DISABLE, SS_DISABLE);
+SAME(KAT_NULL, AT_NULL);
+SAME(KAT_PAGESZ, AT_PAGESZ);
+
+SAME(offsetof(struct ksiginfo, signo), offsetof(siginfo_t, si_signo));
+SAME(offsetof(struct ksiginfo, code), offsetof(siginfo_t, si_code));
+SAME(offsetof(struct ksiginfo, addr), offsetof(siginfo_t, si_addr));
+SAME(sizeof(struct kstack), sizeof(stack_t));
+SAME(offsetof(struct kstack, size), offsetof(stack_t, ss_size));
+SAME(offsetof(struct kucontext, stack), offsetof(ucontext_t, uc_stack));
+
+#if defined(__x86_64__)
+SAME(offsetof(struct kucontext, gregs[15]), offsetof(ucontext_t, uc_mcontext.gregs[REG_RSP]));
+SAME(offsetof(struct kucontext, gregs[16]), offsetof(ucontext_t, uc_mcontext.gregs[REG_RIP]));
+#elif defined(__aarch64__)
+SAME(offsetof(struct kucontext, mcontext.sp), offsetof(ucontext_t, uc_mcontext.sp));
+SAME(offsetof(struct kucontext, mcontext.pc), offsetof(ucontext_t, uc_mcontext.pc));
+SAME(offsetof(struct kucontext, mcontext.fault_address),
+     offsetof(ucontext_t, uc_mcontext.fault_address));
+#endif

@@ -1,0 +1,372 @@
+/*
+ * test_cache.c - the scan cache: SHA-256 against the standard's vectors,
+ * the record's binary form (exact round trip, and no crash on any damaged
+ * input), and the cache itself: a hit gives the same record, a changed
+ * header or flag misses, a corrupt or truncated entry is discarded and
+ * reported, a file changed during the scan is not stored.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "tool.h"
+#include "testutil.h"
+
+static void expect_sha(const void *data, size_t n, const char *hex)
+{
+	unsigned char d[HASH_SIZE];
+	char got[2 * HASH_SIZE + 1];
+	hash_buf(data, n, d);
+	hash_hex(d, got);
+	assert_string_equal(got, hex);
+}
+
+static void test_sha256(void **state)
+{
+	(void)state;
+	/* FIPS 180-4 examples. */
+	expect_sha("", 0,
+		   "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	expect_sha("abc", 3,
+		   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	expect_sha(two, strlen(two),
+		   "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	char *million = xmalloc(1000000);
+	memset(million, 'a', 1000000);
+	expect_sha(million, 1000000,
+		   "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	/* Fed in pieces of every size across block boundaries. */
+	unsigned char whole[HASH_SIZE], parts[HASH_SIZE];
+	hash_buf(million, 1000, whole);
+	for (size_t step = 1; step < 130; step++) {
+		struct hash_ctx h;
+		hash_init(&h);
+		for (size_t off = 0; off < 1000; off += step)
+			hash_update(&h, million + off, off + step > 1000 ? 1000 - off : step);
+		hash_final(&h, parts);
+		assert_memory_equal(whole, parts, HASH_SIZE);
+	}
+	free(million);
+	/* Lists of strings hash unambiguously. */
+	struct hash_ctx a, b;
+	hash_init(&a);
+	hash_str(&a, "ab");
+	hash_str(&a, "c");
+	hash_init(&b);
+	hash_str(&b, "a");
+	hash_str(&b, "bc");
+	hash_final(&a, whole);
+	hash_final(&b, parts);
+	assert_memory_not_equal(whole, parts, HASH_SIZE);
+}
+
+static char *record_text(const struct scan_record *r)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	record_write(f, r);
+	fclose(f);
+	return buf;
+}
+
+/* A project with every kind of fact a record holds. */
+static void write_project(const char *dir)
+{
+	char *p;
+#define W(rel, text) (p = xasprintf("%s/%s", dir, rel), tu_write(p, text), tu_age(p), free(p))
+	W("b/b.h", "#ifndef B_H\n#define B_H\n#include <stddef.h>\nint b(void);\n#endif\n");
+	W("c/c.h", "void c(void);\n");
+	W("a/a.c", "#include <pkginit.h>\n#include \"b/b.h\"\n#include \"c/c.h\"\n"
+		   "PKG_IMPORT(\"c\");\nPKG_PACKAGE(\"a2\");\n"
+		   "PKG_INIT void a_init(void) {}\nint main(void) { return 0; }\n");
+#undef W
+}
+
+static struct scan_opts opts_for(const char *dir, const char **roots,
+				 const char **args, size_t nargs)
+{
+	roots[0] = dir;
+	return (struct scan_opts){.roots = roots, .nroots = 1, .args = args,
+				  .nargs = nargs};
+}
+
+static void test_binary_form(void **state)
+{
+	(void)state;
+	write_project("bin");
+	const char *roots[1];
+	char *inc = xasprintf("-I%s/runtime/include", tu_top);
+	const char *args[] = {inc, "-Ibin"};
+	struct scan_opts o = opts_for("bin", roots, args, 2);
+	struct scan_record r, back;
+	assert_int_equal(scan_tu("bin/a/a.c", &o, &r), 0);
+	assert_int_equal(r.ninits, 1);
+	assert_int_equal(r.nimports, 1);
+	assert_int_equal(r.npackages, 1);
+	assert_true(r.defines_main);
+	struct strbuf b = {0};
+	cache_encode(&b, &r);
+	assert_int_equal(cache_decode(b.buf, b.len, &back), 0);
+	char *t1 = record_text(&r), *t2 = record_text(&back);
+	assert_string_equal(t1, t2);
+	assert_ptr_equal(back.main_at.file, back.tu);
+
+	/* Every truncation, and every single flipped byte, is refused or
+	 * decodes to something; never a crash or an out-of-bounds read
+	 * (run under valgrind to see the second). */
+	for (size_t n = 0; n < b.len; n++) {
+		struct scan_record x;
+		assert_int_equal(cache_decode(b.buf, n, &x), -1);
+	}
+	for (size_t i = 0; i < b.len; i++) {
+		struct scan_record x;
+		char *copy = xmalloc(b.len);
+		memcpy(copy, b.buf, b.len);
+		copy[i] ^= 0x5a;
+		if (cache_decode(copy, b.len, &x) == 0) record_free(&x);
+		free(copy);
+	}
+	free(t1);
+	free(t2);
+	sb_free(&b);
+	record_free(&r);
+	record_free(&back);
+	free(inc);
+}
+
+/* Scan through the cache as inputs.c does; *hit says whether it came
+ * from the cache. */
+static int scan_cached(struct cache *c, const char *file,
+		       const struct scan_opts *o, struct scan_record *r,
+		       int *hit)
+{
+	unsigned char key[HASH_SIZE];
+	cache_key(c, file, o, key);
+	*hit = cache_get(c, key, r);
+	if (*hit) return 0;
+	struct timespec started;
+	clock_gettime(CLOCK_REALTIME_COARSE, &started);
+	int rc = scan_tu(file, o, r);
+	if (!rc) cache_put(c, key, r, started);
+	return rc;
+}
+
+static char *entry_of(struct cache *c, const char *dir, const char *file,
+		      const struct scan_opts *o)
+{
+	unsigned char key[HASH_SIZE];
+	char hex[2 * HASH_SIZE + 1];
+	cache_key(c, file, o, key);
+	hash_hex(key, hex);
+	return xasprintf("%s/%.2s/%s", dir, hex, hex + 2);
+}
+
+static void test_hit_and_miss(void **state)
+{
+	(void)state;
+	write_project("hm");
+	const char *roots[1];
+	char *inc = xasprintf("-I%s/runtime/include", tu_top);
+	const char *args[] = {inc, "-Ihm"};
+	struct scan_opts o = opts_for("hm", roots, args, 2);
+	struct cache *c = cache_open("hm-cache");
+	assert_non_null(c);
+	assert_int_equal(access("hm-cache/CACHEDIR.TAG", F_OK), 0);
+	assert_int_equal(access("hm-cache/.gitignore", F_OK), 0);
+
+	struct scan_record cold, warm;
+	int hit;
+	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &cold, &hit), 0);
+	assert_false(hit);
+	assert_int_equal(cache_stats(c).stored, 1);
+	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
+	assert_true(hit);
+	char *t1 = record_text(&cold), *t2 = record_text(&warm);
+	assert_string_equal(t1, t2);
+	free(t2);
+	record_free(&warm);
+	cache_close(c);
+
+	/* A new process (a new table of file hashes) after a header's
+	 * contents changed: a miss, then a hit again. */
+	tu_write("hm/c/c.h", "void c(void);\nvoid c2(void);\n");
+	tu_age("hm/c/c.h");
+	c = cache_open("hm-cache");
+	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
+	assert_false(hit);
+	record_free(&warm);
+	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
+	assert_true(hit);
+	record_free(&warm);
+	cache_close(c);
+
+	/* Touching a file without changing it is no change. */
+	c = cache_open("hm-cache");
+	struct timespec now[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+	assert_int_equal(utimensat(AT_FDCWD, "hm/b/b.h", now, 0), 0);
+	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
+	assert_true(hit);
+	record_free(&warm);
+
+	/* Another flag is another key. */
+	const char *args2[] = {inc, "-Ihm", "-DX=1"};
+	struct scan_opts o2 = opts_for("hm", roots, args2, 3);
+	assert_int_equal(scan_cached(c, "hm/a/a.c", &o2, &warm, &hit), 0);
+	assert_false(hit);
+	record_free(&warm);
+	/* So are other roots, and pkginit.yaml's rules. */
+	unsigned char k1[HASH_SIZE], k2[HASH_SIZE];
+	cache_key(c, "hm/a/a.c", &o, k1);
+	struct config cfg = {0};
+	cfg.exclude = (char *[]){"c"};
+	cfg.nexclude = 1;
+	struct scan_opts o3 = o;
+	o3.config = &cfg;
+	cache_key(c, "hm/a/a.c", &o3, k2);
+	assert_memory_not_equal(k1, k2, HASH_SIZE);
+	const char *roots2[] = {"."};
+	o3 = o;
+	o3.roots = roots2;
+	cache_key(c, "hm/a/a.c", &o3, k2);
+	assert_memory_not_equal(k1, k2, HASH_SIZE);
+
+	/* A deleted header misses (and the scan then fails, as the
+	 * compiler would). */
+	assert_int_equal(rename("hm/c/c.h", "hm/c/c.h.away"), 0);
+	cache_close(c);
+	c = cache_open("hm-cache");
+	tu_capture_begin();
+	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), EXIT_INPUT);
+	tu_captured();
+	assert_false(hit);
+	assert_int_equal(rename("hm/c/c.h.away", "hm/c/c.h"), 0);
+	cache_close(c);
+	free(t1);
+	record_free(&cold);
+	free(inc);
+}
+
+static void test_corrupt(void **state)
+{
+	(void)state;
+	write_project("co");
+	const char *roots[1];
+	char *inc = xasprintf("-I%s/runtime/include", tu_top);
+	const char *args[] = {inc, "-Ico"};
+	struct scan_opts o = opts_for("co", roots, args, 2);
+	struct cache *c = cache_open("co-cache");
+	struct scan_record r;
+	int hit;
+	assert_int_equal(scan_cached(c, "co/a/a.c", &o, &r, &hit), 0);
+	char *want = record_text(&r);
+	record_free(&r);
+	char *entry = entry_of(c, "co-cache", "co/a/a.c", &o);
+	size_t len;
+	char *good = file_read(entry, &len);
+	assert_non_null(good);
+
+	static const struct {
+		const char *what;
+		size_t cut;             /* keep this many bytes, or 0 */
+		size_t flip;            /* flip the byte at len - flip, or 0 */
+		const char *why;
+	} cases[] = {
+		{"one byte changed", 0, 100, "its checksum does not match"},
+		{"the checksum changed", 0, 1, "its checksum does not match"},
+		{"truncated", 10, 0, "it is truncated"},
+		{"cut in the middle", 300, 0, "its checksum does not match"},
+		{"empty", 0, 0, "it is truncated"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t n = cases[i].cut ? cases[i].cut : cases[i].flip ? len : 0;
+		char *bad = xmalloc(len);
+		memcpy(bad, good, len);
+		if (cases[i].flip) bad[len - cases[i].flip] ^= 1;
+		assert_int_equal(out_write_file(entry, bad, n), 0);
+		free(bad);
+		tu_capture_begin();
+		assert_int_equal(scan_cached(c, "co/a/a.c", &o, &r, &hit), 0);
+		char *msg = xasprintf("%s: warning: discarding a corrupt scan cache "
+				      "entry (%s); scanning again\n", entry,
+				      cases[i].why);
+		const char *got = tu_captured();
+		if (strcmp(got, msg)) fail_msg("%s: %s", cases[i].what, got);
+		free(msg);
+		assert_false(hit);
+		char *text = record_text(&r);
+		assert_string_equal(text, want);
+		free(text);
+		record_free(&r);
+		/* Rebuilt: the next lookup hits, silently. */
+		tu_capture_begin();
+		assert_int_equal(scan_cached(c, "co/a/a.c", &o, &r, &hit), 0);
+		assert_string_equal(tu_captured(), "");
+		assert_true(hit);
+		record_free(&r);
+	}
+	assert_int_equal(cache_stats(c).corrupt, 5);
+	free(good);
+	free(entry);
+	free(want);
+	cache_close(c);
+	free(inc);
+}
+
+static void test_changed_during_scan(void **state)
+{
+	(void)state;
+	write_project("ch");
+	const char *roots[1];
+	char *inc = xasprintf("-I%s/runtime/include", tu_top);
+	const char *args[] = {inc, "-Ich"};
+	struct scan_opts o = opts_for("ch", roots, args, 2);
+	struct cache *c = cache_open("ch-cache");
+	unsigned char key[HASH_SIZE];
+	cache_key(c, "ch/a/a.c", &o, key);
+	struct scan_record r;
+	assert_int_equal(scan_tu("ch/a/a.c", &o, &r), 0);
+	/* A header saved after the scan started: not stored. */
+	struct timespec started = {1000000000 - 1, 0};
+	cache_put(c, key, &r, started);
+	assert_int_equal(cache_stats(c).stored, 0);
+	assert_int_equal(cache_stats(c).unstable, 1);
+	struct scan_record r2;
+	assert_int_equal(cache_get(c, key, &r2), 0);
+	/* Saved before: stored. */
+	clock_gettime(CLOCK_REALTIME_COARSE, &started);
+	cache_put(c, key, &r, started);
+	assert_int_equal(cache_stats(c).stored, 1);
+	assert_int_equal(cache_get(c, key, &r2), 1);
+	record_free(&r2);
+	record_free(&r);
+	cache_close(c);
+	free(inc);
+}
+
+static void test_unusable_dir(void **state)
+{
+	(void)state;
+	tu_write("notadir", "x");
+	tu_capture_begin();
+	assert_null(cache_open("notadir/cache"));
+	assert_string_equal(tu_captured(), "pkginit: warning: cannot use "
+			    "'notadir/cache' as the scan cache (Not a directory); "
+			    "scanning without it\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_binary_form),
+		cmocka_unit_test(test_hit_and_miss),
+		cmocka_unit_test(test_corrupt),
+		cmocka_unit_test(test_changed_during_scan),
+		cmocka_unit_test(test_unusable_dir),
+	};
+	return cmocka_run_group_tests_name("cache", tests, tu_setup_dir, tu_teardown_dir);
+}
