@@ -17,7 +17,8 @@
 # The one list of Debian packages the project needs.
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 libcmocka-dev musl-tools valgrind \
-                gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+                gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
+                libclang-rt-dev
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -131,7 +132,7 @@ test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(RUNTIME_UNIT_BINS) >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
 	@# the arm64 runtime, for tests/e2e/rt_arm64.sh (run under qemu-aarch64)
 	@$(MAKE) --no-print-directory runtime CROSS_COMPILE=$(RT_TEST_CROSS) SANITIZE= BUILD=$(BUILD) >>$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
-	@BUILD=$(BUILD) tests/run $(UNIT_BINS) $(RUNTIME_UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh))
+	@BUILD=$(BUILD) SAN_FLAGS='$(SAN_FLAGS)' tests/run $(UNIT_BINS) $(RUNTIME_UNIT_BINS) $(sort $(wildcard tests/e2e/*.sh))
 
 demo: deps all
 	@tests/demo.sh

@@ -114,13 +114,6 @@ static void check_package(const struct config *c, const char *name)
 	free(pkg);
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc, (void)argv;
-	diag_set_stream(fuzz_devnull());
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, 0, size);

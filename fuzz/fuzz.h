@@ -85,4 +85,16 @@ __attribute__((unused)) static void fuzz_loud(void)
 	if (fuzz_stderr >= 0 && dup2(fuzz_stderr, 2) < 0) abort();
 }
 
+/* The tool's targets (they include tool.h first): diagnostics are the
+ * readers' output, not findings.  A target with other needs defines
+ * FUZZ_OWN_INIT and its own LLVMFuzzerInitialize. */
+#ifndef FUZZ_OWN_INIT
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	diag_set_stream(fuzz_devnull());
+	return 0;
+}
+#endif
+
 #endif /* PKGINIT_FUZZ_H */

@@ -22,13 +22,6 @@ static char *fuzz_write(const struct scan_record *r, size_t *len)
 	return buf;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc, (void)argv;
-	diag_set_stream(fuzz_devnull());
-	return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct scan_record r;

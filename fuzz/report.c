@@ -11,13 +11,6 @@
 #include "tool.h"
 #include "fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc, (void)argv;
-	diag_set_stream(fuzz_devnull());
-	return 0;
-}
-
 static int listed(const struct report *r, const char *path)
 {
 	for (size_t i = 0; i < r->npkgs; i++)

@@ -16,6 +16,7 @@
  * The warnings they print on fd 2 go to /dev/null (fuzz_quiet).
  */
 #include "runtime.h"
+#define FUZZ_OWN_INIT
 #include "fuzz.h"
 
 /* proc.o refers to these, as it would to a program's table and main. */

@@ -125,12 +125,12 @@ printf '%s\n' \
 	'Name: $(2)' \
 	'Description: pkginit runtime: Go-style start-up and package initialization for C$(if $(filter %-musl,$(2)), (musl))$(if $(filter %-nolibc,$(2)), (freestanding, no libc))' \
 	'Version: $(RT_VERSION)' \
-	'Cflags: -I$${includedir}$(if $(filter %-nolibc,$(2)), -ffreestanding -fno-stack-protector)$(rt_pc_san)' \
+	'Cflags: -I$${includedir}$(if $(filter %-nolibc,$(2)), -ffreestanding -fno-stack-protector)' \
 	'Libs: -L$${libdir} -l$(2) $(if $(filter %-nolibc,$(2)),$(RT_NOLIBC_LDFLAGS),$(RT_LDFLAGS))$(rt_pc_san)'
 endef
-# A sanitized libpkgrt.a needs the sanitizers' runtimes at link time, and a
-# program's own code is best instrumented the same way: pkgrt.pc carries
-# SAN_FLAGS in both fields.
+# A sanitized libpkgrt.a (make SANITIZE=...) needs the sanitizers' runtimes
+# at link time: pkgrt.pc's Libs carry SAN_FLAGS.  Cflags do not: a
+# program's own code is the user's business, and it may mean to crash.
 rt_pc_san = $(if $(and $(SAN_FLAGS),$(filter pkgrt,$(2))), $(SAN_FLAGS))
 
 # For the build tree: PKG_CONFIG_PATH=$(BUILD)/lib/pkgconfig (a cross

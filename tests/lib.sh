@@ -8,6 +8,9 @@ TOP=${PKGINIT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 PKGINIT=$BUILD/bin/pkginit
+# The sanitizer flags the build was made with (make test SANITIZE=...; the
+# tool, the runtime and pkgrt.pc's Libs carry them); empty in a plain run.
+SAN_FLAGS=${SAN_FLAGS:-}
 RTINC=$TOP/runtime/include
 _n=0
 _failed=0

@@ -12,18 +12,29 @@
  * rules of pkginit.yaml.  A different flag is a different entry.
  *
  * Contents.  The entry lists every file the TU read with the SHA-256 of
- * its bytes, then the record.  A lookup hashes those files as they are
+ * its bytes, then the record.  A lookup compares those files as they are
  * now; all equal, the record is returned, else it is a miss and the scan
  * that follows overwrites the entry.  So a touched header re-parses only
- * the TUs whose entries list it.  Each file's hash is computed once per
- * process (a table shared by the scanning threads), because every TU
- * reads the same system headers.  A file whose name clang looked up but
+ * the TUs whose entries list it.  Comparing is by content, but reading
+ * every header of every TU would be most of a warm run: so the entry
+ * also keeps each file's signature (device, inode, size, modification
+ * and change times) from when it was hashed, and a file whose signature
+ * is unchanged is not read again, as git's index does.  That is only
+ * sound when a later write must change the signature, which is why a
+ * file written in the same clock tick as its hashing is marked as not to
+ * be trusted that way (cache_hash_file).  A different signature is not a
+ * miss by itself: the file is hashed, and a touched but unchanged file is
+ * still a hit.  Each file is stat'ed and hashed at most once per process
+ * (a table shared by the scanning threads), because every TU reads the
+ * same system headers.  A file whose name clang looked up but
  * did not find is not recorded: adding a header that shadows another in
  * the include path is not seen (Make's depfiles have the same blind spot;
  * spec/cli.md says so).
  *
- * Integrity.  The entry ends with the SHA-256 of everything before it,
- * and is written to a temporary file and renamed (file.c), so concurrent
+ * Integrity.  The entry ends with a checksum of everything before it
+ * (XXH64: damage is what it guards against, and verifying every entry
+ * with SHA-256 was half of a warm run), and is written to a temporary
+ * file and renamed (file.c), so concurrent
  * pkginit processes sharing the cache (make -j running `pkginit scan` per
  * TU) only ever see whole entries.  An entry that fails the check, or
  * whose contents do not decode, is reported, deleted, and scanned again:
@@ -56,9 +67,9 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC     "PKGINITC"
-#define CACHE_VERSION   1u
+#define CACHE_VERSION   3u
 
-/* What a file looked like when hashed. */
+/* What a file looked like: what changes whenever its contents do. */
 struct cache_sig {
 	dev_t dev;
 	ino_t ino;
@@ -66,10 +77,15 @@ struct cache_sig {
 	struct timespec mtime, ctime;
 };
 
+/* One file, as this process has seen it: its signature now (stat), and
+ * the hash of its contents, each found out on first need. */
 struct cache_file {
 	char *path;
-	int exists;
-	struct cache_sig sig;
+	int statted, stat_exists;
+	struct cache_sig now;
+	int hashed, exists;
+	struct cache_sig sig;   /* when hashed */
+	int sig_safe;           /* sig was already old when hashed (below) */
 	unsigned char hash[HASH_SIZE];
 };
 
@@ -99,12 +115,27 @@ static int cache_sig_same(const struct cache_sig *a, const struct cache_sig *b)
 	       a->ctime.tv_nsec == b->ctime.tv_nsec;
 }
 
-/* Hash the file as it is; the signature is taken before reading, so a
- * write during the read shows up as a changed signature later. */
-static void cache_hash_file(struct cache_file *f)
+static int cache_before(struct timespec a, struct timespec b)
 {
-	f->exists = 0;
-	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+/* Hash the file as it is; the signature is taken before reading, so a
+ * write during the read shows up as a changed signature later.
+ *
+ * The signature can stand for the contents later (a lookup that finds
+ * the same signature need not read the file) only if any later write
+ * must change it.  A write changes mtime and ctime to the (coarse)
+ * current time, so that holds when both were already older than the
+ * moment of hashing; a file written in the same clock tick is "racy", as
+ * git calls it, and is always hashed. */
+static void cache_hash_file(struct cache_file *f, const char *path)
+{
+	f->hashed = 1;
+	f->exists = f->sig_safe = 0;
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME_COARSE, &t);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) return;
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -121,6 +152,15 @@ static void cache_hash_file(struct cache_file *f)
 	if (n < 0) return;
 	hash_final(&h, f->hash);
 	f->exists = 1;
+	f->sig_safe = cache_before(f->sig.mtime, t) && cache_before(f->sig.ctime, t);
+}
+
+static void cache_stat_file(struct cache_file *f, const char *path)
+{
+	struct stat st;
+	f->statted = 1;
+	f->stat_exists = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	if (f->stat_exists) cache_sig_of(&st, &f->now);
 }
 
 static size_t cache_str_hash(const char *s)
@@ -137,25 +177,25 @@ static struct cache_file **cache_slot(struct cache *c, const char *path)
 	return &c->slots[i];
 }
 
-/* The file's hash as of its first use in this process.  Hashing happens
- * outside the lock; two threads may hash one file, the first to finish
- * is kept. */
-static struct cache_file cache_file_get(struct cache *c, const char *path)
+/* The file as this process first saw it: with hash, its contents'
+ * hash, else its signature.  Every file is stat'ed and hashed at most
+ * once per process, because every TU reads the same system headers.  The
+ * work happens outside the lock; when two threads do it for one file,
+ * the first to finish is kept. */
+static struct cache_file cache_file_get(struct cache *c, const char *path,
+					int hash)
 {
+	struct cache_file f = {0};
 	pthread_mutex_lock(&c->lock);
-	if (c->nslots) {
-		struct cache_file **s = cache_slot(c, path);
-		if (*s) {
-			struct cache_file copy = **s;
-			pthread_mutex_unlock(&c->lock);
-			return copy;
-		}
-	}
+	struct cache_file **s = c->nslots ? cache_slot(c, path) : NULL;
+	if (s && *s) f = **s;
 	pthread_mutex_unlock(&c->lock);
-	struct cache_file *f = xcalloc(1, sizeof *f);
-	f->path = xstrdup(path);
-	cache_hash_file(f);
+	if (hash ? f.hashed : f.statted) return f;
+	if (hash) cache_hash_file(&f, path);
+	else cache_stat_file(&f, path);
+
 	pthread_mutex_lock(&c->lock);
+	if (hash) c->stats.hashed++;
 	if ((c->nfiles + 1) * 2 > c->nslots) {
 		struct cache_file **old = c->slots;
 		size_t n = c->nslots;
@@ -165,17 +205,23 @@ static struct cache_file cache_file_get(struct cache *c, const char *path)
 			if (old[i]) *cache_slot(c, old[i]->path) = old[i];
 		free(old);
 	}
-	struct cache_file **s = cache_slot(c, path);
-	if (*s) {
-		free(f->path);
-		free(f);
-	} else {
-		*s = f;
+	s = cache_slot(c, path);
+	if (!*s) {
+		*s = xcalloc(1, sizeof **s);
+		(*s)->path = xstrdup(path);
 		c->nfiles++;
 	}
-	struct cache_file copy = **s;
+	struct cache_file *m = *s;
+	if (hash && !m->hashed) {
+		m->hashed = 1, m->exists = f.exists, m->sig = f.sig;
+		m->sig_safe = f.sig_safe;
+		memcpy(m->hash, f.hash, HASH_SIZE);
+	}
+	if (!hash && !m->statted)
+		m->statted = 1, m->stat_exists = f.stat_exists, m->now = f.now;
+	f = *m;
 	pthread_mutex_unlock(&c->lock);
-	return copy;
+	return f;
 }
 
 /* ---- the record in binary ---------------------------------------------- */
@@ -184,6 +230,23 @@ static void put_u32(struct strbuf *b, uint32_t v)
 {
 	char x[4] = {(char)v, (char)(v >> 8), (char)(v >> 16), (char)(v >> 24)};
 	sb_putn(b, x, 4);
+}
+
+static void put_u64(struct strbuf *b, uint64_t v)
+{
+	put_u32(b, (uint32_t)v);
+	put_u32(b, (uint32_t)(v >> 32));
+}
+
+static void put_sig(struct strbuf *b, const struct cache_sig *s)
+{
+	put_u64(b, (uint64_t)s->dev);
+	put_u64(b, (uint64_t)s->ino);
+	put_u64(b, (uint64_t)s->size);
+	put_u64(b, (uint64_t)s->mtime.tv_sec);
+	put_u32(b, (uint32_t)s->mtime.tv_nsec);
+	put_u64(b, (uint64_t)s->ctime.tv_sec);
+	put_u32(b, (uint32_t)s->ctime.tv_nsec);
 }
 
 static void put_str(struct strbuf *b, const char *s)
@@ -257,6 +320,23 @@ static uint32_t get_u32(struct cache_rd *d)
 		     (uint32_t)d->p[2] << 16 | (uint32_t)d->p[3] << 24;
 	d->p += 4;
 	return v;
+}
+
+static uint64_t get_u64(struct cache_rd *d)
+{
+	uint64_t lo = get_u32(d);
+	return lo | (uint64_t)get_u32(d) << 32;
+}
+
+static void get_sig(struct cache_rd *d, struct cache_sig *s)
+{
+	s->dev = (dev_t)get_u64(d);
+	s->ino = (ino_t)get_u64(d);
+	s->size = (off_t)get_u64(d);
+	s->mtime.tv_sec = (time_t)get_u64(d);
+	s->mtime.tv_nsec = (long)get_u32(d);
+	s->ctime.tv_sec = (time_t)get_u64(d);
+	s->ctime.tv_nsec = (long)get_u32(d);
 }
 
 /* A count of items that need at least min bytes each: never more than
@@ -489,6 +569,49 @@ static void cache_count(struct cache *c, unsigned *counter)
 /* ---- lookup and store -------------------------------------------------- */
 
 #define CACHE_HEAD (sizeof CACHE_MAGIC - 1 + 4)
+#define CACHE_SUM 8             /* the XXH64 of everything before it */
+/* A file in an entry: its path, the hash of its contents, whether its
+ * signature stands for them, the signature. */
+#define CACHE_DEP_MIN (4 + HASH_SIZE + 4 + 5 * 8 + 2 * 4)
+
+static void cache_put_dep(struct strbuf *b, const char *path,
+			  const struct cache_file *f)
+{
+	put_str(b, path);
+	sb_putn(b, (const char *)f->hash, HASH_SIZE);
+	put_u32(b, (uint32_t)f->sig_safe);
+	put_sig(b, &f->sig);
+}
+
+/* Is the next file of an entry as it was?  The same signature says so
+ * without reading the file, when the signature was safe to trust; else
+ * the contents are hashed: a touched but unchanged file is still the
+ * same. */
+static int cache_dep_same(struct cache *c, struct cache_rd *d)
+{
+	char *dep = get_str(d, 0);
+	unsigned char hash[HASH_SIZE];
+	if (!d->bad && (size_t)(d->end - d->p) >= HASH_SIZE) {
+		memcpy(hash, d->p, HASH_SIZE);
+		d->p += HASH_SIZE;
+	} else {
+		d->bad = 1;
+	}
+	uint32_t safe = get_u32(d);
+	struct cache_sig sig;
+	get_sig(d, &sig);
+	int same = 0;
+	if (!d->bad && safe) {
+		struct cache_file f = cache_file_get(c, dep, 0);
+		same = f.stat_exists && cache_sig_same(&f.now, &sig);
+	}
+	if (!d->bad && !same) {
+		struct cache_file f = cache_file_get(c, dep, 1);
+		same = f.exists && !memcmp(f.hash, hash, HASH_SIZE);
+	}
+	free(dep);
+	return same;
+}
 
 int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
 	      struct scan_record *r)
@@ -503,34 +626,23 @@ int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
 		return 0;
 	}
 	const char *why = NULL;
-	unsigned char sum[HASH_SIZE];
-	if (len < CACHE_HEAD + 4 + HASH_SIZE) {
+	if (len < CACHE_HEAD + 4 + CACHE_SUM) {
 		why = "it is truncated";
 	} else {
-		hash_buf(buf, len - HASH_SIZE, sum);
-		if (memcmp(sum, buf + len - HASH_SIZE, HASH_SIZE))
+		struct cache_rd t = {buf + len - CACHE_SUM, buf + len, 0};
+		if (get_u64(&t) != hash_check64(buf, len - CACHE_SUM))
 			why = "its checksum does not match";
 		else if (memcmp(buf, CACHE_MAGIC, CACHE_HEAD - 4))
 			why = "it is not a pkginit cache entry";
 	}
-	struct cache_rd d = {buf + CACHE_HEAD, buf + len - HASH_SIZE, 0};
-	if (!why && get_u32(&(struct cache_rd){buf + CACHE_HEAD - 4, buf + CACHE_HEAD, 0}) != CACHE_VERSION)
+	struct cache_rd d = {buf + CACHE_HEAD - 4, buf + len - CACHE_SUM, 0};
+	if (!why && get_u32(&d) != CACHE_VERSION)
 		why = "it has another format version";
 	int stale = 0;
 	if (!why) {
-		size_t n = get_count(&d, 4 + HASH_SIZE);
-		for (size_t i = 0; i < n && !d.bad && !stale; i++) {
-			char *dep = get_str(&d, 0);
-			if (d.bad || (size_t)(d.end - d.p) < HASH_SIZE) {
-				free(dep);
-				d.bad = 1;
-				break;
-			}
-			struct cache_file f = cache_file_get(c, dep);
-			stale = !f.exists || memcmp(f.hash, d.p, HASH_SIZE);
-			d.p += HASH_SIZE;
-			free(dep);
-		}
+		size_t n = get_count(&d, CACHE_DEP_MIN);
+		for (size_t i = 0; i < n && !d.bad && !stale; i++)
+			stale = !cache_dep_same(c, &d);
 		if (d.bad) why = "its list of files is damaged";
 	}
 	int hit = 0;
@@ -550,11 +662,6 @@ int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
 	return hit;
 }
 
-static int cache_before(struct timespec a, struct timespec b)
-{
-	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
-
 void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 	       const struct scan_record *r, struct timespec started)
 {
@@ -563,7 +670,7 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 	put_u32(&b, CACHE_VERSION);
 	put_u32(&b, (uint32_t)r->ndeps);
 	for (size_t i = 0; i < r->ndeps; i++) {
-		struct cache_file f = cache_file_get(c, r->deps[i]);
+		struct cache_file f = cache_file_get(c, r->deps[i], 1);
 		struct stat st;
 		struct cache_sig now;
 		int ok = f.exists && stat(r->deps[i], &st) == 0;
@@ -576,13 +683,10 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 			cache_count(c, &c->stats.unstable);
 			return;
 		}
-		put_str(&b, r->deps[i]);
-		sb_putn(&b, (const char *)f.hash, HASH_SIZE);
+		cache_put_dep(&b, r->deps[i], &f);
 	}
 	cache_encode(&b, r);
-	unsigned char sum[HASH_SIZE];
-	hash_buf(b.buf, b.len, sum);
-	sb_putn(&b, (const char *)sum, HASH_SIZE);
+	put_u64(&b, hash_check64(b.buf, b.len));
 
 	char *path = cache_entry_path(c, key);
 	char *dir = path_dir(path);

@@ -23,6 +23,8 @@ static int link_write(const struct graph *g, enum order_mode mode,
 	if (!rc && report && !(rc = out_open(&r, report)))
 		report_write(r.fp, g, mode, order);
 	t.keep_same = r.keep_same = 1;
+	if (!rc && table) rc = out_flush(&t);
+	if (!rc && report) rc = out_flush(&r);
 	if (!rc && table) rc = out_commit(&t);
 	if (!rc && report) rc = out_commit(&r);
 	if (rc) {
@@ -89,6 +91,9 @@ int cmd_link(int argc, char **argv)
 		free(args.files);
 		return diag_usage("link", "link takes scan records, not compiler flags");
 	}
+	/* inputs_load's message would offer .c files and -p, which are gen's. */
+	if (!args.nfiles)
+		return diag_usage("link", "no input files (give scan records)");
 	for (size_t i = 0; i < args.nfiles; i++)
 		if (inputs_is_source(args.files[i])) {
 			rc = diag_usage("link", "'%s' is a C source; link reads scan "

@@ -66,10 +66,15 @@ int cmd_scan(int argc, char **argv)
 	struct opt_args args;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	if (!args.nfiles) return diag_usage("scan", "no input file");
-	if (args.nfiles > 1)
-		return diag_usage("scan", "scan takes exactly one FILE.c (got %zu)",
-				  args.nfiles);
+	if (!args.nfiles) rc = diag_usage("scan", "no input file");
+	else if (args.nfiles > 1)
+		rc = diag_usage("scan", "scan takes exactly one FILE.c (got %zu)",
+				args.nfiles);
+	if (rc) {
+		free(args.files);
+		inputs_done(&io);
+		return rc;
+	}
 	const char *src = args.files[0];
 
 	char **roots;
@@ -92,21 +97,20 @@ int cmd_scan(int argc, char **argv)
 		.config = &io.config,
 	}};
 	rc = inputs_scan_jobs(&io, &job, 1, &r);
-	if (!rc && depname) {
-		struct out d;
-		rc = out_open(&d, depname);
-		if (!rc) {
-			record_write_depfile(d.fp, &r, target ? target : outname, mp);
-			rc = out_commit(&d);
-		}
-	}
-	if (!rc) {
-		struct out o;
-		rc = out_open(&o, outname);
-		if (!rc) {
-			record_write(o.fp, &r);
-			rc = out_commit(&o);
-		}
+	/* Both outputs are written out before either is renamed, so a
+	 * failure leaves the old record and depfile as they were. */
+	struct out d = {0}, o = {0};
+	if (!rc && depname && !(rc = out_open(&d, depname)))
+		record_write_depfile(d.fp, &r, target ? target : outname, mp);
+	if (!rc && !(rc = out_open(&o, outname)))
+		record_write(o.fp, &r);
+	if (!rc && depname) rc = out_flush(&d);
+	if (!rc) rc = out_flush(&o);
+	if (!rc && depname) rc = out_commit(&d);
+	if (!rc) rc = out_commit(&o);
+	if (rc) {
+		out_abort(&d);
+		out_abort(&o);
 	}
 	record_free(&r);
 	for (size_t i = 0; i < nroots; i++) free(roots[i]);

@@ -296,7 +296,24 @@ static void compdb_value(struct compdb_json *j, unsigned depth)
 struct compdb_entry_check {
 	int has_dir, has_file, has_cmd;
 	size_t index;
+	size_t nargs;           /* items of "arguments" */
 };
+
+/* An item of "arguments": a string. */
+static void compdb_arg(struct compdb_json *j, unsigned depth, void *data)
+{
+	struct compdb_entry_check *e = data;
+	(void)depth;
+	if (j->s < j->end && *j->s == '"') {
+		compdb_string(j, NULL);
+		e->nargs++;
+	} else if (j->s < j->end && strchr("[{-0123456789tfn", *j->s)) {
+		compdb_fail(j, compdb_here(j), "compile command %zu: each item "
+			    "of 'arguments' must be a string", e->index + 1);
+	} else {
+		compdb_expected(j, "a string");
+	}
+}
 
 /* A value that must be a non-empty string, or (for "arguments") a
  * non-empty array of strings. */
@@ -314,39 +331,11 @@ static void compdb_entry_field(struct compdb_json *j, const char *key,
 		return;
 	}
 	if (args) {
-		const char *save = j->s;
-		unsigned line = j->line;
-		const char *ls = j->line_start;
-		j->s++;
-		compdb_ws(j);
-		int empty = j->s < j->end && *j->s == ']';
-		for (int first = 1; !empty && !j->failed; first = 0) {
-			if (!first) {
-				if (j->s < j->end && *j->s == ']') break;
-				if (j->s >= j->end || *j->s != ',') break;
-				j->s++;
-				compdb_ws(j);
-			}
-			if (j->s >= j->end || *j->s != '"') {
-				if (j->s < j->end && strchr("[{-0123456789tfn", *j->s))
-					compdb_fail(j, compdb_here(j), "compile "
-						    "command %zu: each item of "
-						    "'arguments' must be a string",
-						    e->index + 1);
-				break;
-			}
-			compdb_string(j, NULL);
-			compdb_ws(j);
-		}
-		if (j->failed) return;
-		if (empty) {
+		e->nargs = 0;
+		compdb_list(j, ']', 3, compdb_arg, e);
+		if (!j->failed && !e->nargs)
 			compdb_fail(j, at, "compile command %zu: 'arguments' is "
 				    "empty", e->index + 1);
-			return;
-		}
-		/* Syntax errors are the generic reader's to report. */
-		j->s = save, j->line = line, j->line_start = ls;
-		compdb_value(j, 2);
 		e->has_cmd = 1;
 		return;
 	}
@@ -514,6 +503,19 @@ char **compdb_strip_args(const char *const *argv, size_t argc,
 	free(want);
 	*nout = n;
 	return out;
+}
+
+char *compdb_cmd_key(const struct compdb_cmd *c, const char *abs)
+{
+	struct strbuf key = {0};
+	sb_puts(&key, abs);
+	sb_putc(&key, '\n');
+	sb_puts(&key, c->directory);
+	for (size_t k = 0; k < c->nargs; k++) {
+		sb_putc(&key, '\n');
+		sb_puts(&key, c->args[k]);
+	}
+	return sb_detach(&key);
 }
 
 /* ---- loading ----------------------------------------------------------- */

@@ -144,36 +144,44 @@ static int out_same(const char *a, const char *b)
 	return same;
 }
 
+int out_flush(struct out *o)
+{
+	if (!o->fp) return 0;   /* flushed already */
+	if (!o->path) {         /* stdout */
+		if (fflush(o->fp) == 0) return 0;
+		diag_fail("cannot write to standard output: %s", strerror(errno));
+		return EXIT_INPUT;
+	}
+	int bad = ferror(o->fp), err = errno;
+	if (!bad && fflush(o->fp) != 0) bad = 1, err = errno;
+	if (!bad && !o->direct && !o->no_sync && fsync(fileno(o->fp)) != 0)
+		bad = 1, err = errno;
+	if (fclose(o->fp) != 0 && !bad) bad = 1, err = errno;
+	o->fp = NULL;
+	if (bad) {
+		diag_fail("cannot write '%s': %s", o->path, strerror(err));
+		out_abort(o);
+		return EXIT_INPUT;
+	}
+	return 0;
+}
+
 int out_commit(struct out *o)
 {
+	int rc = out_flush(o);
+	if (rc || !o->path) return rc;  /* stdout stays open */
 	if (o->direct) {
-		int bad = ferror(o->fp) | (fclose(o->fp) != 0);
-		if (bad) diag_fail("cannot write '%s': %s", o->path, strerror(errno));
 		free(o->path);
 		*o = (struct out){0};
-		return bad ? EXIT_INPUT : 0;
-	}
-	if (!o->path) {         /* stdout */
-		if (fflush(o->fp) != 0) {
-			diag_fail("cannot write to standard output: %s", strerror(errno));
-			return EXIT_INPUT;
-		}
 		return 0;
 	}
-	int bad = ferror(o->fp);
-	if (fflush(o->fp) != 0 || (!o->no_sync && fsync(fileno(o->fp)) != 0))
-		bad = 1;
-	int err = errno;
-	if (fclose(o->fp) != 0) bad = 1, err = errno;
-	o->fp = NULL;
-	if (!bad && o->keep_same && out_same(o->tmp, o->path)) {
+	if (o->keep_same && out_same(o->tmp, o->path)) {
 		out_abort(o);
 		o->kept = 1;
 		return 0;
 	}
-	if (!bad && rename(o->tmp, o->path) != 0) bad = 1, err = errno;
-	if (bad) {
-		diag_fail("cannot write '%s': %s", o->path, strerror(err));
+	if (rename(o->tmp, o->path) != 0) {
+		diag_fail("cannot write '%s': %s", o->path, strerror(errno));
 		out_abort(o);
 		return EXIT_INPUT;
 	}

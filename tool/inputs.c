@@ -2,10 +2,19 @@
  * inputs.c - what the commands read: scan records, or C sources scanned
  * on a pool of threads, then the graph and its order.
  *
+ * The sources are .c operands, all with the flags after "--", or the
+ * entries of a compilation database, each with its own flags and
+ * directory (compdb.c); pkginit.yaml (config.c) may give the roots, the
+ * order and files to leave out.  Each becomes a scan job.
+ *
  * Scanning is the expensive step (libclang parses every TU), and TUs are
- * independent, so `-j N` threads take TUs from a shared counter.  Each
+ * independent, so `-j N` threads take jobs from a shared counter.  Each
+ * job first asks the scan cache (cache.c), which answers for TUs whose
+ * command and files have not changed; only the others are parsed.  Each
  * result lands in its own slot, and everything after scanning sorts what
- * it uses, so the output does not depend on which thread finished first.
+ * it uses, so the output does not depend on which thread finished first
+ * or on what came from the cache.  On a terminal, a status line counts
+ * the TUs done (diag.c keeps it below the diagnostics).
  */
 #include "opt.h"
 
@@ -307,13 +316,7 @@ static int inputs_compdb_jobs(const char *cmd, struct inputs_opts *io,
 			pick = named;
 		}
 		if (pick) {
-			struct strbuf key = {0};
-			sb_puts(&key, abs);
-			for (size_t k = 0; k < c->nargs; k++) {
-				sb_putc(&key, '\n');
-				sb_puts(&key, c->args[k]);
-			}
-			keys[i] = sb_detach(&key);
+			keys[i] = compdb_cmd_key(c, abs);
 			pick = !strmap_get(&seen, keys[i], NULL);
 			strmap_put(&seen, keys[i], i);
 		}

@@ -77,10 +77,9 @@ static const struct option *opt_find_short(const struct option *opts,
 	return best;
 }
 
-int opt_parse(const struct opt_cmd *cmd, int argc, char **argv,
-	      struct opt_args *args)
+static int opt_parse1(const struct opt_cmd *cmd, int argc, char **argv,
+		      struct opt_args *args)
 {
-	*args = (struct opt_args){0};
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
 		if (!strcmp(a, "--")) {
@@ -126,6 +125,26 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv,
 		if (rc) return rc;
 	}
 	return 0;
+}
+
+/* A command returns at once when parsing fails or --help is given: what
+ * parsing collected so far (files, repeated options) is freed here, so
+ * that no caller needs a cleanup path for it. */
+int opt_parse(const struct opt_cmd *cmd, int argc, char **argv,
+	      struct opt_args *args)
+{
+	*args = (struct opt_args){0};
+	int rc = opt_parse1(cmd, argc, argv, args);
+	if (!rc) return 0;
+	free(args->files);
+	*args = (struct opt_args){0};
+	for (const struct option *o = cmd->opts; o->type != OPT_END; o++)
+		if (o->type == OPT_LIST) {
+			struct opt_list *l = o->value;
+			free(l->items);
+			*l = (struct opt_list){0};
+		}
+	return rc;
 }
 
 void opt_help(const struct opt_cmd *cmd, FILE *f)

@@ -82,7 +82,7 @@ struct inputs_opts {
 	{OPT_FLAG, NULL, "no-cache", &(io).no_cache, NULL,                    \
 	 "neither read nor write the scan cache"},                            \
 	{OPT_FLAG, "v", "verbose", &(io).verbose, NULL,                       \
-	 "say which translation units were parsed and which came from the cache"}
+	 "list the translation units parsed and those taken from the cache"}
 
 /* The options every command that reads inputs shares. */
 #define INPUTS_OPTIONS(io)                                                    \

@@ -33,7 +33,9 @@
 #   CC, CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS   as usual; the scan sees
 #                   CPPFLAGS and CFLAGS, as the compiler does
 #   PKGINIT_ROOTS   directories holding packages (default .)
-#   PKGINIT_ORDER   lex (default) or import
+#   PKGINIT_ORDER   lex or import (default: pkginit.yaml's order, else lex)
+#   PKGINIT_CACHE   pkginit's scan cache (default $(O)/.pkginit-cache;
+#                   empty: no cache)
 #   PKGINIT_MAIN    the main package, when several define main()
 #   PKGINIT_LOCK    the lock file (default init.lock.yaml)
 #   PKGINIT_PREFIX  where pkginit is installed (default: found from the
@@ -57,7 +59,10 @@ PKGRT_LIBS ?= $(if $(filter rt0,$(PKGINIT_DRIVER)),$(shell $(PKGINIT_PKG_CONFIG)
 
 O ?= .
 PKGINIT_ROOTS ?= .
-PKGINIT_ORDER ?= lex
+PKGINIT_ORDER ?=
+PKGINIT_CACHE ?= $(O)/.pkginit-cache
+# pkginit reads ./pkginit.yaml by itself; a change to it must rescan.
+PKGINIT_CONFIG_FILE := $(wildcard pkginit.yaml)
 PKGINIT_LOCK ?= init.lock.yaml
 PKGINIT_MAIN ?=
 
@@ -72,8 +77,9 @@ PKGINIT_OBJS := $(patsubst %.c,$(O)/%.o,$(SRCS))
 PKGINIT_RECS := $(patsubst %.c,$(O)/%.rec,$(SRCS))
 PKGINIT_TABLE := $(O)/inittab.c
 PKGINIT_REPORT := $(O)/init.yaml
-PKGINIT_LINK_FLAGS = --order $(PKGINIT_ORDER) $(if $(PKGINIT_MAIN),--main $(PKGINIT_MAIN))
-PKGINIT_SCAN_FLAGS = $(addprefix --root ,$(PKGINIT_ROOTS))
+PKGINIT_LINK_FLAGS = $(if $(PKGINIT_ORDER),--order $(PKGINIT_ORDER)) $(if $(PKGINIT_MAIN),--main $(PKGINIT_MAIN))
+PKGINIT_SCAN_FLAGS = $(addprefix --root ,$(PKGINIT_ROOTS)) \
+	$(if $(PKGINIT_CACHE),--cache $(PKGINIT_CACHE),--no-cache)
 
 .PHONY: all check-init update-init-lock clean-init
 all: $(O)/$(PROG)
@@ -85,7 +91,7 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKGRT_CFLAGS) -MMD -MP -c $< -o $@
 
-$(O)/%.rec: %.c
+$(O)/%.rec: %.c $(PKGINIT_CONFIG_FILE)
 	@mkdir -p $(@D)
 	$(PKGINIT) scan $(PKGINIT_SCAN_FLAGS) -o $@ -MF $(O)/$*.rec.d -MP $< -- $(CPPFLAGS) $(CFLAGS) $(PKGRT_CFLAGS)
 
@@ -96,7 +102,7 @@ $(O)/inittab.o: $(PKGINIT_TABLE)
 # Linking the records happens while Make remakes this included makefile
 # (see the top of this file).  The table and the report are its side
 # outputs; they exist once it has been made.
-$(O)/pkginit-link.mk: $(PKGINIT_RECS)
+$(O)/pkginit-link.mk: $(PKGINIT_RECS) $(PKGINIT_CONFIG_FILE)
 	$(PKGINIT) link $(PKGINIT_LINK_FLAGS) --driver $(PKGINIT_DRIVER) -o $(PKGINIT_TABLE) --report $(PKGINIT_REPORT) $(PKGINIT_RECS)
 	@echo '# made by pkginit.mk: the init table is linked from the records' > $@
 
@@ -112,6 +118,7 @@ clean-init:
 	rm -f $(O)/$(PROG) $(PKGINIT_OBJS) $(PKGINIT_OBJS:.o=.d) $(PKGINIT_RECS) \
 	      $(PKGINIT_RECS:.rec=.rec.d) $(O)/inittab.o $(PKGINIT_TABLE) \
 	      $(PKGINIT_REPORT) $(O)/pkginit-link.mk
+	$(if $(PKGINIT_CACHE),rm -rf $(PKGINIT_CACHE))
 
 # Cleaning must not first scan and link everything.  A plain include (not
 # -include): when linking fails, for example on an import cycle, make stops

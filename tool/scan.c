@@ -18,8 +18,10 @@
  *
  *  2. Classify each file the TU read once, keyed by its CXFile: its
  *     display path, and, when it lies under a root, its root-relative
- *     name and package.  Files outside every root belong to no package;
- *     nothing in them is looked at again.
+ *     name and package (its directory, or what a mapping rule of
+ *     pkginit.yaml says).  Files outside every root, and files the
+ *     configuration excludes, belong to no package; nothing in them is
+ *     looked at again.  A TU that is itself excluded is not parsed.
  *
  *  3. Walk the top-level cursors only, and skip the kinds that cannot
  *     matter before asking for any location.  An inclusion directive in a

@@ -158,8 +158,14 @@ struct out {
 /* "-" means stdout (not atomic).  Returns 0, or prints an error and
  * returns EXIT_INPUT. */
 int out_open(struct out *o, const char *path);
-/* Flushes, fsyncs, renames.  Returns 0 or prints an error and returns
- * EXIT_INPUT. */
+/* Writes everything out (flush, fsync, close; for a device, this is the
+ * write) without renaming: a command with several outputs flushes them
+ * all before committing any, so that a write error on one (a full disk)
+ * leaves every target as it was.  Returns 0, or prints an error, aborts
+ * o and returns EXIT_INPUT. */
+int out_flush(struct out *o);
+/* out_flush if not done yet, then renames.  Returns 0 or prints an error
+ * and returns EXIT_INPUT. */
 int out_commit(struct out *o);
 void out_abort(struct out *o);
 /* Convenience: write a whole buffer atomically. */
@@ -482,6 +488,8 @@ void hash_buf(const void *data, size_t n, unsigned char out[HASH_SIZE]);
  * NULL differs from "". */
 void hash_str(struct hash_ctx *h, const char *s);
 void hash_hex(const unsigned char d[HASH_SIZE], char out[2 * HASH_SIZE + 1]);
+/* XXH64 with seed 0: a fast checksum against damage, not a key. */
+uint64_t hash_check64(const void *data, size_t n);
 
 /* ---- config.c: pkginit.yaml --------------------------------------------- */
 
@@ -559,6 +567,9 @@ void compdb_free(struct compdb *db);
  * EXIT_INPUT after one error. */
 int compdb_check_json(const char *path, const char *buf, size_t len,
 		      struct loc **entries, size_t *nentries);
+/* What makes two entries the same scan: the file (abs, its absolute
+ * path), the directory and the flags, as one string (allocated). */
+char *compdb_cmd_key(const struct compdb_cmd *c, const char *abs);
 /* A database entry's argv without what libclang must not see. */
 char **compdb_strip_args(const char *const *argv, size_t argc,
 			 const char *file, const char *directory, size_t *nout);
@@ -569,6 +580,7 @@ char **compdb_strip_args(const char *const *argv, size_t argc,
 
 struct cache_stats {
 	unsigned hits, misses, stored, corrupt, unstable;
+	unsigned hashed;        /* files whose contents were hashed */
 };
 
 struct cache;

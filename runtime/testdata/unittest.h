@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -43,12 +44,23 @@ static struct p rt_test_p;
 static inline void
 rt_setup(int c, char **v, char **e)
 {
+	pthread_attr_t attr;
+	void *lo;
+	size_t size;
+
 	args(c, v, e);
 	osinit();
 	g0.m = &m0;
 	m0.g0 = &g0;
 	m0.p = &rt_test_p;
 	tlsg = &g0;
+	/* g0's stack bounds, as schedinit records them: the runtime tells
+	 * ASan about them when a goroutine switches back to g0. */
+	if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+		if (pthread_attr_getstack(&attr, &lo, &size) == 0)
+			g0.stack = (struct stack){(uintptr_t)lo, (uintptr_t)lo + size};
+		pthread_attr_destroy(&attr);
+	}
 }
 
 /* Read all of fd into buf (NUL-terminated). */

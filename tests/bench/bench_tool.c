@@ -56,13 +56,7 @@ static int bench_clang(const char *builddir)
 		char *dir = path_join(cwd, c->directory);
 		char *abs = path_join(dir, c->file);
 		char *under = path_under(abs, cwd);
-		struct strbuf key = {0};
-		sb_puts(&key, abs);
-		for (size_t k = 0; k < c->nargs; k++) {
-			sb_putc(&key, '\n');
-			sb_puts(&key, c->args[k]);
-		}
-		keys[i] = sb_detach(&key);
+		keys[i] = compdb_cmd_key(c, abs);
 		int skip = !under || strmap_get(&seen, keys[i], NULL);
 		strmap_put(&seen, keys[i], i);
 		free(under);

@@ -47,7 +47,11 @@ variant() {
 
 variant "glibc dynamic PIE" pkgrt cc -pie -fPIE
 variant "glibc -no-pie" pkgrt cc -no-pie -fno-pie
-variant "glibc -static" pkgrt cc -static
+if [ -n "$SAN_FLAGS" ]; then
+	ok "glibc -static # SKIP ASan's runtime cannot be linked statically (make test SANITIZE=...)"
+else
+	variant "glibc -static" pkgrt cc -static
+fi
 if command -v clang >/dev/null 2>&1 && command -v ld.lld >/dev/null 2>&1; then
 	variant "clang with lld" pkgrt clang -fuse-ld=lld
 else
@@ -75,7 +79,8 @@ expect_match "the link error names pkgrt_abi_v2" "$(cat link.err)" "undefined re
 # Linked without -e, libc's _start is the entry: the runtime still starts
 # (from main's arguments) and says so.
 rm -f ./*.o
-cc -c main.c inittab.c && cc -o prog_noentry main.o inittab.o -L"$BUILD/lib" -lpkgrt -Wl,--wrap=main
+# shellcheck disable=SC2086
+cc -c main.c inittab.c && cc -o prog_noentry main.o inittab.o -L"$BUILD/lib" -lpkgrt -Wl,--wrap=main $SAN_FLAGS
 run env PKGRT_DEBUG=starttrace=1 ./prog_noentry hello
 expect_rc "without -e: runs" 42
 expect_match "without -e: starttrace says rt0 was not the entry" "$ERR" \
@@ -100,7 +105,7 @@ for f in lib/libpkgrt.a lib/pkgconfig/pkgrt.pc lib/libpkgrt-nolibc.a lib/pkgconf
 done
 libs=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --libs pkgrt | sed "s/ *$//")
 expect_eq "pkg-config --libs pkgrt" "$libs" \
-	"-L$prefix/lib -lpkgrt -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main"
+	"-L$prefix/lib -lpkgrt -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main${SAN_FLAGS:+ $SAN_FLAGS}"
 cflags=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags pkgrt | sed "s/ *$//")
 expect_eq "pkg-config --cflags pkgrt" "$cflags" "-I$prefix/include"
 rm -f ./*.o prog
