@@ -68,12 +68,6 @@ static void add_file(struct scan_record *r, size_t *cap, const char *path)
 	VEC_PUSH(r->files, r->nfiles, *cap, f);
 }
 
-static int cmp_file(const void *a, const void *b)
-{
-	return strcmp(((const struct scan_file *)a)->path,
-		      ((const struct scan_file *)b)->path);
-}
-
 struct recs {
 	struct scan_record *r;
 	size_t n, cap;
@@ -160,7 +154,7 @@ static void decode(struct input *in, size_t npk, struct recs *rs)
 	}
 	for (size_t i = 0; i < rs->n; i++) {
 		struct scan_record *r = &rs->r[i];
-		qsort(r->files, r->nfiles, sizeof *r->files, cmp_file);
+		qsort(r->files, r->nfiles, sizeof *r->files, record_cmp_file);
 		if (r->defines_main) r->main_at.file = r->tu;
 	}
 }

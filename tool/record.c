@@ -161,15 +161,19 @@ void record_write_depfile(FILE *f, const struct scan_record *r,
 	}
 }
 
-/* ---- reading --------------------------------------------------------- */
+/* ---- the order of a record's lists ------------------------------------
+ *
+ * One definition for the scanner, which produces the lists, and the
+ * reader, which re-sorts a hand-edited record: the order is part of the
+ * format. */
 
-static int record_cmp_file(const void *a, const void *b)
+int record_cmp_file(const void *a, const void *b)
 {
 	const struct scan_file *x = a, *y = b;
 	return str_cmp(x->path, y->path);
 }
 
-static int record_cmp_init(const void *a, const void *b)
+int record_cmp_init(const void *a, const void *b)
 {
 	const struct scan_init *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -179,7 +183,7 @@ static int record_cmp_init(const void *a, const void *b)
 	return str_cmp(x->name, y->name);
 }
 
-static int record_cmp_annot(const void *a, const void *b)
+int record_cmp_annot(const void *a, const void *b)
 {
 	const struct scan_annot *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -189,7 +193,7 @@ static int record_cmp_annot(const void *a, const void *b)
 	return str_cmp(x->path, y->path);
 }
 
-static int record_cmp_include(const void *a, const void *b)
+int record_cmp_include(const void *a, const void *b)
 {
 	const struct scan_include *x = a, *y = b;
 	int c = str_cmp(x->from, y->from);
@@ -197,6 +201,8 @@ static int record_cmp_include(const void *a, const void *b)
 	if (x->line != y->line) return x->line < y->line ? -1 : 1;
 	return str_cmp(x->to, y->to);
 }
+
+/* ---- reading --------------------------------------------------------- */
 
 /* What reading needs besides the record: the document, and the files
  * by path for the consistency checks. */

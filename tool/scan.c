@@ -767,41 +767,6 @@ static void scan_check_functions(struct scan_ctx *c)
 
 /* ---- the record -------------------------------------------------------- */
 
-static int scan_cmp_init(const void *a, const void *b)
-{
-	const struct scan_init *x = a, *y = b;
-	int d = str_cmp(x->file, y->file);
-	if (d) return d;
-	if (x->line != y->line) return x->line < y->line ? -1 : 1;
-	if (x->col != y->col) return x->col < y->col ? -1 : 1;
-	return str_cmp(x->name, y->name);
-}
-
-static int scan_cmp_annot(const void *a, const void *b)
-{
-	const struct scan_annot *x = a, *y = b;
-	int d = str_cmp(x->file, y->file);
-	if (d) return d;
-	if (x->line != y->line) return x->line < y->line ? -1 : 1;
-	if (x->col != y->col) return x->col < y->col ? -1 : 1;
-	return str_cmp(x->path, y->path);
-}
-
-static int scan_cmp_include(const void *a, const void *b)
-{
-	const struct scan_include *x = a, *y = b;
-	int d = str_cmp(x->from, y->from);
-	if (d) return d;
-	if (x->line != y->line) return x->line < y->line ? -1 : 1;
-	return str_cmp(x->to, y->to);
-}
-
-static int scan_cmp_file(const void *a, const void *b)
-{
-	const struct scan_file *x = a, *y = b;
-	return str_cmp(x->path, y->path);
-}
-
 /* Sort, then drop repeats: an unguarded header included twice shows its
  * directives and annotations twice. */
 #define SCAN_SORT_UNIQUE(arr, n, cmp, drop)                                 \
@@ -855,7 +820,7 @@ static void scan_files(struct scan_ctx *c, struct scan_record *r)
 				      xstrdup(fi->package)};
 		VEC_PUSH(r->files, r->nfiles, cap, f);
 	}
-	SCAN_SORT_UNIQUE(r->files, r->nfiles, scan_cmp_file, scan_drop_file);
+	SCAN_SORT_UNIQUE(r->files, r->nfiles, record_cmp_file, scan_drop_file);
 }
 
 /* Hand the collected lists over to *r, sorted and without repeats. */
@@ -870,12 +835,12 @@ static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 	for (size_t i = 0; i < r->nroots; i++)
 		r->roots[i] = xstrdup(c->o->roots[i]);
 	scan_files(c, r);
-	SCAN_SORT_UNIQUE(c->inits, c->ninits, scan_cmp_init, scan_drop_init);
-	SCAN_SORT_UNIQUE(c->imports, c->nimports, scan_cmp_annot,
+	SCAN_SORT_UNIQUE(c->inits, c->ninits, record_cmp_init, scan_drop_init);
+	SCAN_SORT_UNIQUE(c->imports, c->nimports, record_cmp_annot,
 			 scan_drop_annot);
-	SCAN_SORT_UNIQUE(c->packages, c->npackages, scan_cmp_annot,
+	SCAN_SORT_UNIQUE(c->packages, c->npackages, record_cmp_annot,
 			 scan_drop_annot);
-	SCAN_SORT_UNIQUE(c->includes, c->nincludes, scan_cmp_include,
+	SCAN_SORT_UNIQUE(c->includes, c->nincludes, record_cmp_include,
 			 scan_drop_include);
 	SCAN_SORT_UNIQUE(c->deps, c->ndeps, cmp_strp, scan_drop_str);
 	r->inits = c->inits, r->ninits = c->ninits, c->inits = NULL;

@@ -240,6 +240,13 @@ int scan_tu(const char *file, const struct scan_opts *o,
 /* record.c.  Write a record as YAML / read one back.  record_read
  * returns 0 or prints "file:line:col: error: ..." and returns EXIT_INPUT. */
 void record_write(FILE *f, const struct scan_record *r);
+/* The order of a record's lists (qsort comparators): files by path;
+ * inits and annotations by file, line, column, then name; includes by
+ * includer, line, then included file. */
+int record_cmp_file(const void *a, const void *b);
+int record_cmp_init(const void *a, const void *b);
+int record_cmp_annot(const void *a, const void *b);
+int record_cmp_include(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
 /* Depfile in gcc's format: target: deps..., then a phony rule per dep
  * except the first when phony is set. */
