@@ -151,5 +151,6 @@ install: all
 	install -m 644 tool/pkginit.mk $(DESTDIR)$(PREFIX)/share/pkginit/pkginit.mk
 	$(MAKE) --no-print-directory install-runtime
 
+# Every build directory: the plain one, the sanitized one, the fuzzers'.
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build build-san $(FUZZ_BUILD)
