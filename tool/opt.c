@@ -115,13 +115,18 @@ static int opt_parse1(const struct opt_cmd *cmd, int argc, char **argv,
 			if (!o) return diag_usage(cmd->name, "unknown option '%s'", a);
 			if (a[1 + strlen(o->sname)]) val = a + 1 + strlen(o->sname);
 		}
+		/* Messages name the option as it is spelled, without a value
+		 * glued to it: "-j", not "-jx". */
+		char shown[64];
+		snprintf(shown, sizeof shown, a[1] == '-' ? "--%s" : "-%s",
+			 a[1] == '-' ? o->lname : o->sname);
 		if (opt_takes_value(o) && !val) {
 			if (i + 1 >= argc)
 				return diag_usage(cmd->name, "option '%s' needs a value (%s)",
-						  a, o->argname ? o->argname : "VALUE");
+						  shown, o->argname ? o->argname : "VALUE");
 			val = argv[++i];
 		}
-		int rc = opt_store(cmd, o, a, val);
+		int rc = opt_store(cmd, o, shown, val);
 		if (rc) return rc;
 	}
 	return 0;

@@ -425,7 +425,7 @@ Try 'pkginit gen --help' for more information.
 pkginit: error: option '-j' needs a whole number from 1 to 4096, not '4097'
 Try 'pkginit gen --help' for more information.
 ### -j not a number
-pkginit: error: option '-jx' needs a whole number from 1 to 4096, not 'x'
+pkginit: error: option '-j' needs a whole number from 1 to 4096, not 'x'
 Try 'pkginit gen --help' for more information.
 ### --order unknown
 pkginit: error: --order must be 'lex' or 'import', not 'random'

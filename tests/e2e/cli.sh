@@ -62,6 +62,9 @@ expect_rc "-j 0 is a usage error" 2
 expect_match "-j range named" "$ERR" "option '-j' needs a whole number from 1 to 4096, not '0'"
 run "$PKGINIT" gen -jx p/a.c
 expect_rc "-jx is a usage error" 2
+expect_match "-jx names the option, not the glued value" "$ERR" "option '-j' needs a whole number from 1 to 4096, not 'x'"
+run "$PKGINIT" gen --jobs=x p/a.c
+expect_match "--jobs=x names --jobs" "$ERR" "option '--jobs' needs a whole number from 1 to 4096, not 'x'"
 
 run "$PKGINIT" gen --order=random p/a.c
 expect_rc "bad --order" 2
