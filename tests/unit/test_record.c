@@ -308,14 +308,7 @@ static void test_read_sorts(void **state)
  * from r.yaml: expect exactly diag. */
 static void expect_variant(const char *old, const char *new, const char *diag)
 {
-	const char *at = strstr(sample_text, old);
-	assert_non_null(at);
-	struct strbuf sb = {0};
-	sb_putn(&sb, sample_text, (size_t)(at - sample_text));
-	sb_puts(&sb, new);
-	sb_puts(&sb, at + strlen(old));
-	tu_put_file("r.yaml", sb.buf, sb.len);
-	sb_free(&sb);
+	tu_put_variant("r.yaml", sample_text, old, new);
 	struct scan_record r;
 	memset(&r, 0xa5, sizeof r);     /* record_read must not trust it */
 	tu_capture_begin();

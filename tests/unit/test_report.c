@@ -344,14 +344,7 @@ static void test_empty_graph(void **state)
 
 static void expect_variant(const char *old, const char *new, const char *diag)
 {
-	const char *at = strstr(sample_text, old);
-	assert_non_null(at);
-	struct strbuf sb = {0};
-	sb_putn(&sb, sample_text, (size_t)(at - sample_text));
-	sb_puts(&sb, new);
-	sb_puts(&sb, at + strlen(old));
-	tu_put_file("l.yaml", sb.buf, sb.len);
-	sb_free(&sb);
+	tu_put_variant("l.yaml", sample_text, old, new);
 	struct report r;
 	memset(&r, 0x5a, sizeof r);
 	tu_capture_begin();

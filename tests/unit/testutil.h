@@ -68,6 +68,21 @@ static inline void tu_age(const char *path)
 	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
 }
 
+/* Write text to path with the first occurrence of old replaced by new:
+ * a valid sample made invalid in one place. */
+static inline void tu_put_variant(const char *path, const char *text,
+			   const char *old, const char *new)
+{
+	const char *at = strstr(text, old);
+	assert_non_null(at);
+	struct strbuf sb = {0};
+	sb_putn(&sb, text, (size_t)(at - text));
+	sb_puts(&sb, new);
+	sb_puts(&sb, at + strlen(old));
+	tu_put_file(path, sb.buf, sb.len);
+	sb_free(&sb);
+}
+
 /* Diagnostics printed between tu_capture_begin and tu_capture_end are
  * returned as one string (malloc'd; the caller frees it). */
 static char *tu_cap_buf;
