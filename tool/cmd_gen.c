@@ -41,14 +41,12 @@ int cmd_gen(int argc, char **argv)
 	struct opt_args args;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	for (size_t i = 0; i < args.nfiles; i++)
-		if (!inputs_is_source(args.files[i])) {
-			rc = diag_usage("gen", "'%s' is not a C source (.c); gen scans "
-					"sources (use 'pkginit link' for scan records)",
-					args.files[i]);
-			free(args.files);
-			return rc;
-		}
+	rc = inputs_require("gen", &args, 1, "is not a C source (.c); gen scans "
+			    "sources (use 'pkginit link' for scan records)");
+	if (rc) {
+		free(args.files);
+		return rc;
+	}
 	struct scan_record *recs;
 	size_t nrecs;
 	rc = inputs_load("gen", &io, &args, &recs, &nrecs);

@@ -94,14 +94,12 @@ int cmd_link(int argc, char **argv)
 	/* inputs_load's message would offer .c files and -p, which are gen's. */
 	if (!args.nfiles)
 		return diag_usage("link", "no input files (give scan records)");
-	for (size_t i = 0; i < args.nfiles; i++)
-		if (inputs_is_source(args.files[i])) {
-			rc = diag_usage("link", "'%s' is a C source; link reads scan "
-					"records (use 'pkginit gen' to scan and link)",
-					args.files[i]);
-			free(args.files);
-			return rc;
-		}
+	rc = inputs_require("link", &args, 0, "is a C source; link reads scan "
+			    "records (use 'pkginit gen' to scan and link)");
+	if (rc) {
+		free(args.files);
+		return rc;
+	}
 	struct scan_record *recs;
 	size_t nrecs;
 	rc = inputs_load("link", &io, &args, &recs, &nrecs);

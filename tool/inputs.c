@@ -260,6 +260,15 @@ int inputs_is_source(const char *f)
 	return n > 2 && !strcmp(f + n - 2, ".c");
 }
 
+int inputs_require(const char *cmd, const struct opt_args *args, int sources,
+		   const char *why)
+{
+	for (size_t i = 0; i < args->nfiles; i++)
+		if (inputs_is_source(args->files[i]) != sources)
+			return diag_usage(cmd, "'%s' %s", args->files[i], why);
+	return 0;
+}
+
 /* ---- what to scan ------------------------------------------------------------ */
 
 /* Would a file at this absolute path be in a package: under a root, and

@@ -118,6 +118,11 @@ int inputs_scan(const char *const *files, size_t nfiles,
 /* Does the operand name a C source (ends in ".c")? */
 int inputs_is_source(const char *f);
 
+/* Every operand a C source (sources set) or a scan record (not set):
+ * 0, or a usage error "'OPERAND' why" naming the first that is not. */
+int inputs_require(const char *cmd, const struct opt_args *args, int sources,
+		   const char *why);
+
 /* One translation unit to scan, with its command's flags. */
 struct scan_job {
 	const char *file;
