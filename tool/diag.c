@@ -45,15 +45,7 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		sb_puts(&sb, "pkginit: ");
 	}
 	sb_printf(&sb, "%s: ", kind);
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	if (n > 0) {
-		vec_reserve(&sb.buf, &sb.cap, sb.len + (size_t)n + 1, 1);
-		vsnprintf(sb.buf + sb.len, (size_t)n + 1, fmt, ap);
-		sb.len += (size_t)n;
-	}
+	sb_vprintf(&sb, fmt, ap);
 	sb_putc(&sb, '\n');
 	pthread_mutex_lock(&diag_lock);
 	if (kind[0] == 'e') diag_nerrors++;

@@ -99,6 +99,9 @@ void sb_puts(struct strbuf *sb, const char *s);
 void sb_putn(struct strbuf *sb, const char *s, size_t n);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Append; returns vsnprintf's count (negative on a bad format). */
+int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 char *sb_detach(struct strbuf *sb);     /* returns buf (never NULL), resets */
 void sb_free(struct strbuf *sb);
 

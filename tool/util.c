@@ -45,15 +45,10 @@ char *xasprintf(const char *fmt, ...)
 	struct strbuf sb = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
-	va_end(cp);
-	if (n < 0) diag_die("bad format string");
-	vec_reserve(&sb.buf, &sb.cap, (size_t)n + 1, 1);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
+	int n = sb_vprintf(&sb, fmt, ap);
 	va_end(ap);
-	return sb.buf;
+	if (n < 0) diag_die("bad format string");
+	return sb_detach(&sb);
 }
 
 void vec_reserve(void *items_p, size_t *cap, size_t need, size_t elem)
@@ -81,10 +76,10 @@ void sb_putn(struct strbuf *sb, const char *s, size_t n)
 void sb_putc(struct strbuf *sb, char c) { sb_putn(sb, &c, 1); }
 void sb_puts(struct strbuf *sb, const char *s) { sb_putn(sb, s, strlen(s)); }
 
-void sb_printf(struct strbuf *sb, const char *fmt, ...)
+/* Measure, then format into place: the one vsnprintf dance that
+ * xasprintf, sb_printf and the diagnostics share. */
+int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	va_list cp;
 	va_copy(cp, ap);
 	int n = vsnprintf(NULL, 0, fmt, cp);
@@ -94,6 +89,14 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 		sb->len += (size_t)n;
 	}
+	return n;
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
 	va_end(ap);
 }
 
