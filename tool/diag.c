@@ -18,19 +18,10 @@
 #include <stdlib.h>
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned diag_nerrors;
 static FILE *diag_stream;
 static char *diag_status_line;  /* shown on stderr's last line, or NULL */
 
 void diag_set_stream(FILE *f) { diag_stream = f; }
-
-unsigned diag_errors(void)
-{
-	pthread_mutex_lock(&diag_lock);
-	unsigned n = diag_nerrors;
-	pthread_mutex_unlock(&diag_lock);
-	return n;
-}
 
 static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)
@@ -48,7 +39,6 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 	sb_vprintf(&sb, fmt, ap);
 	sb_putc(&sb, '\n');
 	pthread_mutex_lock(&diag_lock);
-	if (kind[0] == 'e') diag_nerrors++;
 	FILE *f = diag_stream ? diag_stream : stderr;
 	if (diag_status_line) fputs("\r\033[K", f);
 	fputs(sb.buf, f);

@@ -27,7 +27,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-unsigned inputs_ncpu(void)
+/* The CPUs this process may run on: the default for -j. */
+static unsigned inputs_ncpu(void)
 {
 	cpu_set_t set;
 	if (sched_getaffinity(0, sizeof set, &set) == 0) {

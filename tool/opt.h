@@ -156,8 +156,6 @@ int inputs_order(const char *cmd, struct inputs_opts *io,
 		 struct scan_record *recs, size_t nrecs, int need_main,
 		 struct graph *g, enum order_mode *mode, size_t **order);
 
-unsigned inputs_ncpu(void);
-
 /* ---- cmd_link.c: the outputs of link and gen ---------------------------- */
 
 /* Order the records and write the table (default inittab.c) and, when

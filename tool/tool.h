@@ -66,8 +66,6 @@ int diag_usage(const char *cmd, const char *fmt, ...)
 /* Out of memory and other impossible states: message, exit 3. */
 _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
-/* Number of errors printed so far (thread-safe). */
-unsigned diag_errors(void);
 /* diag output goes to stderr; tests may redirect it. */
 void diag_set_stream(FILE *f);
 
