@@ -67,7 +67,7 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC     "PKGINITC"
-#define CACHE_VERSION   3u
+#define CACHE_VERSION   4u      /* 4: inits carry returns_int */
 
 /* What a file looked like: what changes whenever its contents do. */
 struct cache_sig {
@@ -277,6 +277,7 @@ void cache_encode(struct strbuf *b, const struct scan_record *r)
 		put_str(b, r->inits[i].file);
 		put_u32(b, r->inits[i].line);
 		put_u32(b, r->inits[i].col);
+		put_u32(b, (uint32_t)r->inits[i].returns_int);
 	}
 	const struct scan_annot *lists[2] = {r->imports, r->packages};
 	size_t counts[2] = {r->nimports, r->npackages};
@@ -378,13 +379,16 @@ int cache_decode(const void *buf, size_t len, struct scan_record *r)
 		r->files[i].name = get_str(&d, 0);
 		r->files[i].package = get_str(&d, 0);
 	}
-	r->ninits = get_count(&d, 16);
+	r->ninits = get_count(&d, 20);
 	r->inits = xcalloc(r->ninits, sizeof *r->inits);
 	for (size_t i = 0; i < r->ninits; i++) {
 		r->inits[i].name = get_str(&d, 0);
 		r->inits[i].file = get_str(&d, 0);
 		r->inits[i].line = get_u32(&d);
 		r->inits[i].col = get_u32(&d);
+		uint32_t ret = get_u32(&d);
+		if (ret > 1) d.bad = 1;
+		r->inits[i].returns_int = (int)ret;
 	}
 	struct scan_annot **lists[2] = {&r->imports, &r->packages};
 	size_t *counts[2] = {&r->nimports, &r->npackages};

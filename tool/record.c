@@ -70,8 +70,9 @@ void record_write(FILE *f, const struct scan_record *r)
 		yaml_put_str(f, r->inits[i].name);
 		fputs(", file: ", f);
 		yaml_put_str(f, r->inits[i].file);
-		fprintf(f, ", line: %u, column: %u}\n", r->inits[i].line,
-			r->inits[i].col);
+		fprintf(f, ", line: %u, column: %u%s}\n", r->inits[i].line,
+			r->inits[i].col,
+			r->inits[i].returns_int ? ", returns: int" : "");
 	}
 	record_put_annots(f, "imports", r->imports, r->nimports);
 	record_put_annots(f, "packages", r->packages, r->npackages);
@@ -321,6 +322,22 @@ static void record_read_main(struct record_rd *rd, const struct yaml_value *root
 	free(file);
 }
 
+/* An init's optional 'returns': int for an init function that can fail,
+ * void (the default, which the writer leaves out) for one that cannot.
+ * Optional so that records written before it existed still read. */
+static int record_read_returns(struct record_rd *rd, const struct yaml_value *m)
+{
+	const struct yaml_value *v = yaml_map_get(m, "returns");
+	if (!v) return 0;
+	char *s = yaml_str(&rd->d, v, "field 'returns'");
+	int is_int = s && !strcmp(s, "int");
+	if (s && !is_int && strcmp(s, "void"))
+		yaml_fail(&rd->d, v->at, "field 'returns' must be 'int' or "
+			  "'void', not '%s'", s);
+	free(s);
+	return is_int;
+}
+
 static void record_sort(struct scan_record *r)
 {
 	qsort(r->files, r->nfiles, sizeof *r->files, record_cmp_file);
@@ -345,7 +362,7 @@ int record_read(const char *path, struct scan_record *r)
 		"inits", "imports", "packages", "includes", "deps", NULL,
 	};
 	static const char *const init_fields[] = {"name", "file", "line",
-						  "column", NULL};
+						  "column", "returns", NULL};
 	static const char *const incl_fields[] = {"from", "line", "to", NULL};
 
 	*r = (struct scan_record){0};
@@ -379,6 +396,7 @@ int record_read(const char *path, struct scan_record *r)
 		in->file = record_file_ref(&rd, m, "file", "init file");
 		in->line = yaml_get_uint(d, m, "line");
 		in->col = yaml_get_uint(d, m, "column");
+		in->returns_int = record_read_returns(&rd, m);
 	}
 	record_read_annots(&rd, yaml_get_seq(d, root, "imports"), "imports",
 			   "import file", &r->imports, &r->nimports);

@@ -72,7 +72,7 @@ setup(void **state)
 	tasks[0] = (struct pkgrt_inittask){0, 1, "log", logfns, lognames};
 	tasks[1] = (struct pkgrt_inittask){0, 2, "db", dbfns, dbnames};
 	tasks[2] = (struct pkgrt_inittask){0, 1, "main", mainfns, mainnames};
-	tab = (struct pkgrt_inittab){pkgrt_abi_v1, 3, tasks};
+	tab = (struct pkgrt_inittab){pkgrt_abi_v2, 3, tasks};
 	debug.inittrace = 0;
 	debug.starttrace = 0;
 	inittrace.active = 0;
@@ -113,7 +113,7 @@ test_done_skipped(void **state)
 static void
 test_empty_table(void **state)
 {
-	struct pkgrt_inittab empty = {pkgrt_abi_v1, 0, NULL};
+	struct pkgrt_inittab empty = {pkgrt_abi_v2, 0, NULL};
 	(void)state;
 	doInit(&empty);
 	assert_string_equal(order, "");
