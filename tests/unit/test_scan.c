@@ -394,9 +394,9 @@ static void test_init_returns_other(void **state)
 		"%s/a/a.c:3:15: note: the init table calls it as 'void "
 		"l_init(void)', or as 'int l_init(void)' whose non-zero result "
 		"stops start-up: declare it as one of them",
-		"%s/a/a.c:4:19: error: 'e_init' is marked PKG_INIT but returns "
+		"%s/a/a.c:4:17: error: 'e_init' is marked PKG_INIT but returns "
 		"'enum e'; init functions have type void (void) or int (void)",
-		"%s/a/a.c:4:19: note: the init table calls it as 'void "
+		"%s/a/a.c:4:17: note: the init table calls it as 'void "
 		"e_init(void)', or as 'int e_init(void)' whose non-zero result "
 		"stops start-up: declare it as one of them",
 		"%s/a/a.c:5:16: error: 'b_init' is marked PKG_INIT but returns "
