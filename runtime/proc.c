@@ -439,13 +439,6 @@ initfailstatus(int st)
 	return low != 0 ? (int)low : 1;
 }
 
-/*
- * initfailed: init function i of task t returned st != 0.  Start-up stops
- * here: one line, then exit as if main had returned the status (atexit
- * handlers and stdio buffers run and flush: the earlier init functions
- * succeeded, and the failing one may have printed why).  The task stays
- * "running" and gets no inittrace line: it did not finish.
- */
 /* pinitname: function i of task t by its name, else "#i". */
 static void
 pinitname(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
@@ -460,6 +453,13 @@ pinitname(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
 	}
 }
 
+/*
+ * initfailed: init function i of task t returned st != 0.  Start-up stops
+ * here: one line, then exit as if main had returned the status (atexit
+ * handlers and stdio buffers run and flush: the earlier init functions
+ * succeeded, and the failing one may have printed why).  The task stays
+ * "running" and gets no inittrace line: it did not finish.
+ */
 static void __attribute__((noreturn))
 initfailed(const struct pkgrt_inittask *t, unsigned int i, int st)
 {
