@@ -8,7 +8,8 @@
 # tasks that finished.  An int init function that returns 0 behaves like
 # a void one: the same output, the same inittrace packages, the same
 # report (the lock does not record return types).  scan records it as
-# `returns: int`; a return type other than void and int is refused.
+# `returns: int`; a return type other than void and int is refused.  The
+# freestanding runtime fails the same way.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/runtime/testdata/e2e.sh"
 
@@ -191,6 +192,42 @@ expect_eq "the void table has no kinds" "$(grep -c 'pkginit__kinds_' tab_gcc_rt0
 # holds for the int one.
 run "$PKGINIT" check --expect report_gcc_rt0_void.yaml $SRCS -- -I. -I"$RTINC"
 expect_rc "check: the void program's lock accepts the int program" 0
+
+# The freestanding runtime (no libc): the same line and status, through
+# exit_group.  An argument makes a_start fail (pkgrt_argc works in inits).
+scratch nolibc
+write a/a.c <<'C'
+#include <pkginit.h>
+#include <pkgrt.h>
+PKG_INIT int a_start(void) { pkgrt_write(1, "a_start\n", 8); return pkgrt_argc() > 1 ? 7 : 0; }
+PKG_INIT void a_after(void) { pkgrt_write(1, "a_after\n", 8); }
+C
+write main.c <<'C'
+#include <pkgrt.h>
+#include "a/a.h"
+int main(void) { pkgrt_write(1, "main\n", 5); return 0; }
+C
+write a/a.h <<'C'
+C
+run "$PKGINIT" gen -o tab.c main.c a/a.c -- -I. -I"$RTINC"
+expect_rc "nolibc: pkginit gen" 0
+if [ -f "$BUILD/lib/libpkgrt-nolibc.a" ] && RTPC=pkgrt-nolibc rtbuild prog cc -I. -- main.c a/a.c tab.c; then
+	run ./prog
+	expect_rc "nolibc: a_start returns 0: exit status 0" 0
+	expect_eq "nolibc: ... every init, then main" "$OUT" "a_start
+a_after
+main"
+	run ./prog fail
+	expect_rc "nolibc: a_start returns 7: exit status 7" 7
+	expect_eq "nolibc: ... the message" "$ERR" \
+		"pkgrt: init function a_start of package a failed with status 7"
+	expect_eq "nolibc: ... nothing ran after it" "$OUT" "a_start"
+	run env PKGRT_DEBUG=starttrace=1 ./prog fail
+	expect_eq "nolibc: starttrace says how it ends" "$(printf '%s\n' "$ERR" | tail -1)" \
+		"start exit: init failed; exit_group(7), main not called"
+else
+	not_ok "nolibc: links"; sed 's/^/#   /' link.err 2>/dev/null
+fi
 
 # Another return type is refused at the function.
 write bad/bad.c <<'C'
