@@ -9,6 +9,10 @@
  *   PKG_INIT void db_init(void)    runs after the inits of every package
  *   { ... }                        this one imports
  *
+ *   PKG_INIT int db_open(void)     the same, and can fail: a non-zero
+ *   { ... }                        result stops start-up (exit status
+ *                                  result % 256, else 1)
+ *
  * The annotations emit no code and no data.  PKG_IMPORT and PKG_PACKAGE
  * are C11 static assertions that are always true: the compiler checks and
  * discards them, and the scanner reads their message.  PKG_INIT is a clang
