@@ -11,7 +11,9 @@
  * user's init function.  Its own static objects carry a pkginit__ prefix
  * for the same reason.  An `int f(void)` init function is stored converted
  * to `void (*)(void)` with kind 1 in its task's kinds array, and called as
- * `int (*)(void)` again (pkgrt.h, ABI version 2).
+ * `int (*)(void)` again (pkgrt.h, ABI version 2).  `void (*)(void)` is
+ * also the one type gcc's and clang's -Wcast-function-type (in -Wextra)
+ * let any function pointer be cast to and from, so the cast is quiet.
  *
  * The table points at the runtime's ABI symbol, whose name comes from
  * pkgrt.h's PKGRT_ABI_SYMBOL, so the tool and the runtime share one source
