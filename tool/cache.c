@@ -67,7 +67,7 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC     "PKGINITC"
-#define CACHE_VERSION   4u
+#define CACHE_VERSION   5u      /* 4: inits carry returns_int; 5: function facts, PKG_AFTER */
 
 /* What a file looked like: what changes whenever its contents do. */
 struct cache_sig {

@@ -671,6 +671,7 @@ static void collect_inits(struct gb *b)
 			.file = (char *)copy_path(b, v[i].file),
 			.fname = (char *)copy_name(b, v[i].file),
 			.line = in->line, .col = in->col,
+			.returns_int = in->returns_int,
 		};
 		VEC_PUSH(p->inits, p->ninits, p->capinits, fn);
 	}

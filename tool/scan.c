@@ -994,10 +994,14 @@ static int scan_cmp_fn(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-#define SCAN_WANT_TYPE "init functions have type void (void)"
+#define SCAN_WANT_TYPE "init functions have type void (void) or int (void)"
 
-/* Problems with an init function's type or linkage, at fn. */
-static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
+/* Problems with an init function's type or linkage, at fn.  Returns
+ * whether it returns int (an init function that can fail: non-zero is
+ * failure), by its canonical type, so a typedef of int counts; any other
+ * return type (unsigned, long, an enum, _Bool) is a problem, since the
+ * table calls it through a pointer of exactly one of the two types. */
+static int scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 {
 	const char *n = fn->name;
 	if (clang_getCursorLinkage(fn->cursor) == CXLinkage_Internal)
@@ -1009,14 +1013,20 @@ static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 				     "another file: remove 'static'"));
 	CXType t = clang_getCursorType(fn->cursor);
 	CXType ret = clang_getResultType(t);
-	if (clang_getCanonicalType(ret).kind != CXType_Void) {
+	enum CXTypeKind rk = clang_getCanonicalType(ret).kind;
+	int is_int = rk == CXType_Int;
+	const char *want = is_int ? "int" : "void";
+	if (rk != CXType_Void && !is_int) {
 		CXString rs = clang_getTypeSpelling(ret);
 		scan_problem(c, fn->fi, fn->line, fn->col,
 			     xasprintf("'%s' is marked PKG_INIT but returns "
 				       "'%s'; " SCAN_WANT_TYPE,
 				       n, clang_getCString(rs)),
-			     xasprintf("the init table ignores results: "
-				       "declare it as 'void %s(void)'", n));
+			     xasprintf("the init table calls it as 'void "
+				       "%s(void)', or as 'int %s(void)' whose "
+				       "non-zero result stops start-up: declare "
+				       "it as one of them",
+				       n, n));
 		clang_disposeString(rs);
 	}
 	const char *why = NULL;
@@ -1031,12 +1041,14 @@ static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 			     xasprintf("'%s' is marked PKG_INIT but %s; "
 				       SCAN_WANT_TYPE, n, why),
 			     t.kind == CXType_FunctionNoProto
-				     ? xasprintf("write 'void %s(void)': empty "
+				     ? xasprintf("write '%s %s(void)': empty "
 						 "parentheses leave the "
-						 "parameters unspecified", n)
+						 "parameters unspecified",
+						 want, n)
 				     : xasprintf("the init table calls it with "
 						 "no arguments: declare it as "
-						 "'void %s(void)'", n));
+						 "'%s %s(void)'", want, n));
+	return is_int;
 }
 
 /* One function, all its declarations in g[0..n): an init function, main,
@@ -1088,10 +1100,10 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 				       "into one .c file",
 				       def->name));
 	}
-	scan_check_signature(c, def ? def : marked);
+	int returns_int = scan_check_signature(c, def ? def : marked);
 	if (c->nproblems != before) return;
 	struct scan_init in = {xstrdup(def->name), xstrdup(def->fi->path),
-			       def->line, def->col};
+			       def->line, def->col, returns_int};
 	VEC_PUSH(c->rec.inits, c->rec.ninits, c->capinits, in);
 }
 

@@ -207,6 +207,7 @@ struct scan_init {              /* a PKG_INIT function definition */
 	char *name;
 	char *file;             /* path */
 	unsigned line, col;
+	int returns_int;        /* int f(void), which can fail; else void f(void) */
 };
 
 struct scan_annot {             /* a PKG_IMPORT or PKG_PACKAGE */
@@ -346,6 +347,7 @@ struct init_fn {
 	char *file;             /* path, for diagnostics */
 	char *fname;            /* root-relative name, for reports */
 	unsigned line, col;
+	int returns_int;        /* int f(void): the table calls it as one */
 };
 
 enum edge_kind { EDGE_INCLUDE, EDGE_IMPORT, EDGE_IMPLICIT, EDGE_AFTER };
