@@ -376,12 +376,15 @@ struct graph {
 	struct strmap index;    /* path -> index */
 	struct graph_block *strings;    /* every string above lives here:
 					   graph_free frees them at once */
+	struct strmap files;    /* with graph_opts.file_map: each project
+				   file's path -> its package */
 };
 #define GRAPH_NONE ((size_t)-1)
 
 struct graph_opts {
 	const char *main;       /* --main: chosen main package, or NULL */
 	int need_main;          /* link/check: no main is an error */
+	int file_map;           /* fill graph.files (pkginit why) */
 };
 
 /* Build the graph from records (mapping files to packages, applying
