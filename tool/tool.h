@@ -63,7 +63,8 @@ void diag_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pkginit: error: ...", then a hint to run --help; return EXIT_USAGE. */
 int diag_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Out of memory and other impossible states: message, exit 3. */
+/* Out of memory and other impossible states: message, exit 3.  Allocates
+ * nothing, so it works when the heap is exhausted. */
 _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* diag output goes to stderr; tests may redirect it. */

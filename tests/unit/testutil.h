@@ -11,16 +11,19 @@
 #define PKGINIT_TESTUTIL_H
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tu_dir[] = "/tmp/pkginit-test-XXXXXX";
 static char tu_top[4096];       /* the directory the tests started in */
 
-static int tu_setup_dir(void **state)
+static inline int tu_setup_dir(void **state)
 {
 	(void)state;
 	if (!getcwd(tu_top, sizeof tu_top)) return -1;
@@ -28,7 +31,7 @@ static int tu_setup_dir(void **state)
 	return 0;
 }
 
-static int tu_teardown_dir(void **state)
+static inline int tu_teardown_dir(void **state)
 {
 	(void)state;
 	char *cmd = xasprintf("rm -rf '%s'", tu_dir);
@@ -38,7 +41,7 @@ static int tu_teardown_dir(void **state)
 }
 
 /* Write len bytes of text to path (relative to the scratch directory). */
-static void tu_put_file(const char *path, const char *text, size_t len)
+static inline void tu_put_file(const char *path, const char *text, size_t len)
 {
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
@@ -89,14 +92,14 @@ static char *tu_cap_buf;
 static size_t tu_cap_len;
 static FILE *tu_cap_f;
 
-static void tu_capture_begin(void)
+static inline void tu_capture_begin(void)
 {
 	tu_cap_f = open_memstream(&tu_cap_buf, &tu_cap_len);
 	assert_non_null(tu_cap_f);
 	diag_set_stream(tu_cap_f);
 }
 
-static char *tu_capture_end(void)
+static inline char *tu_capture_end(void)
 {
 	diag_set_stream(NULL);
 	fclose(tu_cap_f);
@@ -113,6 +116,42 @@ static inline const char *tu_captured(void)
 	free(last);
 	last = tu_capture_end();
 	return last;
+}
+
+/* Run fn in a child process and return its wait status; what it writes
+ * on stderr is returned in *err (malloc'd; the caller frees it).  For
+ * what ends the process (diag_die).  The child dumps no core, and gets
+ * the default action back for the signals cmocka catches, so a crash is
+ * seen as one. */
+static inline int tu_child(void (*fn)(void), char **err)
+{
+	int fds[2], status = -1;
+	assert_int_equal(pipe(fds), 0);
+	fflush(NULL);   /* or the child's exit writes our buffers again */
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+					   SIGABRT, SIGSYS};
+		struct rlimit nocore = {0, 0};
+		setrlimit(RLIMIT_CORE, &nocore);
+		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+			signal(sigs[i], SIG_DFL);
+		close(fds[0]);
+		dup2(fds[1], 2);
+		close(fds[1]);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	struct strbuf sb = {0};
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(fds[0], buf, sizeof buf)) > 0) sb_putn(&sb, buf, (size_t)n);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	*err = sb_detach(&sb);
+	return status;
 }
 
 #endif /* PKGINIT_TESTUTIL_H */
