@@ -481,13 +481,13 @@ void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
  * it.  For progress on a terminal only: the caller checks isatty. */
 void diag_status(const char *line);
 
-/* ---- hash.c: SHA-256 ---------------------------------------------------- */
+/* ---- hash.c: SHA-256 (nettle), XXH64 (libxxhash) ------------------------ */
+
+#include <nettle/sha2.h>
 
 #define HASH_SIZE 32
 struct hash_ctx {
-	uint32_t state[8];
-	uint64_t len;
-	unsigned char buf[64];
+	struct sha256_ctx sha;
 };
 void hash_init(struct hash_ctx *h);
 void hash_update(struct hash_ctx *h, const void *data, size_t n);
