@@ -500,6 +500,24 @@ void hash_hex(const unsigned char d[HASH_SIZE], char out[2 * HASH_SIZE + 1]);
 /* XXH64 with seed 0: a fast checksum against damage, not a key. */
 uint64_t hash_check64(const void *data, size_t n);
 
+/* ---- glob.c: globs over root-relative names, with captures -------------- */
+
+#define GLOB_MAX_WILD 9         /* wildcards in one glob: $1..$9 */
+
+struct glob_cap {               /* what one wildcard matched: name[off..] */
+	size_t off, len;
+};
+/* Does glob match the whole name?  (No, when it has too many wildcards.) */
+int glob_match(const char *glob, const char *name);
+/* The same for a glob that passed glob_problem; caps[0..wildcards) get
+ * what each wildcard matched. */
+int glob_match_caps(const char *glob, const char *name, struct glob_cap *caps);
+/* Number of '*' / '**' wildcards (each is one capture). */
+int glob_wildcards(const char *glob);
+/* Why a glob cannot match a root-relative name ("it is absolute; ..."),
+ * or NULL. */
+const char *glob_problem(const char *glob);
+
 /* ---- config.c: pkginit.yaml --------------------------------------------- */
 
 #define CONFIG_FILE "pkginit.yaml"
@@ -539,8 +557,6 @@ int config_package(const struct config *c, const char *name, char **package,
  * roots that holds it, or NULL: what config_package takes. */
 char *config_root_name(const char *abs, const char *const *absroots,
 		       size_t nroots);
-/* Does glob match the whole name? */
-int config_glob_match(const char *glob, const char *name);
 /* Add what of c shapes scan records (rules, exclusions) to h. */
 void config_fingerprint(const struct config *c, struct hash_ctx *h);
 
