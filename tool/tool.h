@@ -70,7 +70,7 @@ _Noreturn void diag_die(const char *fmt, ...)
 /* diag output goes to stderr; tests may redirect it. */
 void diag_set_stream(FILE *f);
 
-/* ---- util.c: memory, strings, vectors, string map ---------------------- */
+/* ---- util.c: memory, strings, vectors, the hash map --------------------- */
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -104,18 +104,26 @@ int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 char *sb_detach(struct strbuf *sb);     /* returns buf (never NULL), resets */
 void sb_free(struct strbuf *sb);
 
-/* Open-addressing hash map from strings to size_t values.  Keys are
- * borrowed: they must outlive the map. */
-struct strmap {
-	const char **keys;
+/* The general hash map: keys to size_t values (an index into the
+ * caller's array, typically), open addressing.  Keys are borrowed: they
+ * must outlive the map.  A strmap compares its keys as strings, a
+ * ptrmap as addresses; both are one table underneath.  Zero-initialized
+ * ({0}) is empty. */
+struct map {
+	const void **keys;
 	size_t *vals;
 	size_t cap, len;
 };
-/* Returns 1 and sets *val when found. */
+struct strmap { struct map m; };
+struct ptrmap { struct map m; };
+/* Returns 1 and sets *val (when val is not NULL) when found. */
 int strmap_get(const struct strmap *m, const char *key, size_t *val);
 /* Inserts or replaces. */
 void strmap_put(struct strmap *m, const char *key, size_t val);
 void strmap_free(struct strmap *m);
+int ptrmap_get(const struct ptrmap *m, const void *key, size_t *val);
+void ptrmap_put(struct ptrmap *m, const void *key, size_t val);
+void ptrmap_free(struct ptrmap *m);
 
 int str_cmp(const char *a, const char *b);      /* byte order, NULL first */
 int cmp_strp(const void *a, const void *b);     /* qsort over char *[] */
@@ -598,6 +606,45 @@ char *compdb_cmd_key(const struct compdb_cmd *c, const char *abs);
 /* A database entry's argv without what libclang must not see. */
 char **compdb_strip_args(const char *const *argv, size_t argc,
 			 const char *file, const char *directory, size_t *nout);
+
+/* ---- filehash.c: each file's signature and hash, once per process ------- */
+
+#include <sys/types.h>
+
+/* What a file looked like: what changes whenever its contents do. */
+struct filehash_sig {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+/* One file, as this process has seen it: its signature now (stat), and
+ * the hash of its contents, each found out on first need. */
+struct filehash_file {
+	int statted, stat_exists;       /* stat'ed; a regular file then */
+	struct filehash_sig now;
+	int hashed, exists;             /* read; a readable regular file */
+	struct filehash_sig sig;        /* when hashed */
+	int sig_safe;           /* sig was already old when hashed, so a
+				   later write must change it */
+	unsigned char hash[HASH_SIZE];
+};
+
+struct filehash;                /* the table; safe for several threads */
+struct stat;
+struct filehash *filehash_new(void);
+void filehash_free(struct filehash *t);
+/* The file as this process first saw it: with hash, its contents' hash
+ * (and signature then), else its signature now. */
+struct filehash_file filehash_get(struct filehash *t, const char *path,
+				  int hash);
+/* How many files had their contents read. */
+unsigned filehash_hashed(struct filehash *t);
+void filehash_sig_of(const struct stat *st, struct filehash_sig *s);
+int filehash_sig_same(const struct filehash_sig *a,
+		      const struct filehash_sig *b);
+int filehash_before(struct timespec a, struct timespec b);    /* a < b */
 
 /* ---- cache.c: the scan cache -------------------------------------------- */
 
