@@ -1,16 +1,23 @@
 /*
- * testutil.h - what the tool's unit tests share: a scratch directory for
- * the whole run, writing files into it, and capturing diagnostics.
+ * testutil.h - what the tool's unit tests share (tests/unit/test_*.c but
+ * test_rt_*.c, whose helpers are unittest.h beside this file): a scratch
+ * directory for the whole run, writing files into it, capturing
+ * diagnostics, a record as text, and running what ends the process in a
+ * child.
  *
  * Header-only (each test is one program); include after <cmocka.h> and
  * "tool.h".  A test program passes tu_setup_dir / tu_teardown_dir to
- * cmocka_run_group_tests; its files then live in a fresh directory under
- * /tmp, which is the current directory while the tests run.
+ * cmocka_run_group_tests (or calls them from its own group set-up); its
+ * files then live in a fresh directory under /tmp, which is the current
+ * directory while the tests run, so paths in records and diagnostics are
+ * short and relative, as a user would see them.
  */
 #ifndef PKGINIT_TESTUTIL_H
 #define PKGINIT_TESTUTIL_H
 
 #include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,24 +27,33 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static char tu_dir[] = "/tmp/pkginit-test-XXXXXX";
-static char tu_top[4096];       /* the directory the tests started in */
+static char tu_dir[PATH_MAX];   /* the scratch directory, absolute */
+static char tu_top[PATH_MAX];   /* the directory the tests started in */
 
 static inline int tu_setup_dir(void **state)
 {
 	(void)state;
+	char tmpl[] = "/tmp/pkginit-test-XXXXXX";
 	if (!getcwd(tu_top, sizeof tu_top)) return -1;
-	if (!mkdtemp(tu_dir) || chdir(tu_dir) != 0) return -1;
-	return 0;
+	if (!mkdtemp(tmpl) || chdir(tmpl) != 0) return -1;
+	/* As getcwd spells it (path_display relativizes against that), in
+	 * case /tmp is a symbolic link. */
+	return getcwd(tu_dir, sizeof tu_dir) ? 0 : -1;
 }
 
+static inline int tu_rm_entry(const char *path, const struct stat *st,
+			      int flag, struct FTW *ftw)
+{
+	(void)st, (void)flag, (void)ftw;
+	return remove(path);
+}
+
+/* Back to where the tests started, and the scratch directory removed. */
 static inline int tu_teardown_dir(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tu_dir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
+	if (chdir(tu_top) != 0) return -1;
+	return nftw(tu_dir, tu_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Write len bytes of text to path (relative to the scratch directory). */
@@ -84,6 +100,19 @@ static inline void tu_put_variant(const char *path, const char *text,
 	sb_puts(&sb, at + strlen(old));
 	tu_put_file(path, sb.buf, sb.len);
 	sb_free(&sb);
+}
+
+/* The record as record.c writes it (malloc'd): to compare two records
+ * whole, or one with the text it must be. */
+static inline char *tu_record_text(const struct scan_record *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	record_write(f, r);
+	assert_int_equal(fclose(f), 0);
+	return buf;
 }
 
 /* Diagnostics printed between tu_capture_begin and tu_capture_end are
