@@ -6,8 +6,8 @@
  *
  * Memory is exhausted for real, in a child process: its address space is
  * capped a little above what it uses (RLIMIT_AS) and then filled with
- * malloc, in ever smaller blocks down to the smallest, so that no further
- * allocation of any size can succeed.  Then the tool's code is called.
+ * malloc, in ever smaller blocks down to the size of a pointer, so that
+ * no further allocation of any size can succeed.  Then the tool's code is called.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,6 +36,9 @@
 #endif
 #endif
 
+static void *td_heap;            /* every block taken, chained */
+static void *volatile td_heap_end;
+
 static void td_exhaust_memory(void)
 {
 	FILE *f = fopen("/proc/self/statm", "r");
@@ -45,11 +48,20 @@ static void td_exhaust_memory(void)
 	rlim_t cap = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + (64u << 20);
 	struct rlimit lim = {cap, cap};
 	if (setrlimit(RLIMIT_AS, &lim) != 0) _exit(91);
+	/* Each block is chained to the one before, from a global, so that
+	 * the compiler cannot drop the allocations as unused (clang does). */
 	size_t total = 0;
-	for (size_t size = 1u << 20; size >= 1; size /= 2)
-		while (malloc(size)) total += size;
+	for (size_t size = 1u << 20; size >= sizeof(void *); size /= 2) {
+		void **p;
+		while ((p = malloc(size))) {
+			*p = td_heap;
+			td_heap = p;
+			total += size;
+		}
+	}
 	/* Nothing left, and the cap was really reached. */
-	if (malloc(1) || total < (32u << 20)) _exit(92);
+	td_heap_end = malloc(1);
+	if (td_heap_end || total < (32u << 20)) _exit(92);
 }
 
 static void td_xmalloc_exhausted(void)
