@@ -94,7 +94,9 @@ int diag_usage(const char *cmd, const char *fmt, ...)
  * buffer on the stack (a longer one is cut short) and written with one
  * fputs (stderr is unbuffered: no buffer to allocate).  The lock is kept
  * until exit, so a second thread dying at the same moment waits and one
- * message is printed.  A fatal error while this thread is already dying
+ * message is printed, and exit is never called by two threads at once
+ * (so exit handlers must not print diagnostics: none does; file.c's only
+ * removes temporaries).  A fatal error while this thread is already dying
  * (exit's handlers running out of memory too) would recurse until the
  * stack overflows: it writes a fixed line and ends the process at once. */
 static _Thread_local int diag_dying;

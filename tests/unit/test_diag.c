@@ -26,8 +26,10 @@
 #include "testutil.h"
 
 /* ASan reserves terabytes of address space for its shadow memory, so a
- * cap on the address space breaks it; under ASan the exhaustion tests
- * are skipped (UBSan and the plain build run them). */
+ * cap on the address space breaks it.  Under ASan the same paths are
+ * driven by an allocation larger than ASan serves (it returns NULL with
+ * allocator_may_return_null): the message and the exit, not exhaustion.
+ * The plain build and UBSan exhaust the heap for real. */
 #if defined(__SANITIZE_ADDRESS__)
 #define TD_ASAN 1
 #elif defined(__has_feature)
@@ -35,7 +37,13 @@
 #define TD_ASAN 1
 #endif
 #endif
+#ifdef TD_ASAN
+#define TD_HUGE ((size_t)1 << 44)       /* above ASan's largest allocation */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
+#endif
 
+#ifndef TD_ASAN
 static void *td_heap;            /* every block taken, chained */
 static void *volatile td_heap_end;
 
@@ -63,48 +71,72 @@ static void td_exhaust_memory(void)
 	td_heap_end = malloc(1);
 	if (td_heap_end || total < (32u << 20)) _exit(92);
 }
+#endif
 
 static void td_xmalloc_exhausted(void)
 {
+#ifdef TD_ASAN
+	void *p = xmalloc(TD_HUGE);
+#else
 	td_exhaust_memory();
 	void *p = xmalloc(64);
+#endif
 	(void)p;
 }
 
 static void td_strbuf_exhausted(void)
 {
-	td_exhaust_memory();
 	struct strbuf sb = {0};
+#ifdef TD_ASAN
+	sb_putn(&sb, "", TD_HUGE);      /* fails in vec_reserve, first */
+#else
+	td_exhaust_memory();
 	for (int i = 0; i < 1000; i++) sb_puts(&sb, "a line of some length\n");
+#endif
 }
 
 static void expect_oom(void (*fn)(void), const char *want)
 {
-#ifdef TD_ASAN
-	(void)fn, (void)want;
-	skip();
-#else
 	char *err;
 	int status = tu_child(fn, &err);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != EXIT_INPUT)
-		fail_msg("status %#x, stderr: %s", status, err);
-	assert_string_equal(err, want);
-	free(err);
+	const char *last = err;
+#ifdef TD_ASAN
+	/* After ASan's own warning about the allocation it refused. */
+	for (const char *p = err; *p; p++)
+		if (*p == '\n' && p[1]) last = p + 1;
 #endif
+	int exited = WIFEXITED(status) && WEXITSTATUS(status) == EXIT_INPUT;
+	int same = !strcmp(last, want);
+	if (!exited || !same) {
+		print_error("status %#x, stderr: %s", status, err);
+		free(err);
+		fail();
+	}
+	free(err);
 }
 
 static void test_xmalloc_out_of_memory(void **state)
 {
 	(void)state;
+#ifdef TD_ASAN
+	expect_oom(td_xmalloc_exhausted,
+		   "pkginit: error: out of memory (17592186044416 bytes)\n");
+#else
 	expect_oom(td_xmalloc_exhausted,
 		   "pkginit: error: out of memory (64 bytes)\n");
+#endif
 }
 
 static void test_strbuf_out_of_memory(void **state)
 {
 	(void)state;
+#ifdef TD_ASAN
+	expect_oom(td_strbuf_exhausted,
+		   "pkginit: error: out of memory (35184372088832 bytes)\n");
+#else
 	expect_oom(td_strbuf_exhausted,
 		   "pkginit: error: out of memory (32 bytes)\n");
+#endif
 }
 
 /* A message longer than the fixed buffer is cut, still one line. */
