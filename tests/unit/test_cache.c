@@ -70,6 +70,16 @@ static void test_hashes(void **state)
 	assert_true(hash_check64(fox, strlen(fox)) == 0x0b242d361fda71bcull);
 }
 
+static char *record_text(const struct scan_record *r)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+	record_write(f, r);
+	fclose(f);
+	return buf;
+}
+
 /* A project with every kind of fact a record holds, under dir, and the
  * options to scan its a/a.c. */
 struct project {
@@ -119,7 +129,7 @@ static void test_binary_form(void **state)
 	struct strbuf b = {0};
 	cache_encode(&b, &r);
 	assert_int_equal(cache_decode(b.buf, b.len, &back), 0);
-	char *t1 = tu_record_text(&r), *t2 = tu_record_text(&back);
+	char *t1 = record_text(&r), *t2 = record_text(&back);
 	assert_string_equal(t1, t2);
 	assert_ptr_equal(back.main_at.file, back.tu);
 
@@ -191,7 +201,7 @@ static void test_hit_and_miss(void **state)
 	assert_int_equal(cache_stats(c).stored, 1);
 	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
 	assert_true(hit);
-	char *t1 = tu_record_text(&cold), *t2 = tu_record_text(&warm);
+	char *t1 = record_text(&cold), *t2 = record_text(&warm);
 	assert_string_equal(t1, t2);
 	free(t2);
 	record_free(&warm);
@@ -282,7 +292,7 @@ static void test_corrupt(void **state)
 	struct scan_record r;
 	int hit;
 	assert_int_equal(scan_cached(c, "co/a/a.c", &o, &r, &hit), 0);
-	char *want = tu_record_text(&r);
+	char *want = record_text(&r);
 	record_free(&r);
 	char *entry = entry_of(c, "co-cache", "co/a/a.c", &o);
 	size_t len;
@@ -317,7 +327,7 @@ static void test_corrupt(void **state)
 		if (strcmp(got, msg)) fail_msg("%s: %s", cases[i].what, got);
 		free(msg);
 		assert_false(hit);
-		char *text = tu_record_text(&r);
+		char *text = record_text(&r);
 		assert_string_equal(text, want);
 		free(text);
 		record_free(&r);
