@@ -109,9 +109,10 @@ struct scan_ctx {
 	CXTranslationUnit tu;
 	CXFile main;
 
-	/* CXFile -> scan_finfo, open addressing over pointers. */
-	struct scan_finfo **slots;
-	size_t nslots, nfinfo;
+	/* Every file seen, and CXFile -> its index there. */
+	struct scan_finfo **finfos;
+	size_t nfinfo, capfinfo;
+	struct ptrmap fmap;
 
 	struct scan_fn *fns;
 	size_t nfns, capfns;
@@ -132,33 +133,6 @@ struct scan_ctx {
 };
 
 /* ---- files ------------------------------------------------------------- */
-
-static size_t scan_hash_ptr(const void *p)
-{
-	uint64_t x = (uint64_t)(uintptr_t)p;
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return (size_t)x;
-}
-
-static struct scan_finfo **scan_slot(struct scan_ctx *c, CXFile f)
-{
-	size_t mask = c->nslots - 1, i = scan_hash_ptr(f) & mask;
-	while (c->slots[i] && c->slots[i]->file != f) i = (i + 1) & mask;
-	return &c->slots[i];
-}
-
-static void scan_slots_grow(struct scan_ctx *c)
-{
-	struct scan_finfo **old = c->slots;
-	size_t n = c->nslots;
-	c->nslots = n ? n * 2 : 64;
-	c->slots = xcalloc(c->nslots, sizeof *c->slots);
-	for (size_t i = 0; i < n; i++)
-		if (old[i]) *scan_slot(c, old[i]->file) = old[i];
-	free(old);
-}
 
 static char *scan_root_name(const struct scan_ctx *c, const char *abs)
 {
@@ -214,13 +188,12 @@ static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
 static struct scan_finfo *scan_file_info(struct scan_ctx *c, CXFile f)
 {
 	if (!f) return NULL;
-	if ((c->nfinfo + 1) * 2 > c->nslots) scan_slots_grow(c);
-	struct scan_finfo **slot = scan_slot(c, f);
-	if (!*slot) {
-		*slot = scan_classify(c, f);
-		c->nfinfo++;
-	}
-	return *slot;
+	size_t i;
+	if (ptrmap_get(&c->fmap, f, &i)) return c->finfos[i];
+	struct scan_finfo *fi = scan_classify(c, f);
+	VEC_PUSH(c->finfos, c->nfinfo, c->capfinfo, fi);
+	ptrmap_put(&c->fmap, f, c->nfinfo - 1);
+	return fi;
 }
 
 /* Files whose contents pkginit reads: project files and the main file. */
@@ -1122,9 +1095,9 @@ static void scan_check_functions(struct scan_ctx *c)
 static void scan_files(struct scan_ctx *c, struct scan_record *r)
 {
 	size_t cap = 0;
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct scan_finfo *fi = c->slots[i];
-		if (!fi || !fi->name) continue;
+	for (size_t i = 0; i < c->nfinfo; i++) {
+		struct scan_finfo *fi = c->finfos[i];
+		if (!fi->name) continue;
 		struct scan_file f = {xstrdup(fi->path), xstrdup(fi->name),
 				      xstrdup(fi->package)};
 		VEC_PUSH(r->files, r->nfiles, cap, f);
@@ -1177,15 +1150,15 @@ static void scan_ctx_init(struct scan_ctx *c, const char *file,
 
 static void scan_ctx_free(struct scan_ctx *c)
 {
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct scan_finfo *fi = c->slots[i];
-		if (!fi) continue;
+	for (size_t i = 0; i < c->nfinfo; i++) {
+		struct scan_finfo *fi = c->finfos[i];
 		free(fi->path);
 		free(fi->name);
 		free(fi->package);
 		free(fi);
 	}
-	free(c->slots);
+	free(c->finfos);
+	ptrmap_free(&c->fmap);
 	for (size_t i = 0; i < c->nfns; i++) free(c->fns[i].name);
 	free(c->fns);
 	for (size_t i = 0; i < c->nproblems; i++) {

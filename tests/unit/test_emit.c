@@ -11,27 +11,10 @@
 
 #include "tool.h"
 #include "graph_fixture.h"
+#include "testutil.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/pkginit-test-emit-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
 
 /* The table for graph g in mode m, as a string. */
 static char *table(const struct graph *g, enum order_mode m)
@@ -52,7 +35,7 @@ static char *table(const struct graph *g, enum order_mode m)
 
 static char *write_tmp(const char *name, const char *text)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *path = xasprintf("%s/%s", tu_dir, name);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -70,10 +53,10 @@ static int run(const char *fmt, ...)
 	char *cmd = NULL;
 	if (vasprintf(&cmd, fmt, ap) < 0) abort();
 	va_end(ap);
-	sb_printf(&sb, "%s >'%s/out' 2>&1", cmd, tmpdir);
+	sb_printf(&sb, "%s >'%s/out' 2>&1", cmd, tu_dir);
 	int rc = system(sb.buf);
 	if (rc) {
-		char *log = xasprintf("%s/out", tmpdir);
+		char *log = xasprintf("%s/out", tu_dir);
 		char *text = file_read(log, NULL);
 		print_message("command failed (%d): %s\n%s", rc, cmd,
 			      text ? text : "");
@@ -87,7 +70,7 @@ static int run(const char *fmt, ...)
 
 static char *output(void)
 {
-	char *log = xasprintf("%s/out", tmpdir);
+	char *log = xasprintf("%s/out", tu_dir);
 	char *text = file_read(log, NULL);
 	free(log);
 	assert_non_null(text);
@@ -99,9 +82,9 @@ static void check_compiles(const char *text)
 {
 	char *src = write_tmp("table.c", text);
 	assert_int_equal(run("cc -std=c11 -Wall -Wextra -pedantic -Werror -c '%s' "
-			     "-o '%s/table-cc.o'", src, tmpdir), 0);
+			     "-o '%s/table-cc.o'", src, tu_dir), 0);
 	assert_int_equal(run("clang -std=c11 -Wall -Wextra -pedantic -Werror -c "
-			     "'%s' -o '%s/table-clang.o'", src, tmpdir), 0);
+			     "'%s' -o '%s/table-clang.o'", src, tu_dir), 0);
 	free(src);
 }
 
@@ -314,8 +297,8 @@ static const char walker[] =
 	"\treturn t->tasks[0].state == PKGRT_TASK_DONE ? 0 : 1;\n"
 	"}\n";
 
-/* runtime/include: from $PKGINIT_TOP (tests/run sets it), the current
- * directory, or two levels above this program (build/tests/). */
+/* runtime/include: from $PKGINIT_TOP (tests/run sets it), the directory
+ * the tests started in, or two levels above this program (build/tests/). */
 static char *find_rtinc(void)
 {
 	char exe[4096];
@@ -325,7 +308,7 @@ static char *find_rtinc(void)
 	const char *top = getenv("PKGINIT_TOP");
 	char *cands[] = {
 		top ? xasprintf("%s/runtime/include", top) : NULL,
-		xstrdup("runtime/include"),
+		xasprintf("%s/runtime/include", tu_top),
 		xasprintf("%s/../../runtime/include", exedir),
 	};
 	char *found = NULL;
@@ -364,9 +347,9 @@ static void test_layout_matches_pkgrt_h(void **state)
 	for (size_t c = 0; c < 2; c++) {
 		assert_int_equal(run("%s -std=c11 -Wall -Wextra -Werror -I'%s' "
 				     "-o '%s/walker' '%s' '%s/table-%s.o'",
-				     ccs[c], inc, tmpdir, main_c, tmpdir,
+				     ccs[c], inc, tu_dir, main_c, tu_dir,
 				     c ? "clang" : "cc"), 0);
-		assert_int_equal(run("'%s/walker'", tmpdir), 0);
+		assert_int_equal(run("'%s/walker'", tu_dir), 0);
 		char *got = output();
 		assert_string_equal(got,
 			"abi ok, 3 tasks\n"
@@ -402,7 +385,7 @@ static void test_abi_mismatch_fails_at_link(void **state)
 		"void log_z(void) {}\nvoid app_init(void) {}\n"
 		"int main(void) { return 0; }\n");
 	char *cmd = xasprintf("cc -o '%s/other' '%s' '%s/table-cc.o' >'%s/out' 2>&1",
-			      tmpdir, main_c, tmpdir, tmpdir);
+			      tu_dir, main_c, tu_dir, tu_dir);
 	assert_int_not_equal(system(cmd), 0);
 	char *got = output();
 	assert_non_null(strstr(got, "pkgrt_abi_v2"));
@@ -548,5 +531,5 @@ int main(void)
 		cmocka_unit_test(test_abi_mismatch_fails_at_link),
 		cmocka_unit_test(test_int_inits),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup_dir, tu_teardown_dir);
 }
