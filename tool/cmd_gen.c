@@ -24,7 +24,7 @@ int cmd_gen(int argc, char **argv)
 	const struct opt_cmd cmd = {
 		"gen",
 		"pkginit gen [-j N] [--root DIR]... [-o TABLE.c] [--report R.yaml]\n"
-		"                   [--order lex|import] [--main P] [--driver rt0|ctor|manual]\n"
+		"                   [--order lex|import] [--main P] [--driver rt0|ctor|manual|shlib]\n"
 		"                   [--config FILE] [--cache DIR | --no-cache] [-q] [-v]\n"
 		"                   (FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
 		"Scan the translation units and link them: write the C init table\n"

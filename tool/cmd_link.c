@@ -10,16 +10,20 @@
 #include <stdlib.h>
 
 static int link_write(const struct graph *g, enum order_mode mode,
-		      enum driver d, const size_t *order, const char *table,
-		      const char *report)
+		      enum driver d, const char *module, const size_t *order,
+		      const char *table, const char *report)
 {
 	/* Both files are complete in their temporaries before either is
 	 * renamed, so a failure never leaves a new table beside an old
 	 * report. */
 	struct out t = {0}, r = {0};
 	int rc = 0;
-	if (table && !(rc = out_open(&t, table)))
-		emit_table_driver(t.fp, g, mode, order, d);
+	if (table && !(rc = out_open(&t, table))) {
+		if (d == DRIVER_SHLIB)
+			emit_table_shlib(t.fp, g, mode, order, module);
+		else
+			emit_table_driver(t.fp, g, mode, order, d);
+	}
 	if (!rc && report && !(rc = out_open(&r, report)))
 		report_write(r.fp, g, mode, order);
 	t.keep_same = r.keep_same = 1;
@@ -44,10 +48,14 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	size_t *order = NULL;
 	int rc = 0;
 	if (io->driver && driver_parse(io->driver, &d) != 0)
-		rc = diag_usage(cmd, "--driver must be 'rt0', 'ctor' or 'manual', not '%s'",
+		rc = diag_usage(cmd, "--driver must be 'rt0', 'ctor', 'manual' or 'shlib', not '%s'",
 				io->driver);
-	if (!rc) rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
-	if (!rc) rc = link_write(&g, mode, d, order, table ? table : "inittab.c", report);
+	if (!rc && io->module && d != DRIVER_SHLIB)
+		rc = diag_usage(cmd, "--module names a shared library's table; it needs --driver=shlib");
+	/* A shared library has no main. */
+	if (!rc) rc = inputs_order(cmd, io, recs, nrecs, d != DRIVER_SHLIB, &g, &mode, &order);
+	if (!rc) rc = link_write(&g, mode, d, io->module, order,
+				 table ? table : "inittab.c", report);
 	free(order);
 	graph_free(&g);
 	inputs_free(recs, nrecs);
@@ -74,7 +82,7 @@ int cmd_link(int argc, char **argv)
 	const struct opt_cmd cmd = {
 		"link",
 		"pkginit link [-o TABLE.c] [--report R.yaml] [--order lex|import] [--main P]\n"
-		"                    [--driver rt0|ctor|manual] [--config FILE] REC...",
+		"                    [--driver rt0|ctor|manual|shlib [--module NAME]] [--config FILE] REC...",
 		"Merge scan records, order the packages, and write the C init table\n"
 		"(and, with --report, the YAML report of the order).",
 		opts,

@@ -60,6 +60,7 @@ struct inputs_opts {
 	const char *main;       /* --main */
 	const char *order;      /* --order */
 	const char *driver;     /* --driver (link and gen) */
+	const char *module;     /* --module, with --driver=shlib */
 	const char *compdb_dir;         /* -p BUILD_DIR */
 	const char *compdb_file;        /* --compdb FILE */
 	const char *config_file;        /* --config FILE */
@@ -167,15 +168,20 @@ int link_run(const char *cmd, struct inputs_opts *io,
 
 /* --driver, for link and gen (io->driver; link_run checks it). */
 #define DRIVER_OPTION(io)                                                     \
-	{OPT_STRING, NULL, "driver", &(io).driver, "rt0|ctor|manual",         \
-	 "what runs the table (default rt0: the runtime; see below)"}
+	{OPT_STRING, NULL, "driver", &(io).driver, "rt0|ctor|manual|shlib",   \
+	 "what runs the table (default rt0: the runtime; see below)"},        \
+	{OPT_STRING, NULL, "module", &(io).module, "NAME",                     \
+	 "with --driver=shlib: the shared library's name, for traces"}
 
 /* The --help text that explains it. */
 #define DRIVER_HELP                                                           \
 	"--driver rt0 (default): the runtime (libpkgrt) runs the table before\n" \
 	"main.  ctor: the table file also holds a runner that a constructor\n"  \
 	"calls before main.  manual: the same runner, pkgrt_run_inits(), for\n" \
-	"the program to call.  With ctor or manual, link without the runtime."
+	"the program to call.  With ctor or manual, link without the runtime.\n" \
+	"shlib: the table of a shared library (no main), registered with the\n" \
+	"program's runtime when the library is loaded, or run by the library's\n" \
+	"constructor in a program without it."
 
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);

@@ -343,11 +343,16 @@ void emit_table(FILE *f, const struct graph *g, enum order_mode mode,
  * default: emit_table's file), or the file itself, which then also holds
  * a runner, pkgrt_run_inits, called from a constructor (ctor) or by the
  * program (manual). */
-enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
+enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL, DRIVER_SHLIB };
 const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
 void emit_table_driver(FILE *f, const struct graph *g, enum order_mode mode,
 		       const size_t *order, enum driver d);
+/* --driver=shlib: the table of a shared library, named module (the
+ * library's file name, for traces), which its constructor registers with
+ * the program's runtime or, with none, runs itself (spec/shlib.md). */
+void emit_table_shlib(FILE *f, const struct graph *g, enum order_mode mode,
+		      const size_t *order, const char *module);
 
 /* A report or lock file, as read back. */
 struct report_init {
