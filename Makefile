@@ -55,12 +55,17 @@ TOOL_LIB      := $(BUILD)/lib/libpkginit-tool.a
 PKGINIT := $(BUILD)/bin/pkginit
 
 .PHONY: all tool runtime deps check-deps test unit e2e demo bench install clean
-all: tool runtime $(BUILD)/share/pkginit/pkginit.mk
+all: tool runtime $(BUILD)/share/pkginit/pkginit.mk $(BUILD)/share/pkginit/pkginit-rules.mk
 
 # The build tree doubles as an install prefix (bin/, include/, lib/,
 # lib/pkgconfig/, share/pkginit/), so the samples use the same Make rules
 # against it as against an installed pkginit.
 $(BUILD)/share/pkginit/pkginit.mk: tool/pkginit.mk
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# For Makefiles that keep their own rules (spec/make.md).
+$(BUILD)/share/pkginit/pkginit-rules.mk: tool/pkginit-rules.mk
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -149,6 +154,7 @@ install: all
 	install -m 644 runtime/include/pkginit.h runtime/include/pkgrt.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 man/pkginit.1 $(DESTDIR)$(PREFIX)/share/man/man1/pkginit.1
 	install -m 644 tool/pkginit.mk $(DESTDIR)$(PREFIX)/share/pkginit/pkginit.mk
+	install -m 644 tool/pkginit-rules.mk $(DESTDIR)$(PREFIX)/share/pkginit/pkginit-rules.mk
 	$(MAKE) --no-print-directory install-runtime
 
 # Every build directory: the plain one, the sanitized one, the fuzzers'.
