@@ -42,7 +42,10 @@ RT_S_SRCS   := $(addprefix runtime/,rt0_linux_$(RT_GOARCH).S asm_$(RT_GOARCH).S 
 RT_HEADERS  := runtime/include/pkgrt.h runtime/include/pkginit.h
 RT_CFLAGS   := $(CSTD) $(WARN) $(CFLAGS) -Iruntime -Iruntime/include -fPIE -fvisibility=hidden
 RT_ENTRY    := _rt0_$(RT_GOARCH)_linux
-RT_LDFLAGS  := -Wl,-e,$(RT_ENTRY) -Wl,--wrap=main
+# The export: a shared library's table registers with the runtime through
+# this symbol (module.c), also in a library loaded with dlopen, which the
+# static link could not know about.
+RT_LDFLAGS  := -Wl,-e,$(RT_ENTRY) -Wl,--wrap=main -Wl,--export-dynamic-symbol=pkgrt_register_module_v1
 
 RT_OBJS     := $(patsubst runtime/%.c,$(RT_BUILD)/obj/runtime/%.o,$(RT_C_SRCS)) \
                $(patsubst runtime/%.S,$(RT_BUILD)/obj/runtime/%.o,$(RT_S_SRCS))

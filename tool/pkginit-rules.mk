@@ -20,8 +20,8 @@
 #   NAME_PKGINIT_TABLE   the table's C file; NAME_PKGINIT_REPORT its report
 #   NAME_PKGINIT_RECS    the scan records (one per source)
 #   targets check-init-NAME, update-init-lock-NAME (against NAME_PKGINIT_LOCK,
-#   default NAME.init.lock.yaml), clean-init-NAME; check-init and
-#   clean-init do every NAME.
+#   default NAME.init.lock.yaml; programs only: a lock is a program's whole
+#   order), clean-init-NAME; check-init and clean-init do every NAME.
 #
 # and once: PKGRT_CFLAGS (the -I for <pkginit.h>: add it to your CFLAGS,
 # or install pkginit where the compiler looks) and PKGRT_LIBS (the
@@ -108,16 +108,20 @@ $(PKGINIT_O)/$(1)/link.mk: $$($(1)_PKGINIT_RECS) $$(PKGINIT_CONFIG_FILE)
 
 $$($(1)_PKGINIT_TABLE) $$($(1)_PKGINIT_REPORT): $(PKGINIT_O)/$(1)/link.mk
 
-.PHONY: check-init-$(1) update-init-lock-$(1) clean-init-$(1)
+.PHONY: clean-init-$(1)
+clean-init-$(1):
+	rm -rf $(PKGINIT_O)/$(1)
+clean-init: clean-init-$(1)
+
+# A lock is a program's whole order: programs only.
+ifneq ($$($(1)_PKGINIT_DRIVER),shlib)
+.PHONY: check-init-$(1) update-init-lock-$(1)
 check-init-$(1): $$($(1)_PKGINIT_RECS)
 	$$(PKGINIT) check $$($(1)_PKGINIT_LINK_FLAGS) --expect $$($(1)_PKGINIT_LOCK) $$($(1)_PKGINIT_RECS)
 update-init-lock-$(1): $$($(1)_PKGINIT_RECS)
 	$$(PKGINIT) check --update $$($(1)_PKGINIT_LINK_FLAGS) --expect $$($(1)_PKGINIT_LOCK) $$($(1)_PKGINIT_RECS)
-clean-init-$(1):
-	rm -rf $(PKGINIT_O)/$(1)
-
 check-init: check-init-$(1)
-clean-init: clean-init-$(1)
+endif
 
 ifneq ($(PKGINIT_LINKING),)
 include $(PKGINIT_O)/$(1)/link.mk
