@@ -140,6 +140,7 @@ printf '%s\n' \
 	'exec_prefix=$${prefix}' \
 	'libdir=$${exec_prefix}/lib' \
 	'includedir=$${prefix}/include' \
+	'pkginit=$${prefix}/bin/pkginit' \
 	'' \
 	'Name: $(2)' \
 	'Description: pkginit runtime: Go-style start-up and package initialization for C$(if $(filter %-musl,$(2)), (musl))$(if $(filter %-nolibc,$(2)), (freestanding, no libc))' \

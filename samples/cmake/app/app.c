@@ -9,7 +9,7 @@ static int area;
 
 PKG_INIT void app_init(void)
 {
-	area = geo_area(2);
+	area = geo_area(APP_SIDE);  /* -DAPP_SIDE=2, this file's own */
 	puts("init app");
 }
 
