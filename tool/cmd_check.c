@@ -109,11 +109,13 @@ int cmd_check(int argc, char **argv)
 		{OPT_FLAG, NULL, "update", &update, NULL,
 		 "write the computed order to the lock file instead of comparing"},
 		INPUTS_OPTIONS(io),
+		SHLIB_REPORT_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
 		"check",
 		"pkginit check [--expect LOCK.yaml] [--update] [--order lex|import] [--main P]\n"
+		"                     [--shlib-report R.yaml]...\n"
 		"                     [--config FILE] (REC... | [-j N] [--root DIR]... FILE.c...\n"
 		"                     [-- CFLAGS...] | [-j N] [--root DIR]... -p BUILD_DIR [FILE.c...])",
 		"Compare the init order of the program with a lock file: the sequence\n"

@@ -19,13 +19,14 @@ int cmd_gen(int argc, char **argv)
 		{OPT_STRING, NULL, "report", &report, "R.yaml",
 		 "also write the YAML report of the order"},
 		DRIVER_OPTION(io),
+		SHLIB_REPORT_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
 		"gen",
 		"pkginit gen [-j N] [--root DIR]... [-o TABLE.c] [--report R.yaml]\n"
 		"                   [--order lex|import] [--main P] [--driver rt0|ctor|manual|shlib]\n"
-		"                   [--config FILE] [--cache DIR | --no-cache] [-q] [-v]\n"
+		"                   [--shlib-report R.yaml]... [--config FILE] [--cache DIR | --no-cache] [-q] [-v]\n"
 		"                   (FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
 		"Scan the translation units and link them: write the C init table\n"
 		"(and, with --report, the YAML report of the order).",

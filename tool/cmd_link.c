@@ -77,12 +77,14 @@ int cmd_link(int argc, char **argv)
 		 "the package to treat as main when several define main()"},
 		CONFIG_OPTION(io),
 		DRIVER_OPTION(io),
+		SHLIB_REPORT_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
 		"link",
 		"pkginit link [-o TABLE.c] [--report R.yaml] [--order lex|import] [--main P]\n"
-		"                    [--driver rt0|ctor|manual|shlib [--module NAME]] [--config FILE] REC...",
+		"                    [--driver rt0|ctor|manual|shlib [--module NAME]] [--shlib-report R.yaml]...\n"
+		"                    [--config FILE] REC...",
 		"Merge scan records, order the packages, and write the C init table\n"
 		"(and, with --report, the YAML report of the order).",
 		opts,

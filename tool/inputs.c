@@ -91,6 +91,8 @@ void inputs_done(struct inputs_opts *io)
 	io->config_read = 0;
 	free(io->roots.items);
 	io->roots = (struct opt_list){0};
+	free(io->shlib_reports.items);
+	io->shlib_reports = (struct opt_list){0};
 }
 
 /* ---- the scanning pool ----------------------------------------------------- */
@@ -485,6 +487,7 @@ int inputs_order(const char *cmd, struct inputs_opts *io,
 				  io->order);
 	struct graph_opts go = {.main = io->main, .need_main = need_main};
 	int rc = graph_build(g, recs, nrecs, &go);
+	if (!rc) rc = shlib_apply(&io->shlib_reports, g);       /* shlib.c */
 	if (rc) return rc;
 	*order = xcalloc(g->npkgs, sizeof **order);
 	if (order_packages(g, *mode, *order) != 0) {

@@ -61,6 +61,7 @@ struct inputs_opts {
 	const char *order;      /* --order */
 	const char *driver;     /* --driver (link and gen) */
 	const char *module;     /* --module, with --driver=shlib */
+	struct opt_list shlib_reports;  /* --shlib-report (link, gen, check) */
 	const char *compdb_dir;         /* -p BUILD_DIR */
 	const char *compdb_file;        /* --compdb FILE */
 	const char *config_file;        /* --config FILE */
@@ -182,6 +183,18 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	"shlib: the table of a shared library (no main), registered with the\n" \
 	"program's runtime when the library is loaded, or run by the library's\n" \
 	"constructor in a program without it."
+
+/* --shlib-report, for link, gen and check (shlib.c; inputs_order applies
+ * it). */
+#define SHLIB_REPORT_OPTION(io)                                               \
+	{OPT_LIST, NULL, "shlib-report", &(io).shlib_reports, "R.yaml",        \
+	 "a shared library's report: its packages' init functions are in its "  \
+	 "own table, not this one (repeatable)"}
+
+/* Leave out of g the init functions of the packages that the shared
+ * libraries' reports initialize; a library package that needs one of the
+ * init functions left in g is an error.  Returns 0 or an exit code. */
+int shlib_apply(const struct opt_list *reports, struct graph *g);
 
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);

@@ -161,6 +161,34 @@ module libgeo.so abi=null tasks=1
 task geo state 0 geo_init
 init geo"
 
+# --shlib-report: a program whose inputs also hold the libraries' sources
+# leaves their packages to the libraries' tables.
+run "$PKGINIT" gen --shlib-report mathx.yaml --shlib-report geo.yaml --report all.yaml -o all_tab.c \
+	main.c util/util.c geo/geo.c mathx/mathx.c -- $INC
+expect_rc "gen --shlib-report with every source" 0
+expect_eq "... the table leaves the libraries' init functions out" "$(grep -c 'mathx_init\|geo_init' all_tab.c)" "0"
+expect_eq "... the report lists only the program's" "$(report_order all.yaml)" "util "
+cc $INC -o app_all $LIBS $SAN_FLAGS all_tab.c $PROG
+run ./app_all
+expect_eq "... and the program runs each package once, libraries first" "$(echo "$OUT" | printed_order)" "mathx geo util "
+run "$PKGINIT" check --shlib-report mathx.yaml --shlib-report geo.yaml --expect all.yaml \
+	main.c util/util.c geo/geo.c mathx/mathx.c -- $INC
+expect_rc "check --shlib-report computes the same order" 0
+run "$PKGINIT" check --expect all.yaml main.c util/util.c geo/geo.c mathx/mathx.c -- $INC
+expect_rc "... which differs without it" 1
+# A library package that needs a package of the program: an error.
+sed 's|#include "geo/geo.h"|#include "geo/geo.h"\n#include "util/util.h"|' geo/geo.c >geo/geo_bad.c
+"$PKGINIT" gen --driver shlib --report geo_bad.yaml -o geo_bad_tab.c geo/geo_bad.c -- $INC
+run "$PKGINIT" gen --shlib-report geo_bad.yaml -o bad_tab.c main.c util/util.c -- $INC
+expect_rc "a library package importing a package of the program fails" 1
+expect_match "... at the library report's line" "$ERR" \
+	"^geo_bad.yaml:[0-9]+:[0-9]+: error: package 'geo' of this shared library imports 'util', whose init functions are in the program's table: the library initializes first$"
+[ ! -e bad_tab.c ] && ok "... and writes no table" || not_ok "... and writes no table"
+run "$PKGINIT" gen --shlib-report missing.yaml -o x.c main.c -- $INC
+expect_rc "a missing report: input error" 3
+expect_match "... naming it" "$ERR" "missing.yaml"
+rm -f geo/geo_bad.c
+
 # Usage errors.
 run "$PKGINIT" gen --module libx.so -o x.c main.c -- $INC
 expect_rc "--module without --driver=shlib is a usage error" 2
