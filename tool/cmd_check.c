@@ -83,17 +83,47 @@ static void check_diff(FILE *f, char **a, size_t na, char **b, size_t nb)
 /* Rewrite the lock only when its bytes would change, so an unchanged
  * lock keeps its timestamp (Make rules depend on it). */
 static int check_update(const char *lock, const struct graph *g,
-			enum order_mode mode, const size_t *order)
+			const struct plan *p)
 {
 	struct out o;
 	int rc = out_open(&o, lock);
 	if (rc) return rc;
-	report_write(o.fp, g, mode, order);
+	report_write(o.fp, g, p);
 	o.keep_same = 1;
 	rc = out_commit(&o);
 	if (!rc)
 		fprintf(stderr, "pkginit: %s %s (%zu packages)\n",
 			o.kept ? "unchanged:" : "wrote", lock, g->npkgs);
+	return rc;
+}
+
+/* Compare the computed order with the lock; print a diff when they
+ * differ.  Returns 0 or EXIT_ORDER. */
+static int check_compare(const char *lock, const struct report *want,
+			 const struct graph *g, const struct plan *p)
+{
+	struct report got = {0};
+	report_from_plan(&got, g, p);
+	char **a, **b;
+	size_t na, nb;
+	check_lines(want, &a, &na);
+	check_lines(&got, &b, &nb);
+	int same = na == nb, rc = 0;
+	for (size_t i = 0; same && i < na; i++) same = !strcmp(a[i], b[i]);
+	if (!same) {
+		diag_error((struct loc){lock, 0, 0},
+			   "the init order differs from the lock file");
+		fflush(stderr);
+		printf("--- %s (expected)\n+++ computed order\n", lock);
+		check_diff(stdout, a, na, b, nb);
+		fflush(stdout);
+		diag_note((struct loc){0}, "if the new order is intended, rerun with "
+			  "--update and commit %s", lock);
+		rc = EXIT_ORDER;
+	}
+	check_free_lines(a, na);
+	check_free_lines(b, nb);
+	report_free(&got);
 	return rc;
 }
 
@@ -114,10 +144,7 @@ int cmd_check(int argc, char **argv)
 	};
 	const struct opt_cmd cmd = {
 		"check",
-		"pkginit check [--expect LOCK.yaml] [--update] [--order lex|import] [--main P]\n"
-		"                     [--shlib-report R.yaml]...\n"
-		"                     [--config FILE] (REC... | [-j N] [--root DIR]... FILE.c...\n"
-		"                     [-- CFLAGS...] | [-j N] [--root DIR]... -p BUILD_DIR [FILE.c...])",
+		"(REC... | FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
 		"Compare the init order of the program with a lock file: the sequence\n"
 		"of packages and of init functions (with their files), not line numbers.",
 		opts,
@@ -128,81 +155,42 @@ int cmd_check(int argc, char **argv)
 		"file cannot be read.",
 	};
 	struct opt_args args;
+	struct report want = {0};
+	struct scan_record *recs = NULL;
+	size_t nrecs = 0;
+	struct graph g = {0};
+	struct plan plan = {0};
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	if (!args.nfiles && !io.compdb_dir && !io.compdb_file) {
-		free(args.files);
-		return diag_usage("check", "no input files (give scan records, .c files, "
-				  "or -p BUILD_DIR)");
-	}
-	rc = inputs_config(&io);
+	if (!args.nfiles && !io.compdb_dir && !io.compdb_file)
+		rc = diag_usage("check", "no input files (give scan records, .c files, "
+				"or -p BUILD_DIR)");
+	if (!rc) rc = inputs_config(&io);
 	if (!rc && !lock) lock = io.config.lock;
 	if (!rc && !lock)
 		rc = diag_usage("check", "--expect LOCK.yaml is required (or 'lock:' "
 				"in pkginit.yaml)");
-	if (rc) {
-		free(args.files);
-		inputs_done(&io);
-		return rc;
-	}
-	struct report want = {0};
-	int have_lock = 0;
-	if (!update || access(lock, F_OK) == 0) {
+	if (!rc && (!update || access(lock, F_OK) == 0)) {
 		rc = report_read(lock, &want);
-		if (rc) {
-			if (!update && access(lock, F_OK) != 0)
-				diag_note((struct loc){0}, "to create the lock file, run "
-					  "the same command with --update");
-			free(args.files);
-			inputs_done(&io);
-			return rc;
-		}
-		have_lock = 1;
+		if (rc && !update && access(lock, F_OK) != 0)
+			diag_note((struct loc){0}, "to create the lock file, run "
+				  "the same command with --update");
 	}
-	if (!io.order && have_lock) io.order = want.order;
-
-	struct scan_record *recs;
-	size_t nrecs;
-	rc = inputs_load("check", &io, &args, &recs, &nrecs);
-	free(args.files);
-	if (rc) goto out_lock;
-	struct graph g = {0};
-	enum order_mode mode;
-	size_t *order = NULL;
-	rc = inputs_order("check", &io, recs, nrecs, 1, &g, &mode, &order);
-	if (rc) goto out_graph;
-	if (update) {
-		rc = check_update(lock, &g, mode, order);
-		goto out_graph;
-	}
-	struct report got = {0};
-	report_from_graph(&got, &g, mode, order);
-	char **a, **b;
-	size_t na, nb;
-	check_lines(&want, &a, &na);
-	check_lines(&got, &b, &nb);
-	int same = na == nb;
-	for (size_t i = 0; same && i < na; i++) same = !strcmp(a[i], b[i]);
-	if (!same) {
-		diag_error((struct loc){lock, 0, 0},
-			   "the init order differs from the lock file");
-		fflush(stderr);
-		printf("--- %s (expected)\n+++ computed order\n", lock);
-		check_diff(stdout, a, na, b, nb);
-		fflush(stdout);
-		diag_note((struct loc){0}, "if the new order is intended, rerun with "
-			  "--update and commit %s", lock);
-		rc = EXIT_ORDER;
-	}
-	check_free_lines(a, na);
-	check_free_lines(b, nb);
-	report_free(&got);
-out_graph:
-	free(order);
+	/* A lock's order is a choice report_read checked. */
+	if (!rc && !io.order && want.order)
+		io.order = order_mode_names[opt_choice(order_mode_names, want.order)];
+	if (!rc) rc = inputs_load("check", &io, &args, &recs, &nrecs);
+	/* ... and so is its deps. */
+	if (!rc && !io.deps && want.deps)
+		io.deps = deps_mode_names[opt_choice(deps_mode_names, want.deps)];
+	if (!rc) rc = inputs_plan(&io, recs, nrecs, 1, &g, &plan);
+	if (!rc) rc = update ? check_update(lock, &g, &plan)
+			     : check_compare(lock, &want, &g, &plan);
+	plan_free(&plan);
 	graph_free(&g);
 	inputs_free(recs, nrecs);
-out_lock:
-	if (have_lock) report_free(&want);
+	report_free(&want);
+	free(args.files);
 	inputs_done(&io);
 	return rc;
 }

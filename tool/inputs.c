@@ -82,7 +82,13 @@ int inputs_config(struct inputs_opts *io)
 			VEC_PUSH(io->roots.items, io->roots.n, io->roots.cap,
 				 io->config.roots[i]);
 	if (!io->order) io->order = io->config.order;
+	if (!io->deps) io->deps = io->config.deps;
 	return 0;
+}
+
+int inputs_want_facts(const struct inputs_opts *io)
+{
+	return !io->no_verify || (io->deps && !strcmp(io->deps, "uses"));
 }
 
 void inputs_done(struct inputs_opts *io)
@@ -338,6 +344,7 @@ static int inputs_compdb_jobs(const char *cmd, struct inputs_opts *io,
 			.roots = (const char *const *)roots, .nroots = nroots,
 			.args = (const char *const *)c->args, .nargs = c->nargs,
 			.directory = c->directory, .config = &io->config,
+			.facts = inputs_want_facts(io),
 		}};
 		VEC_PUSH(*jobs, *njobs, cap, j);
 	}
@@ -389,6 +396,7 @@ static void inputs_operand_jobs(struct inputs_opts *io, const struct opt_args *a
 			.roots = (const char *const *)roots, .nroots = nroots,
 			.args = args->cflags, .nargs = args->ncflags,
 			.config = &io->config,
+			.facts = inputs_want_facts(io),
 		}};
 	}
 	for (size_t i = 0; i < nroots; i++) free(absroots[i]);
@@ -477,25 +485,23 @@ int inputs_load(const char *cmd, struct inputs_opts *io,
 	return 0;
 }
 
-int inputs_order(const char *cmd, struct inputs_opts *io,
-		 struct scan_record *recs, size_t nrecs, int need_main,
-		 struct graph *g, enum order_mode *mode, size_t **order)
+int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
+		size_t nrecs, int need_main, struct graph *g, struct plan *p)
 {
-	*mode = ORDER_LEX;
-	if (io->order && order_mode_parse(io->order, mode) != 0)
-		return diag_usage(cmd, "--order must be 'lex' or 'import', not '%s'",
-				  io->order);
+	enum order_mode mode = ORDER_LEX;
+	enum deps_mode deps = DEPS_INCLUDE;
+	if (io->order) order_mode_parse(io->order, &mode);     /* choices: valid */
+	if (io->deps) deps = (enum deps_mode)opt_choice(deps_mode_names, io->deps);
+	*p = (struct plan){0};
 	struct graph_opts go = {.main = io->main, .need_main = need_main};
 	int rc = graph_build(g, recs, nrecs, &go);
 	if (!rc) rc = shlib_apply(&io->shlib_reports, g);       /* shlib.c */
 	if (rc) return rc;
-	*order = xcalloc(g->npkgs, sizeof **order);
-	if (order_packages(g, *mode, *order) != 0) {
-		free(*order);
-		*order = NULL;
-		return order_report_cycle(g);
-	}
-	return 0;
+	struct deps *d = NULL;
+	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io));
+	if (!rc) rc = plan_build(p, g, d, mode, deps, !io->no_verify);
+	deps_free(d);
+	return rc;
 }
 
 void inputs_free(struct scan_record *recs, size_t nrecs)

@@ -30,10 +30,13 @@ static char *table(const char *graph, enum driver d, const char *module)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
+	struct plan p;
+	plan_from_order(&p, &g, ORDER_LEX, order);
 	if (d == DRIVER_SHLIB)
-		emit_table_shlib(f, &g, ORDER_LEX, order, module);
+		emit_table_shlib(f, &g, &p, module);
 	else
-		emit_table_driver(f, &g, ORDER_LEX, order, d);
+		emit_table(f, &g, &p, d);
+	plan_free(&p);
 	fclose(f);
 	free(order);
 	graph_free(&g);
