@@ -593,6 +593,7 @@ doInit(const struct pkgrt_inittab *tab)
 __attribute__((visibility("default"))) void
 pkgrt_run_inits(void)
 {
+	doModuleInits();
 	doInit(&pkgrt_inittab);
 }
 
@@ -616,6 +617,7 @@ runtime_main(void)
 		inittrace.active = 1;
 		runtimeInitTime = nanotime();
 	}
+	doModuleInits();         /* the shared libraries' (module.c) */
 	doInit(&pkgrt_inittab);
 	inittrace.active = 0;
 	initsigdone();

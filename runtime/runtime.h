@@ -236,6 +236,8 @@ void gostartcallfn(struct g *gp, void (*fn)(void), struct gobuf *g0sched)
 	GONAME("gostartcallfn");
 void doInit(const struct pkgrt_inittab *tab) GONAME("doInit");
 void doInit1(struct pkgrt_inittask *t) GONAME("doInit1");
+/* module.c: the shared libraries' tables, before the program's. */
+void doModuleInits(void) GONAME("doModuleInits");
 NORETURN void goexit1(void) GONAME("goexit1");
 void procresize(int32_t nprocs) GONAME("procresize");
 

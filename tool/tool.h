@@ -518,13 +518,18 @@ void plan_free(struct plan *p);
  * default: emit_table's file), or the file itself, which then also holds
  * a runner, pkgrt_run_inits, called from a constructor (ctor) or by the
  * program (manual). */
-enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
+enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL, DRIVER_SHLIB };
 /* Indexed by enum driver, NULL-terminated: --driver. */
 extern const char *const driver_names[];
 const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
 void emit_table(FILE *f, const struct graph *g, const struct plan *p,
 		enum driver d);
+/* --driver=shlib: the table of a shared library, named module (the
+ * library's file name, for traces), which its constructor registers with
+ * the program's runtime or, with none, runs itself (spec/shlib.md). */
+void emit_table_shlib(FILE *f, const struct graph *g, const struct plan *p,
+		      const char *module);
 
 /* A report or lock file, as read back. */
 struct report_init {
