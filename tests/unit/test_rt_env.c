@@ -262,13 +262,28 @@ test_mainstacksize(void **state)
 	rt_capture_end(out, sizeof out);
 	assert_non_null(strstr(out, "pkgrt: PKGRT_STACK=\"1\": too small (minimum 16K); using 4M\n"));
 
-	/* unlimited: 8 MiB */
+	/* unlimited: no mapping could be as large; 0, the OS stack */
 	if (saved.rlim_max == RLIM_INFINITY) {
 		rl.rlim_cur = RLIM_INFINITY;
 		assert_int_equal(setrlimit(RLIMIT_STACK, &rl), 0);
 		useenv(env0);
-		assert_int_equal(mainstacksize(&why), 8 << 20);
-		assert_string_equal(why, "default");
+		assert_int_equal(mainstacksize(&why), 0);
+		assert_string_equal(why, "RLIMIT_STACK unlimited");
+		/* so is a limit above what PKGRT_STACK may ask for, however
+		 * close to the maximum (it must not wrap when rounded) */
+		rl.rlim_cur = RLIM_INFINITY - 1;
+		assert_int_equal(setrlimit(RLIMIT_STACK, &rl), 0);
+		assert_int_equal(mainstacksize(&why), 0);
+		assert_string_equal(why, "RLIMIT_STACK above 64G");
+		rl.rlim_cur = ((rlim_t)64 << 30) + 1;
+		assert_int_equal(setrlimit(RLIMIT_STACK, &rl), 0);
+		assert_int_equal(mainstacksize(&why), 0);
+		/* and a bad PKGRT_STACK then falls back to the OS stack */
+		useenv(env2);
+		rt_capture_begin();
+		assert_int_equal(mainstacksize(&why), 0);
+		rt_capture_end(out, sizeof out);
+		assert_non_null(strstr(out, "; using the OS stack\n"));
 	}
 	assert_int_equal(setrlimit(RLIMIT_STACK, &saved), 0);
 }
