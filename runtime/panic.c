@@ -176,7 +176,8 @@ sighandler(int sig, void *info, void *ctx)
 		poverflowadvice(&pb, gp);
 		fatalend(&pb);
 	}
-	if (initing.task != NULL && (fault || sigselfsent(info)) && sigwouldkill(sig, info)) {
+	if (initing.task != NULL && (fault || (sig == KSIGABRT && sigselfsent(info))) &&
+	    sigwouldkill(sig, info)) {
 		fatalbegin(&pb);
 		pstr(&pb, "signal ");
 		pstr(&pb, signame(sig));

@@ -177,3 +177,61 @@ main run-inits"
 	run env PKGRT_STACK=12X "$@"
 	expect_match "$name: a bad PKGRT_STACK is reported" "$ERR" '^pkgrt: PKGRT_STACK="12X": not a size .*; using [0-9]+[KMG]?$'
 }
+
+# ---- the same program with the runtime and without it (issue 12) ---------
+#
+#   twoways NAME [CC-AND-FLAGS...] -- FILE.c...
+#       `pkginit gen` the sources twice: with the default driver (rt0, the
+#       runtime: NAME_rt, linked by rtbuild, so RTPC and PKG_CONFIG_PATH
+#       choose which runtime) and with --driver=ctor (a constructor runs
+#       the table, no runtime at all: NAME_ctor), each with CC-AND-FLAGS.
+#       Returns non-zero if any step fails (its error is in
+#       $SCRATCH/link.err).
+#   same NAME WHAT [WORD...]
+#       run NAME_rt and NAME_ctor the same way: WORDs are the command, in
+#       which the word @PROG@ stands for ./NAME_rt, then ./NAME_ctor (so
+#       env, ulimit wrappers and qemu go around it).  One check: their
+#       exit statuses, stdouts and stderrs are the same, apart from the
+#       lines pkgrt writes itself ("pkgrt: ...", "start ...").  Leaves the
+#       runtime's run in $RC, $OUT, $ERR, and the other's in $CRC, $COUT,
+#       $CERR, for further checks.
+
+twoways() {
+	local name=$1 cc=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do cc+=("$1"); shift; done
+	shift
+	[ ${#cc[@]} -gt 0 ] || cc=(cc)
+	"$PKGINIT" gen -o "tab_${name}_rt.c" "$@" -- -I. -I"$RTINC" 2>"$SCRATCH/link.err" || return 1
+	"$PKGINIT" gen --driver=ctor -o "tab_${name}_ctor.c" "$@" -- -I. -I"$RTINC" 2>"$SCRATCH/link.err" || return 1
+	"${cc[@]}" -I. -I"$RTINC" -o "${name}_ctor" "$@" "tab_${name}_ctor.c" 2>"$SCRATCH/link.err" || return 1
+	rtbuild "${name}_rt" "${cc[@]}" -I. -- "$@" "tab_${name}_rt.c"
+}
+
+# _same_run PROG WORD...: run WORD... with @PROG@ replaced by PROG.
+_same_run() {
+	local prog=$1 w cmd=()
+	shift
+	for w in "$@"; do
+		if [ "$w" = @PROG@ ]; then cmd+=("$prog"); else cmd+=("$w"); fi
+	done
+	run "${cmd[@]}"
+}
+
+same() {
+	local name=$1 what=$2 rerr cerr
+	shift 2
+	_same_run "./${name}_ctor" "$@"
+	CRC=$RC COUT=$OUT CERR=$ERR
+	_same_run "./${name}_rt" "$@"
+	rerr=$(printf '%s\n' "$ERR" | grep -Ev '^(pkgrt: |start )')
+	cerr=$(printf '%s\n' "$CERR" | grep -Ev '^(pkgrt: |start )')
+	if [ "$RC" = "$CRC" ] && [ "$OUT" == "$COUT" ] && [ "$rerr" == "$cerr" ]; then
+		ok "$what: the same with the runtime and without (status $RC)"
+	else
+		not_ok "$what: the same with the runtime and without"
+		echo "#   exit status: runtime $RC, ctor $CRC"
+		diff <(printf '%s\n' "$COUT") <(printf '%s\n' "$OUT") | sed 's/^/#   stdout: /'
+		diff <(printf '%s\n' "$cerr") <(printf '%s\n' "$rerr") | sed 's/^/#   stderr: /'
+	fi
+}
