@@ -285,9 +285,14 @@ initsig(void)
 	sa.flags = KSA_SIGINFO | KSA_ONSTACK | KSA_RESTART | KSA_RESTORER;
 	sa.restorer = (void *)sigreturn__sigaction;
 	sa.mask = ~(uint64_t)0;      /* block everything while deciding */
-	for (int i = 0; i < NSIG_HANDLED; i++)
-		if (rt_sigaction(sigtable[i], &sa, &fwdsig[i]) != 0)
-			fwdsig[i].handler = KSIG_DFL;
+	for (int i = 0; i < NSIG_HANDLED; i++) {
+		struct ksigaction old;
+
+		if (rt_sigaction(sigtable[i], &sa, &old) != 0)
+			old.handler = KSIG_DFL;
+		if (old.handler != (void *)sigtramp)    /* not ours (a second initsig) */
+			fwdsig[i] = old;
+	}
 }
 
 /* initsigdone: the init tasks are done; give back all but SIGSEGV, unless
