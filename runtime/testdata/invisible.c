@@ -286,6 +286,9 @@ main(int argc, char **argv, char **envp)
 		makecontext_overflow();
 	if (is("main-recurse"))
 		printf("recursed %d MiB\n", recurse(atol(argv[1]) * 1024) >= 0 ? atoi(argv[1]) : -1);
+	if (is("main-altstack-report"))
+		printf("altstack=[%#lx,%#lx)\n", (unsigned long)altstack,
+		       (unsigned long)altstack + (unsigned long)sizeof altstack);
 	if (is("main-main")) {
 		if (argc < 4)
 			return call_main(argc, argv) + 1;
