@@ -25,8 +25,11 @@
  * Go (PKGRT_MAXPROCS, else the CPU count) but only P 0 is used.  What this
  * buys a C program: its packages' init functions run in the order the
  * pkginit tool computed from the import graph, with Go's checks and
- * traces, and main runs on a stack whose size the runtime chose and whose
- * overflow it reports.
+ * traces, and main runs on a stack at least as large as it would have had
+ * (newproc), whose overflow the runtime reports.  Everything else is the
+ * program's, as Go leaves C code in a cgo program alone: its signals
+ * (os_linux.c, panic.c), its threads (g is per thread), its environment
+ * (runtime_main), its sanitizers (below).
  *
  * The init table (pkgrt.h) is Go's []*initTask: one task per package with
  * init functions, in order.  A task's state goes 0 -> 1 (running) -> 2
