@@ -21,6 +21,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/runtime/testdata/e2e.sh"
 ulimit -c 0
+unset ASAN_OPTIONS      # ASan's own signal handlers are part of what is tested
 
 scratch sanitizers
 cp "$TOP/runtime/testdata/sanitized.c" "$TOP/runtime/testdata/sanitized_cxx.cc" .
