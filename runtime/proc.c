@@ -414,11 +414,14 @@ mstart(void)
  * execute runs gp on this M (Go: execute).  Never returns.
  *
  * A g1 on the OS stack (newproc's fallback) gets its stack here, when g0
- * is as deep as it will ever be before the switch: its top is OSSTACK_GAP
- * below this frame, room for what execute still calls (starttrace's
- * printing, gogo's return address); below that, all of the OS stack is
- * g1's.  g0's frames above are dead from then on: only mcall would use
- * them again, and nothing calls it (see goexit1).
+ * is as deep as it will ever be before the switch: execute moves its own
+ * stack pointer down by OSSTACK_GAP (alloca) and puts g1's top at the top
+ * of that gap, so that g1's root slots are written above the stack
+ * pointer, where a stack may be written (valgrind's memcheck and its
+ * stack growth insist), and what execute still calls (starttrace's
+ * printing, gogo) runs below them; from there down, all of the OS stack
+ * is g1's.  g0's frames are dead from then on: only mcall would use them
+ * again, and nothing calls it (see goexit1).
  */
 #define OSSTACK_GAP ((uintptr_t)8 << 10)
 
@@ -432,7 +435,9 @@ execute(struct g *gp)
 	gp->m = mp;
 	gp->atomicstatus = Grunning;
 	if (gp->onosstack && gp->stack.hi == 0) {
-		gp->stack.hi = (getsp() - OSSTACK_GAP) & ~(uintptr_t)63;
+		char *gap = __builtin_alloca(OSSTACK_GAP);
+
+		gp->stack.hi = ((uintptr_t)gap + OSSTACK_GAP - 64) & ~(uintptr_t)63;
 		gostartcallfn(gp, (void (*)(void))gp->startpc, &mp->g0->sched);
 	}
 	if (debug.starttrace) {

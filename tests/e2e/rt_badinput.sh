@@ -10,6 +10,9 @@
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/runtime/testdata/e2e.sh"
 ulimit -c 0     # the crashes below would dump core
+# Under an unlimited stack the default is the OS stack, not a size (the
+# messages below name one): give it a limit.
+[ "$(ulimit -s)" = unlimited ] && ulimit -s 8192
 
 scratch rt_badinput
 write main.c <<'EOF'

@@ -99,11 +99,11 @@ mktable inittab.c a:a_init
 
 # guard VARIANT CC RUN...
 guard() {
-	local v=$1 cc=$2
+	local v=$1 xcc=$2
 	shift 2
 	rm -f ./*.o
 	# shellcheck disable=SC2086
-	if ! rtbuild prog_$v $cc -O1 -- main.c inittab.c; then not_ok "$v: links"; sed 's/^/#   /' link.err; return; fi
+	if ! rtbuild prog_$v $xcc -O1 -- main.c inittab.c; then not_ok "$v: links"; sed 's/^/#   /' link.err; return; fi
 	run env PKGRT_STACK=2M "$@" ./prog_$v big
 	expect_rc "$v: 300 KiB frames run off a 2M stack: status 2" 2
 	expect_eq "$v: ... reported as the main goroutine's overflow" "$ERR" \
@@ -117,7 +117,7 @@ guard() {
 	else ok "$v: ... not called an overflow"; fi
 	rm -f ./*.o
 	# shellcheck disable=SC2086
-	if ! rtbuild prog_${v}_scp $cc -O1 -fstack-clash-protection -- main.c inittab.c; then
+	if ! rtbuild prog_${v}_scp $xcc -O1 -fstack-clash-protection -- main.c inittab.c; then
 		not_ok "$v: links with -fstack-clash-protection"; sed 's/^/#   /' link.err; return; fi
 	run env PKGRT_STACK=2M "$@" ./prog_${v}_scp huge
 	expect_rc "$v: -fstack-clash-protection, a 3 MiB frame on a 2M stack: status 2" 2
