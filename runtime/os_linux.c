@@ -405,34 +405,31 @@ void
 sigfwd(int sig, void *info, void *ctx)
 {
 	int i = sigindex(sig);
-	struct ksigaction fwd;
+	struct ksigaction fwd = { KSIG_DFL, 0, NULL, 0 };
 	uint64_t mask;
 
-	if (i < 0) {
-		fwd.handler = KSIG_DFL;
-	} else {
+	if (i >= 0)
 		fwd = fwdsig[i];
-	}
-	if (fwd.handler == KSIG_IGN && !sigisfault(sig, info))
-		return;
-	if (fwd.handler == KSIG_DFL || fwd.handler == KSIG_IGN) {
+	if (fwd.handler == KSIG_IGN && !sigisfault(sig, info)) {
+		/* ignored, as the kernel would have */
+	} else if (fwd.handler == KSIG_DFL || fwd.handler == KSIG_IGN) {
 		setsigdefault(sig);
 		if (!sigisfault(sig, info))
 			raisesig(sig);
-		return;
+	} else {
+		if (fwd.flags & KSA_RESETHAND) {
+			setsigdefault(sig);
+			fwdsig[i].handler = KSIG_DFL;
+		}
+		mask = KUC_SIGMASK((struct kucontext *)ctx) | fwd.mask;
+		if (!(fwd.flags & KSA_NODEFER))
+			mask |= (uint64_t)1 << (sig - 1);
+		syscall4(NR_rt_sigprocmask, KSIG_SETMASK, &mask, NULL, 8);
+		if (fwd.flags & KSA_SIGINFO)
+			((void (*)(int, void *, void *))fwd.handler)(sig, info, ctx);
+		else
+			((void (*)(int))fwd.handler)(sig);
 	}
-	if (fwd.flags & KSA_RESETHAND) {
-		setsigdefault(sig);
-		fwdsig[i].handler = KSIG_DFL;
-	}
-	mask = KUC_SIGMASK((struct kucontext *)ctx) | fwd.mask;
-	if (!(fwd.flags & KSA_NODEFER))
-		mask |= (uint64_t)1 << (sig - 1);
-	syscall4(NR_rt_sigprocmask, KSIG_SETMASK, &mask, NULL, 8);
-	if (fwd.flags & KSA_SIGINFO)
-		((void (*)(int, void *, void *))fwd.handler)(sig, info, ctx);
-	else
-		((void (*)(int))fwd.handler)(sig);
 }
 
 /*
@@ -465,27 +462,28 @@ minitSignalStack(void)
 	struct m *mp = getg()->m;
 	uintptr_t need = sigstackneed();
 	uintptr_t size = (uintptr_t)32 << 10;
+	int keep = 0;
 
 	mp->gsignalwhy = "ours";
 	if (syscall3(NR_sigaltstack, NULL, &old, 0) == 0 && !(old.flags & KSS_DISABLE)) {
 		mp->gsignal.lo = (uintptr_t)old.sp;
 		mp->gsignal.hi = (uintptr_t)old.sp + old.size;
-		mp->gsignalwhy = "the program's";
-		if (old.size >= need)
-			return;
-		mp->gsignalwhy = "ours: the program's was too small";
+		keep = old.size >= need;
+		mp->gsignalwhy = keep ? "the program's" : "ours: the program's was too small";
 	}
-	if (size < need)
-		size = round_page(need);
-	mp->gsignal = stackalloc(size, physPageSize);
-	if (mp->gsignal.lo == 0) {
-		mp->gsignalwhy = "none: no memory";
-		return;
+	if (!keep) {
+		if (size < need)
+			size = round_page(need);
+		mp->gsignal = stackalloc(size, physPageSize);
+		if (mp->gsignal.lo == 0) {
+			mp->gsignalwhy = "none: no memory";
+		} else {
+			ss.sp = (void *)mp->gsignal.lo;
+			ss.flags = 0;
+			ss.size = mp->gsignal.hi - mp->gsignal.lo;
+			syscall3(NR_sigaltstack, &ss, NULL, 0);
+		}
 	}
-	ss.sp = (void *)mp->gsignal.lo;
-	ss.flags = 0;
-	ss.size = mp->gsignal.hi - mp->gsignal.lo;
-	syscall3(NR_sigaltstack, &ss, NULL, 0);
 }
 
 /* The interrupted registers, from the context the kernel passes a handler

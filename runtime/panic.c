@@ -122,9 +122,8 @@ isoverflow(struct g *gp, uintptr_t addr, uintptr_t sp)
 {
 	uintptr_t lo = gp->stack.lo, guardlo = lo - gp->guard;
 
-	if (gp->guard == 0 || addr < guardlo || addr >= lo)
-		return 0;
-	return sp < lo + SP_SLACK && sp >= guardlo - gp->guard;
+	return gp->guard != 0 && addr >= guardlo && addr < lo &&
+	       sp < lo + SP_SLACK && sp >= guardlo - gp->guard;
 }
 
 /*
@@ -161,11 +160,8 @@ sighandler(int sig, void *info, void *ctx)
 	int fault = sigisfault(sig, info);
 	struct printbuf pb;
 
-	if (gp == NULL) {
-		sigfwd(sig, info, ctx);         /* not the runtime's thread */
-		return;
-	}
-	if (sig == KSIGSEGV && fault && gp->m != NULL && gp == gp->m->curg &&
+	/* gp == NULL: not the runtime's thread, nothing of ours */
+	if (gp != NULL && sig == KSIGSEGV && fault && gp->m != NULL && gp == gp->m->curg &&
 	    isoverflow(gp, addr, sigctxt_sp(ctx))) {
 		fatalbegin(&pb);
 		pstr(&pb, "stack overflow on the main goroutine (its stack is ");
@@ -176,7 +172,7 @@ sighandler(int sig, void *info, void *ctx)
 		poverflowadvice(&pb, gp);
 		fatalend(&pb);
 	}
-	if (initing.task != NULL && (fault || (sig == KSIGABRT && sigselfsent(info))) &&
+	if (gp != NULL && initing.task != NULL && (fault || (sig == KSIGABRT && sigselfsent(info))) &&
 	    sigwouldkill(sig, info)) {
 		fatalbegin(&pb);
 		pstr(&pb, "signal ");

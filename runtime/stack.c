@@ -138,15 +138,15 @@ uintptr_t
 osstacklo(void)
 {
 	uint64_t soft = 0;
-	uintptr_t top;
+	uintptr_t top, lo = 0;
 	const char *p = (const char *)execfn;
 
-	if (p == NULL || getrlimitstack(&soft) != 0 || soft == RLIM_UNLIMITED)
-		return 0;
-	while (*p != '\0')
-		p++;
-	top = round_page((uintptr_t)p + 1 + sizeof(void *));
-	if (soft >= top)
-		return 0;
-	return top - (uintptr_t)soft + physPageSize;
+	if (p != NULL && getrlimitstack(&soft) == 0 && soft != RLIM_UNLIMITED) {
+		while (*p != '\0')
+			p++;
+		top = round_page((uintptr_t)p + 1 + sizeof(void *));
+		if (soft < top)
+			lo = top - (uintptr_t)soft + physPageSize;
+	}
+	return lo;
 }
