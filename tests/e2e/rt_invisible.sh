@@ -7,7 +7,7 @@
 #
 #   1  the environment main gets after an init called setenv
 #   2  a constructor's SIGSEGV handler that recovers with siglongjmp, in
-#      main and in an init; a constructor's reporting handler gets sent
+#      main and in an init; a preloaded library's crash handler; a constructor's reporting handler gets sent
 #      signals (kill, raise, sigqueue, BUS_MCEERR_AO) with their siginfo,
 #      on its own alternate stack, with its own mask; SIG_IGN inherited
 #      from the parent (SIGSEGV, SIGABRT) stays ignored for sent signals
@@ -131,6 +131,38 @@ if command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 && command -v qemu-aarch64 >
 	else not_ok "arm64: builds both ways"; sed 's/^/#   /' link.err; fi
 else
 	not_ok "arm64: the cross compiler, qemu-aarch64 or $BUILD/arm64/lib/libpkgrt.a missing (make deps; make test)"
+fi
+
+# ---- a preloaded library's handler (glibc) ---------------------------------------
+
+write preload.c <<'EOF'
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+/* A crash reporter, as preloaded libraries install: says so, exits 42. */
+static void report(int sig)
+{
+	static const char msg[] = "preloaded handler: caught a crash\n";
+	ssize_t r = write(2, msg, sizeof msg - 1);
+	(void)r;
+	_exit(40 + (sig == SIGSEGV) * 2);
+}
+__attribute__((constructor)) static void install(void)
+{
+	signal(SIGSEGV, report);
+}
+EOF
+if [ -n "$SAN_FLAGS" ]; then
+	ok "glibc: a preloaded library's handler # SKIP ASan must come first in the library list"
+elif cc -shared -fPIC -o preload.so preload.c 2>link.err && [ -x ./glibc_rt ]; then
+	for m in init main; do
+		same glibc "glibc: a preloaded library's SIGSEGV handler, a fault in $m" \
+			env LD_PRELOAD="$PWD/preload.so" INV=$m-fault @PROG@
+		expect_rc "glibc: ... it ran" 42
+		quiet "glibc: ... and the runtime said nothing"
+	done
+else
+	not_ok "glibc: preload.so builds"; sed 's/^/#   /' link.err
 fi
 
 # ---- 4. stacks: at least what the program would have had ------------------------
