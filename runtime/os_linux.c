@@ -234,17 +234,26 @@ nanotime(void)
 	return (int64_t)ts.sec * 1000000000 + ts.nsec;
 }
 
-/* getrlimitstack: the RLIMIT_STACK soft limit, RLIM_UNLIMITED (all ones)
- * if unlimited; -1 if the kernel does not say. */
+/* getrlimit1: a soft limit (KRLIMIT_*), RLIM_UNLIMITED (all ones) if
+ * unlimited; -1 if the kernel does not say. */
+int
+getrlimit1(int resource, uint64_t *soft)
+{
+	struct { uint64_t cur, max; } r;
+	int err = -1;
+
+	if (syscall4(NR_prlimit64, 0, resource, 0, &r) >= 0) {
+		*soft = r.cur;
+		err = 0;
+	}
+	return err;
+}
+
+/* getrlimitstack: the RLIMIT_STACK soft limit (getrlimit1). */
 int
 getrlimitstack(uint64_t *soft)
 {
-	struct { uint64_t cur, max; } r;
-
-	if (syscall4(NR_prlimit64, 0, 3 /* RLIMIT_STACK */, 0, &r) < 0)
-		return -1;
-	*soft = r.cur;
-	return 0;
+	return getrlimit1(KRLIMIT_STACK, soft);
 }
 
 /* ---- signals (Go: os_linux.go sigaction, signal_unix.go initsig,

@@ -315,6 +315,7 @@ void *sysAlloc(uintptr_t n) GONAME("sysAlloc");
 long write1(int fd, const void *p, uintptr_t n) GONAME("write1");
 NORETURN void exit2(int code) GONAME("exit2");           /* exit_group, no atexit */
 int64_t nanotime(void) GONAME("nanotime");
+int getrlimit1(int resource, uint64_t *soft) GONAME("getrlimit1");
 int getrlimitstack(uint64_t *soft) GONAME("getrlimitstack");
 #define RLIM_UNLIMITED (~(uint64_t)0)
 void minitSignalStack(void) GONAME("minitSignalStack");

@@ -31,6 +31,7 @@
  * then grows as the kernel lets it, exactly as without the runtime.
  */
 #include "runtime.h"
+#include "sys_linux.h"
 
 #define PROT_NONE_  0x0
 #define PROT_RW     0x3         /* PROT_READ|PROT_WRITE */
@@ -79,13 +80,28 @@ stackfree(struct stack stk, uintptr_t guard)
 	sysMunmap((void *)(stk.lo - guard), stk.hi - stk.lo + guard);
 }
 
+/* limited: the soft limit of resource is set (not unlimited). */
+static int
+limited(int resource)
+{
+	uint64_t soft = RLIM_UNLIMITED;
+
+	return getrlimit1(resource, &soft) == 0 && soft != RLIM_UNLIMITED;
+}
+
 /*
  * mainstacksize: the size of the main goroutine's stack, and where it came
  * from (*why): "PKGRT_STACK", "RLIMIT_STACK", or "default" (8 MiB, when the
  * limit cannot be read).  0 means the main goroutine runs on the OS stack,
  * because the program would have had more than we can map: RLIMIT_STACK is
  * unlimited ("RLIMIT_STACK unlimited") or above MAXSTACK ("RLIMIT_STACK
- * above 64G").  A bad PKGRT_STACK is reported on stderr and ignored.
+ * above 64G"); or because a mapping would cost the program what its own
+ * stack does not: a reserved mapping counts in full against RLIMIT_AS,
+ * and a writable private one against RLIMIT_DATA, whereas the OS stack
+ * only counts what it has grown to, so under either limit a mapping would
+ * leave the program less room for its heap than it would have had
+ * ("RLIMIT_AS set", "RLIMIT_DATA set").  A bad PKGRT_STACK is reported on
+ * stderr and ignored; a good one is always tried.
  */
 uintptr_t
 mainstacksize(const char **why)
@@ -105,6 +121,12 @@ mainstacksize(const char **why)
 	} else if (soft > MAXSTACK) {
 		def = 0;
 		defwhy = "RLIMIT_STACK above 64G";
+	} else if (limited(KRLIMIT_AS)) {
+		def = 0;
+		defwhy = "RLIMIT_AS set";
+	} else if (limited(KRLIMIT_DATA)) {
+		def = 0;
+		defwhy = "RLIMIT_DATA set";
 	} else {
 		def = round_page(soft < MINSTACK ? MINSTACK : (uintptr_t)soft);
 		defwhy = "RLIMIT_STACK";

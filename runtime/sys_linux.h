@@ -14,8 +14,8 @@
  * tests compare every value here with libc's, on both architectures
  * (tests/e2e/rt_nolibc.sh).
  *
- * Included by os_linux.c and panic.c, and by the sys_linux_*.S files
- * (the numbers only).
+ * Included by os_linux.c, panic.c and stack.c, and by the sys_linux_*.S
+ * files (the numbers only).
  */
 #ifndef PKGRT_SYS_LINUX_H
 #define PKGRT_SYS_LINUX_H
@@ -208,6 +208,12 @@ struct kucontext {
 #define KUC_PC(uc) ((uc)->mcontext.pc)
 #define KUC_SIGMASK(uc) ((uc)->sigmask)
 #endif
+
+/* ---- resource limits (prlimit64) --------------------------------------------- */
+
+#define KRLIMIT_DATA   2
+#define KRLIMIT_STACK  3
+#define KRLIMIT_AS     9
 
 /* ---- the auxiliary vector ---------------------------------------------------- */
 

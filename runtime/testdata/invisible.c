@@ -284,6 +284,14 @@ main(int argc, char **argv, char **envp)
 	signals("main");
 	if (is("main-makecontext-overflow"))
 		makecontext_overflow();
+	if (is("main-malloc")) {
+		size_t n = (size_t)atol(argv[1]) << 20;
+		char *p = malloc(n);
+		if (p != NULL)
+			memset(p, 1, n);
+		printf("malloc(%s MiB): %s\n", argv[1], p != NULL ? "ok" : "failed");
+		free(p);
+	}
 	if (is("main-recurse"))
 		printf("recursed %d MiB\n", recurse(atol(argv[1]) * 1024) >= 0 ? atoi(argv[1]) : -1);
 	if (is("main-altstack-report"))

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <ucontext.h>
 
 #include "sys_linux.h"
@@ -48,6 +49,9 @@ SAME(KSI_KERNEL, SI_KERNEL);
 SAME(KSI_QUEUE, SI_QUEUE);
 SAME(KSI_TKILL, SI_TKILL);
 SAME(KBUS_MCEERR_AO, BUS_MCEERR_AO);
+SAME(KRLIMIT_DATA, RLIMIT_DATA);
+SAME(KRLIMIT_STACK, RLIMIT_STACK);
+SAME(KRLIMIT_AS, RLIMIT_AS);
 SAME(KAT_NULL, AT_NULL);
 SAME(KAT_PAGESZ, AT_PAGESZ);
 SAME(KAT_MINSIGSTKSZ, AT_MINSIGSTKSZ);

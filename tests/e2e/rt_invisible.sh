@@ -19,7 +19,8 @@
 #
 # and, on x86-64 (glibc and musl), the stack limits of point 4: ulimit -s
 # unlimited with a recursion deeper than 8 MiB, a 64 MiB limit, a tight
-# RLIMIT_AS with a large stack limit, prlimit values near the maximum.
+# RLIMIT_AS with a large stack limit, RLIMIT_AS and RLIMIT_DATA leaving the
+# heap its room, prlimit values near the maximum.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/runtime/testdata/e2e.sh"
 ulimit -c 0     # the crashes below would dump core
@@ -191,7 +192,18 @@ stacks() {
 		expect_rc "$v: ... runs" 0
 		run bash -c 'ulimit -v 262144 -s 262144 && exec "$@"' sh env PKGRT_DEBUG=starttrace=1 "./${v}_rt"
 		expect_match "$v: ... on the OS stack, says starttrace" "$ERR" \
-			'^start newproc: g1 to run runtime.main on the OS stack \(could not reserve 256M from RLIMIT_STACK\) down to 0x[0-9a-f]+ \(RLIMIT_STACK 256M\)$'
+			'^start newproc: g1 to run runtime.main on the OS stack \(RLIMIT_AS set\) down to 0x[0-9a-f]+ \(RLIMIT_STACK 256M\)$'
+		# a mapping would count in full against RLIMIT_AS and RLIMIT_DATA,
+		# the OS stack only as far as it has grown: the heap keeps its room
+		same "$v" "$v: ulimit -v 65536 -s 32768, malloc(40 MiB)" \
+			bash -c 'ulimit -v 65536 -s 32768 && exec "$@"' sh env INV=main-malloc @PROG@ 40
+		expect_match "$v: ... succeeds" "$OUT" '^malloc\(40 MiB\): ok$'
+		same "$v" "$v: ulimit -d 65536 -s 32768, malloc(40 MiB)" \
+			bash -c 'ulimit -d 65536 -s 32768 && exec "$@"' sh env INV=main-malloc @PROG@ 40
+		expect_match "$v: ... succeeds" "$OUT" '^malloc\(40 MiB\): ok$'
+		run bash -c 'ulimit -d 65536 -s 32768 && exec "$@"' sh env PKGRT_DEBUG=starttrace=1 "./${v}_rt"
+		expect_match "$v: ... on the OS stack (RLIMIT_DATA set)" "$ERR" \
+			'^start newproc: g1 to run runtime.main on the OS stack \(RLIMIT_DATA set\) down to 0x[0-9a-f]+ \(RLIMIT_STACK 32M\)$'
 		# a PKGRT_STACK the kernel will not reserve: the OS stack, and an
 		# overflow there is still reported, with advice that works
 		run bash -c 'ulimit -v 1048576 -s 1024 && exec "$@"' sh env PKGRT_STACK=4G INV=main-recurse "./${v}_rt" 4

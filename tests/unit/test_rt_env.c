@@ -262,6 +262,29 @@ test_mainstacksize(void **state)
 	rt_capture_end(out, sizeof out);
 	assert_non_null(strstr(out, "pkgrt: PKGRT_STACK=\"1\": too small (minimum 16K); using 4M\n"));
 
+	/* RLIMIT_AS or RLIMIT_DATA set (here to a value no program reaches,
+	 * so that it holds under ASan too): the OS stack, which counts
+	 * against them only as far as it grows */
+	{
+		struct rlimit as, data, big;
+		assert_int_equal(getrlimit(RLIMIT_AS, &as), 0);
+		assert_int_equal(getrlimit(RLIMIT_DATA, &data), 0);
+		if (as.rlim_max == RLIM_INFINITY && data.rlim_max == RLIM_INFINITY) {
+			useenv(env0);
+			big = as;
+			big.rlim_cur = RLIM_INFINITY - 1;
+			assert_int_equal(setrlimit(RLIMIT_AS, &big), 0);
+			assert_int_equal(mainstacksize(&why), 0);
+			assert_string_equal(why, "RLIMIT_AS set");
+			assert_int_equal(setrlimit(RLIMIT_AS, &as), 0);
+			assert_int_equal(setrlimit(RLIMIT_DATA, &big), 0);
+			assert_int_equal(mainstacksize(&why), 0);
+			assert_string_equal(why, "RLIMIT_DATA set");
+			assert_int_equal(setrlimit(RLIMIT_DATA, &data), 0);
+			assert_int_equal(mainstacksize(&why), round_page(rl.rlim_cur));
+		}
+	}
+
 	/* unlimited: no mapping could be as large; 0, the OS stack */
 	if (saved.rlim_max == RLIM_INFINITY) {
 		rl.rlim_cur = RLIM_INFINITY;
