@@ -146,7 +146,9 @@ static void graph_dot(FILE *f, const struct graph_view *v)
 		fprintf(f, "digraph imports {\n\trankdir=BT;\n\tnode [shape=box];\n");
 	} else {
 		fprintf(f, "\tsubgraph cluster_program%zu {\n\t\tlabel=", v->prog);
-		graph_dot_id(f, &(struct graph_view){0}, g->main_file);
+		char *label = xasprintf("program %s", g->main_file);
+		graph_dot_id(f, &(struct graph_view){0}, label);
+		free(label);
 		fputs(";\n", f);
 	}
 	for (size_t i = 0; i < g->npkgs; i++) {

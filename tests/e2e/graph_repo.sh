@@ -143,6 +143,9 @@ expect_match "the test TU imports main" "$APP" '^    imports main  \(include at 
 expect_match "main's implicit import closes it" "$APP" \
 	'^    imports tests  \(implicit: not reachable from main\)  \[implicit cycle\]$'
 expect_match "counts" "$APP" '^6 packages, 1 import cycle, 1 through implicit imports$'
+# spec/cli.md shows this section as it is.
+expect_eq "spec/cli.md's example is the output" "$APP" \
+	"$(awk '/^\*\*text\.\*\*/ {on = 1} on && /^```$/ {if (inb) exit; inb = 1; next} inb' "$TOP/spec/cli.md")"
 TOOL=$(section tools/stat.c)
 expect_match "tools/stat.c: main is its directory" "$TOOL" \
 	'^program tools/stat.c \(package main: directory tools\)$'
@@ -171,6 +174,7 @@ run "$PKGINIT" graph --format=dot -p build
 expect_rc "graph dot" 0
 expect_match "dot: one drawing" "$OUT" '^digraph programs \{$'
 expect_match "dot: a cluster per program" "$OUT" '^	subgraph cluster_program2 \{$'
+expect_match "dot: labelled with its file" "$OUT" '^		label="program tools/stat.c";$'
 expect_match "dot: nodes per program" "$OUT" '^		"0:net" -> "0:wire" \[color=red\];$'
 expect_match "dot: the implicit cycle" "$OUT" '^		"0:main" -> "0:tests" \[style=dashed, color=orange\];$'
 expect_eq "dot: balanced braces" "$(printf '%s\n' "$OUT" | grep -c '{')" "$(printf '%s\n' "$OUT" | grep -c '}')"
@@ -183,6 +187,20 @@ expect_match "graph --main: that one" "$OUT" '^program tools/stat.c '
 run "$PKGINIT" graph --main tests -p build
 expect_rc "graph --main DIR with one main" 0
 expect_match "graph --main DIR: that one" "$OUT" '^program tests/test_util.c '
+
+# An error in one program's graph: exit 1, the program named, no output.
+write lib/dup.c <<'C'
+#include <pkginit.h>
+PKG_INIT void stat_init(void) {}
+C
+WIRE_FLAGS=-DWIRE_CYCLE compdb $ALL lib/dup.c
+run "$PKGINIT" graph -o g.txt -p build
+expect_rc "an error in one program: exit 1" 1
+expect_match "the error" "$ERR" "^tools/stat.c:4:15: error: init function 'stat_init' defined twice$"
+expect_match "the program it is in" "$ERR" '^tools/stat.c: note: in the graph of the program whose main is here$'
+[ ! -e g.txt ] && ok "nothing written" || not_ok "nothing written"
+rm lib/dup.c
+WIRE_FLAGS=-DWIRE_CYCLE compdb $ALL
 
 # ---- link, gen: one program, the same rule --------------------------------
 run "$PKGINIT" gen -o t.c -p build
