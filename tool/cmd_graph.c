@@ -3,7 +3,10 @@
  *
  * Unlike every other command it does not fail on import cycles: a team
  * looking at a legacy codebase before adopting pkginit needs to see the
- * cycles (strongly connected components) to break them.
+ * cycles (strongly connected components) to break them, and it does not
+ * fail on several mains either: over a whole repository's compilation
+ * database it shows each program, as `link --main FILE` would build it,
+ * one graph_build per program (the records are parsed once).
  */
 #include "opt.h"
 

@@ -4,9 +4,17 @@
  * A package is a directory (DESIGN 4).  Every record lists the project
  * files its TU read, each with its directory package; the same header
  * shows up in many records, so files are merged by path first.  A
- * PKG_PACKAGE annotation moves the file it is in to another package.  The
- * package of the file that defines main is renamed "main", as Go names the
- * package of a command main whatever its directory.
+ * PKG_PACKAGE annotation moves the file it is in to another package.
+ *
+ * A program is a file that defines main; the graph is one program's
+ * (--main chooses when there are several), and the TUs of other
+ * programs' main files are left out, as they could not be linked into
+ * it.  The package of main's file is renamed "main", as Go names the
+ * package of a command main whatever its directory -- unless another
+ * package imports that directory (src/util.h beside src/main.c): then
+ * main's file alone is package main and the rest keeps its path, so that
+ * library code never imports main (spec/packages.md, "Programs and the
+ * main package").
  *
  * Imports come from two sources: a file of P that directly #includes a
  * file of Q, and PKG_IMPORT("Q") in a file of P.  One package usually has
