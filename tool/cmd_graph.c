@@ -366,7 +366,8 @@ int cmd_graph(int argc, char **argv)
 		"(a whole repository), one section per program; --main PATH shows one.",
 		opts,
 		"Exit status: 0 ok (even with cycles), 1 the packages are wrong\n"
-		"(two mains, duplicate init function, unknown import), 2 usage,\n"
+		"(duplicate init function, unknown import, a --main that names no\n"
+		"program), 2 usage,\n"
 		"3 an input cannot be read or parsed.",
 	};
 	struct opt_args args;

@@ -184,6 +184,11 @@ run "$PKGINIT" graph --main tools/stat.c -p build
 expect_rc "graph --main FILE" 0
 expect_eq "graph --main: one section" "$(printf '%s\n' "$OUT" | grep -c '^program ')" 1
 expect_match "graph --main: that one" "$OUT" '^program tools/stat.c '
+run "$PKGINIT" graph --main src/main.c --format=yaml -p build
+expect_rc "graph --main yaml" 0
+expect_eq "graph --main yaml: one program's keys at the top" \
+	"$(printf '%s\n' "$OUT" | grep -E '^[a-z_]+:' | sed 's/:.*//' | tr '\n' ' ')" \
+	"pkginit kind program main main_alone main_alone_at packages cycles implicit_cycles "
 run "$PKGINIT" graph --main tests -p build
 expect_rc "graph --main DIR with one main" 0
 expect_match "graph --main DIR: that one" "$OUT" '^program tests/test_util.c '
