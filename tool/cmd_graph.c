@@ -367,8 +367,7 @@ int cmd_graph(int argc, char **argv)
 		opts,
 		"Exit status: 0 ok (even with cycles), 1 the packages are wrong\n"
 		"(duplicate init function, unknown import, a --main that names no\n"
-		"program), 2 usage,\n"
-		"3 an input cannot be read or parsed.",
+		"program), 2 usage, 3 an input cannot be read or parsed.",
 	};
 	struct opt_args args;
 	struct scan_record *recs = NULL;
