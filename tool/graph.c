@@ -968,11 +968,17 @@ static void collect_imports(struct gb *b)
 				 "which cannot be imported", target);
 			continue;
 		}
-		if (strmap_get(&b->dmap, target, &d)) q = b->remap[d];
-		/* (NONE also for a package only other programs see) */
+		int known = strmap_get(&b->dmap, target, &d);
+		if (known) q = b->remap[d];
 		if (q == NONE) {
 			gb_error(b, at, "PKG_IMPORT of unknown package '%s'", target);
-			diag_note(at, "no scanned file is in package '%s'", target);
+			if (known)      /* a package only other programs see */
+				diag_note(at, "only the translation units of other "
+					  "programs read files of package '%s'",
+					  target);
+			else
+				diag_note(at, "no scanned file is in package '%s'",
+					  target);
 			continue;
 		}
 		if (p == q) continue;   /* importing itself says nothing */

@@ -727,6 +727,21 @@ static void test_programs(void **state)
 	free(progs);
 	for (size_t i = 0; i < N; i++) fx_record_free(&r[i]);
 
+	/* A PKG_IMPORT of a package only another program reads. */
+	const char *other[] = {
+		"a/a.c; main a/a.c:1:5; a/a.c:2 includes only/o.h",
+		"b/b.c; main b/b.c:1:5",
+		"lib/l.c; import only lib/l.c:3:1",
+	};
+	o.main = "b";
+	check_errors(other, 3, &o,
+		"lib/l.c:3:1: error: PKG_IMPORT of unknown package 'only'\n"
+		"lib/l.c:3:1: note: only the translation units of other programs "
+		"read files of package 'only'\n");
+	o.main = "a";
+	assert_int_equal(fx_build(&g, other, 3, &o), 0);
+	graph_free(&g);
+
 	/* No main: no programs. */
 	struct scan_record one = fx_record("a/a.c");
 	assert_int_equal(graph_programs(&one, 1, &progs), 0);
