@@ -629,6 +629,22 @@ static void select_program(struct gb *b, size_t cand)
 	}
 }
 
+/* The first of several places, by file number (byte order of paths),
+ * line, column. */
+struct first_at {
+	size_t file;            /* NONE: none yet */
+	unsigned line, col;
+};
+
+static void first_at_offer(struct first_at *a, size_t file, unsigned line,
+			   unsigned col)
+{
+	if (a->file == NONE || file < a->file ||
+	    (file == a->file && (line < a->line ||
+				 (line == a->line && col < a->col))))
+		*a = (struct first_at){file, line, col};
+}
+
 /* Does another package import main's directory?  Then main's file is
  * package main by itself and the rest of the directory keeps its name:
  * otherwise library code in main's directory (src/util.c beside
@@ -644,49 +660,41 @@ static int main_dir_imported(struct gb *b, struct loc *at)
 	for (size_t f = 0; f < b->nfiles && !others; f++)
 		others = f != b->mainfile && b->files[f].pkg == m;
 	if (!others) return 0;  /* main's file is its directory: the rule */
-	size_t bf = NONE;
-	unsigned bl = 0, bc = 0;
-#define MAIN_IMPORT_AT(ff, l, c)                                              \
-	if (bf == NONE || (ff) < bf || ((ff) == bf && ((l) < bl ||            \
-					 ((l) == bl && (c) < bc)))) {         \
-		bf = (ff); bl = (l); bc = (c);                                \
-	}
+	struct first_at first = {NONE, 0, 0};
 	for (size_t r = 0; r < b->nrecs; r++) {
 		if (skipped(b, r)) continue;
 		const struct scan_record *rec = &b->recs[r];
-		/* A record that read no file of main's directory but main's
-		 * own includes none: most records, told apart by their file
+		/* Only a record that read another file of main's directory
+		 * can include one: most records are told apart by their file
 		 * numbers, before any lookup by path (without this test the
 		 * pass cost a fifth of graph_build at 10,000 packages,
 		 * measured with callgrind). */
-		size_t i = 0;
-		while (i < rec->nfiles && (b->rfile[r][i] == b->mainfile ||
-					   b->files[b->rfile[r][i]].pkg != m))
-			i++;
+		int reads_m = 0;
+		for (size_t i = 0; i < rec->nfiles && !reads_m; i++) {
+			size_t f = b->rfile[r][i];
+			reads_m = f != b->mainfile && b->files[f].pkg == m;
+		}
 		const char *prev = NULL;
 		size_t ff = NONE;
-		for (i = i < rec->nfiles ? 0 : rec->nincludes; i < rec->nincludes; i++) {
+		for (size_t i = 0; reads_m && i < rec->nincludes; i++) {
 			const struct scan_include *in = &rec->includes[i];
 			if (!i || str_cmp(prev, in->from)) ff = rec_file(b, r, in->from);
 			prev = in->from;
 			if (ff == NONE || b->files[ff].pkg == m) continue;
 			size_t tf = rec_file(b, r, in->to);
-			if (tf == NONE || tf == b->mainfile || b->files[tf].pkg != m)
-				continue;
-			MAIN_IMPORT_AT(ff, in->line, 0u)
+			if (tf != NONE && tf != b->mainfile && b->files[tf].pkg == m)
+				first_at_offer(&first, ff, in->line, 0);
 		}
-		for (i = 0; i < rec->nimports; i++) {
+		for (size_t i = 0; i < rec->nimports; i++) {
 			const struct scan_annot *a = &rec->imports[i];
 			size_t af = rec_file(b, r, a->file);
-			if (af == NONE || b->files[af].pkg == m ||
-			    strcmp(a->path, b->dirnames[m]))
-				continue;
-			MAIN_IMPORT_AT(af, a->line, a->col)
+			if (af != NONE && b->files[af].pkg != m &&
+			    !strcmp(a->path, b->dirnames[m]))
+				first_at_offer(&first, af, a->line, a->col);
 		}
 	}
-#undef MAIN_IMPORT_AT
-	if (bf == NONE) return 0;
-	*at = (struct loc){copy_path(b, bf), bl, bc};
+	if (first.file == NONE) return 0;
+	*at = (struct loc){copy_path(b, first.file), first.line, first.col};
 	return 1;
 }
 
