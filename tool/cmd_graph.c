@@ -390,9 +390,10 @@ int cmd_graph(int argc, char **argv)
 	 * section each, built as `link --main FILE` would build it. */
 	if (!rc && !io.main) nprogs = graph_programs(recs, nrecs, &progs);
 	int sections = nprogs > 1;
+	size_t nshow = sections ? nprogs : 1;
 	struct out o;
 	if (!rc) rc = out_open(&o, out);
-	for (size_t k = 0; !rc && k < (sections ? nprogs : 1); k++) {
+	for (size_t k = 0; !rc && k < nshow; k++) {
 		struct graph_opts go = {.main = sections ? progs[k] : io.main,
 					.need_main = 0};
 		rc = graph_build(&g, recs, nrecs, &go);
@@ -406,15 +407,16 @@ int cmd_graph(int argc, char **argv)
 		}
 		struct graph_view v;
 		graph_view_init(&v, &g, k, sections);
+		/* Several programs make one drawing, a cluster each. */
 		if (sections && !k && show == graph_dot)
 			fputs("digraph programs {\n\trankdir=BT;\n\tnode [shape=box];\n",
 			      o.fp);
 		show(o.fp, &v);
 		if (show == graph_text) graph_order_line(o.fp, &g, mode);
-		if (sections && k + 1 == nprogs && show == graph_dot) fputs("}\n", o.fp);
+		if (sections && k + 1 == nshow && show == graph_dot) fputs("}\n", o.fp);
 		graph_view_free(&v);
 		graph_free(&g);
-		if (k + 1 == (sections ? nprogs : 1)) rc = out_commit(&o);
+		if (k + 1 == nshow) rc = out_commit(&o);
 	}
 	free(progs);
 	inputs_free(recs, nrecs);
