@@ -862,6 +862,7 @@ static void collect_inits(struct gb *b)
 			.file = (char *)copy_path(b, v[i].file),
 			.fname = (char *)copy_name(b, v[i].file),
 			.line = in->line, .col = in->col,
+			.returns_int = in->returns_int,
 		};
 		VEC_PUSH(p->inits, p->ninits, p->capinits, fn);
 	}
@@ -1141,6 +1142,16 @@ void graph_free(struct graph *g)
 		g->strings = next;
 	}
 	*g = (struct graph){.main = NONE};
+}
+
+void graph_add_import(struct graph *g, size_t from, size_t to,
+		      enum edge_kind kind, struct loc at, const char *via)
+{
+	struct package *p = &g->pkgs[from];
+	struct edge e = {.to = to, .kind = kind, .at = at,
+			 .via = via ? graph_strdup(g, via) : NULL};
+	if (at.file) e.at.file = graph_strdup(g, at.file);
+	VEC_PUSH(p->imports, p->nimports, p->capimports, e);
 }
 
 size_t graph_find(const struct graph *g, const char *path)

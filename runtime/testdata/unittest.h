@@ -30,7 +30,7 @@
 
 #include "runtime.h"
 
-__attribute__((weak)) const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v1, 0, 0 };
+__attribute__((weak)) const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v2, 0, 0 };
 
 __attribute__((weak)) int
 __real_main(int c, char **v, char **e)

@@ -316,8 +316,8 @@ static void test_invalid_annotations(void **state)
 		"not printable", NOTE(9),
 		"%s/a/a.c:10:1: error: unknown pkginit annotation "
 		"\"pkginit:export:x\"",
-		"%s/a/a.c:10:1: note: <pkginit.h> provides PKG_IMPORT(\"path\") "
-		"and PKG_PACKAGE(\"path\")",
+		"%s/a/a.c:10:1: note: <pkginit.h> provides PKG_IMPORT(\"path\"), "
+		"PKG_PACKAGE(\"path\") and PKG_AFTER(init, other)",
 		"%s/a/a.h:2:1: error: invalid package path \"../up\" in "
 		"PKG_IMPORT: it has a '.' or '..' component",
 		"%s/a/a.h:2:1: note: a package path is a directory relative to "
@@ -367,12 +367,89 @@ static void test_init_returns(void **state)
 {
 	(void)state;
 	EXPECT_BAD_INIT("returns",
-		"typedef int status;\n"
+		"typedef unsigned status;\n"
 		"PKG_INIT status r_init(void) { return 0; }\n",
 		"%s/a/a.c:3:17: error: 'r_init' is marked PKG_INIT but returns "
-		"'status'; init functions have type void (void)",
-		"%s/a/a.c:3:17: note: the init table ignores results: declare "
-		"it as 'void r_init(void)'");
+		"'status'; init functions have type void (void) "
+		"or int (void)",
+		"%s/a/a.c:3:17: note: the init table calls it as 'void "
+		"r_init(void)', or as 'int r_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them");
+}
+
+/* Only void and int: each other return type is refused, by its real
+ * type (an enum and _Bool are not int; the table calls through exactly
+ * one of two pointer types). */
+static void test_init_returns_other(void **state)
+{
+	(void)state;
+	EXPECT_BAD_INIT("returnsother",
+		"enum e { OK };\n"
+		"PKG_INIT long l_init(void) { return 0; }\n"
+		"PKG_INIT enum e e_init(void) { return OK; }\n"
+		"PKG_INIT _Bool b_init(void) { return 0; }\n"
+		"PKG_INIT int *p_init(void) { return 0; }\n",
+		"%s/a/a.c:3:15: error: 'l_init' is marked PKG_INIT but returns "
+		"'long'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:3:15: note: the init table calls it as 'void "
+		"l_init(void)', or as 'int l_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:4:17: error: 'e_init' is marked PKG_INIT but returns "
+		"'enum e'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:4:17: note: the init table calls it as 'void "
+		"e_init(void)', or as 'int e_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:5:16: error: 'b_init' is marked PKG_INIT but returns "
+		"'_Bool'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:5:16: note: the init table calls it as 'void "
+		"b_init(void)', or as 'int b_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:6:15: error: 'p_init' is marked PKG_INIT but returns "
+		"'int *'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:6:15: note: the init table calls it as 'void "
+		"p_init(void)', or as 'int p_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them");
+}
+
+/* int (void) is an init function that can fail: recorded as such,
+ * through a typedef too; void ones are not. */
+static void test_init_returns_int(void **state)
+{
+	(void)state;
+	use_dir("returnsint");
+	wr("a/a.c", "#include <pkginit.h>\n"
+		    "typedef int status;\n"
+		    "PKG_INIT int i_init(void) { return 0; }\n"
+		    "PKG_INIT status s_init(void) { return 1; }\n"
+		    "PKG_INIT void v_init(void) {}\n");
+	struct scan_record r;
+	assert_int_equal(scan("a/a.c", &r), 0);
+	assert_string_equal(g_diag, "");
+	assert_int_equal(r.ninits, 3);
+	assert_init(&r.inits[0], "i_init", "a/a.c", 3, 14);
+	assert_int_equal(r.inits[0].returns_int, 1);
+	assert_init(&r.inits[1], "s_init", "a/a.c", 4, 17);
+	assert_int_equal(r.inits[1].returns_int, 1);
+	assert_init(&r.inits[2], "v_init", "a/a.c", 5, 15);
+	assert_int_equal(r.inits[2].returns_int, 0);
+	record_free(&r);
+}
+
+/* The hints for an int init function's other problems keep its type. */
+static void test_init_int_params(void **state)
+{
+	(void)state;
+	EXPECT_BAD_INIT("intparams",
+		"PKG_INIT int q_init(int n) { return n; }\n"
+		"PKG_INIT int k_init() { return 0; }\n",
+		"%s/a/a.c:2:14: error: 'q_init' is marked PKG_INIT but takes "
+		"parameters; init functions have type void (void) or int (void)",
+		"%s/a/a.c:2:14: note: the init table calls it with no "
+		"arguments: declare it as 'int q_init(void)'",
+		"%s/a/a.c:3:14: error: 'k_init' is marked PKG_INIT but has no "
+		"prototype; init functions have type void (void) or int (void)",
+		"%s/a/a.c:3:14: note: write 'int k_init(void)': empty "
+		"parentheses leave the parameters unspecified");
 }
 
 static void test_init_params(void **state)
@@ -381,7 +458,8 @@ static void test_init_params(void **state)
 	EXPECT_BAD_INIT("params",
 		"PKG_INIT void p_init(int argc) { (void)argc; }\n",
 		"%s/a/a.c:2:15: error: 'p_init' is marked PKG_INIT but takes "
-		"parameters; init functions have type void (void)",
+		"parameters; init functions have type void (void) "
+		"or int (void)",
 		"%s/a/a.c:2:15: note: the init table calls it with no "
 		"arguments: declare it as 'void p_init(void)'");
 }
@@ -392,7 +470,8 @@ static void test_init_unprototyped(void **state)
 	EXPECT_BAD_INIT("noproto",
 		"PKG_INIT void u_init() {}\n",
 		"%s/a/a.c:2:15: error: 'u_init' is marked PKG_INIT but has no "
-		"prototype; init functions have type void (void)",
+		"prototype; init functions have type void (void) "
+		"or int (void)",
 		"%s/a/a.c:2:15: note: write 'void u_init(void)': empty "
 		"parentheses leave the parameters unspecified");
 }
@@ -403,7 +482,8 @@ static void test_init_variadic(void **state)
 	EXPECT_BAD_INIT("variadic",
 		"PKG_INIT void v_init(int n, ...) { (void)n; }\n",
 		"%s/a/a.c:2:15: error: 'v_init' is marked PKG_INIT but takes "
-		"parameters; init functions have type void (void)",
+		"parameters; init functions have type void (void) "
+		"or int (void)",
 		"%s/a/a.c:2:15: note: the init table calls it with no "
 		"arguments: declare it as 'void v_init(void)'");
 }
@@ -494,20 +574,22 @@ static void test_all_errors_reported(void **state)
 {
 	(void)state;
 	EXPECT_BAD_INIT("allerrors",
-		"PKG_INIT static int two(int x) { return x; }\n"
+		"PKG_INIT static long two(int x) { return x; }\n"
 		"PKG_INIT void good(void) {}\n"
 		"PKG_INIT void decl(void);\n",
-		"%s/a/a.c:2:21: error: 'two' is marked PKG_INIT but is static; "
+		"%s/a/a.c:2:22: error: 'two' is marked PKG_INIT but is static; "
 		"init functions need external linkage",
-		"%s/a/a.c:2:21: note: the generated init table calls it from "
+		"%s/a/a.c:2:22: note: the generated init table calls it from "
 		"another file: remove 'static'",
-		"%s/a/a.c:2:21: error: 'two' is marked PKG_INIT but returns "
-		"'int'; init functions have type void (void)",
-		"%s/a/a.c:2:21: note: the init table ignores results: declare "
-		"it as 'void two(void)'",
-		"%s/a/a.c:2:21: error: 'two' is marked PKG_INIT but takes "
-		"parameters; init functions have type void (void)",
-		"%s/a/a.c:2:21: note: the init table calls it with no "
+		"%s/a/a.c:2:22: error: 'two' is marked PKG_INIT but returns "
+		"'long'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:2:22: note: the init table calls it as 'void "
+		"two(void)', or as 'int two(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:2:22: error: 'two' is marked PKG_INIT but takes "
+		"parameters; init functions have type void (void) "
+		"or int (void)",
+		"%s/a/a.c:2:22: note: the init table calls it with no "
 		"arguments: declare it as 'void two(void)'",
 		"%s/a/a.c:4:15: error: 'decl' is marked PKG_INIT but is not "
 		"defined in this translation unit",
@@ -909,6 +991,9 @@ int main(void)
 		cmocka_unit_test(test_init_static),
 		cmocka_unit_test(test_init_static_prototype),
 		cmocka_unit_test(test_init_returns),
+		cmocka_unit_test(test_init_returns_other),
+		cmocka_unit_test(test_init_returns_int),
+		cmocka_unit_test(test_init_int_params),
 		cmocka_unit_test(test_init_params),
 		cmocka_unit_test(test_init_unprototyped),
 		cmocka_unit_test(test_init_variadic),
