@@ -1117,7 +1117,7 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 	free(b.remap);
 	free(b.fpkg);
 	free(b.cands);
-	free(b.skip);
+	g->left_out = b.skip;           /* graph_free's (NULL after errors) */
 	free(b.dused);
 	free(b.fpath);
 	free(b.fname);
@@ -1130,6 +1130,7 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 
 void graph_free(struct graph *g)
 {
+	free(g->left_out);
 	for (size_t i = 0; i < g->npkgs; i++) {
 		free(g->pkgs[i].imports);
 		free(g->pkgs[i].inits);

@@ -377,6 +377,11 @@ struct graph {
 	int main_alone;         /* main's file is package main by itself: other
 				   packages import its directory */
 	struct loc main_alone_at;       /* the first such import */
+	unsigned char *left_out;        /* per record given to graph_build: 1
+					   for another program's main TU, which
+					   the graph leaves out (and so must
+					   what analyses the program); NULL
+					   when none is */
 	struct strmap index;    /* path -> index */
 	struct graph_block *strings;    /* every string above lives here:
 					   graph_free frees them at once */

@@ -85,6 +85,8 @@ write tools/stat.c <<'C'
 #include <stdio.h>
 #include "src/util.h"
 PKG_INIT void stat_init(void) {}
+PKG_INIT void stat_flags_init(void) {}
+PKG_AFTER(stat_flags_init, stat_init);
 int main(void) { return 0; }
 C
 write tests/test_util.c <<'C'
@@ -210,7 +212,7 @@ WIRE_FLAGS=-DWIRE_CYCLE compdb $ALL
 # ---- link, gen: one program, the same rule --------------------------------
 run "$PKGINIT" gen -o t.c -p build
 expect_rc "gen without --main: several programs, exit 1" 1
-expect_match "gen: names them" "$ERR" "^tools/stat.c:5:5: error: main defined in package 'src' and in package 'tools'$"
+expect_match "gen: names them" "$ERR" "^tools/stat.c:7:5: error: main defined in package 'src' and in package 'tools'$"
 expect_match "gen: says what to do" "$ERR" '^pkginit: note: use --main PATH to choose$'
 run "$PKGINIT" gen --main src/main.c -o t.c -p build
 expect_rc "gen --main src/main.c with the cycles: exit 1" 1
@@ -236,7 +238,7 @@ main: ready"
 run "$PKGINIT" gen --main tools/stat.c --report stat.yaml -o stat_inittab.c -p build
 expect_rc "gen --main tools/stat.c" 0
 expect_eq "tools/stat.c: its packages" "$(sed -n 's/^  - path: //p' stat.yaml | tr '\n' ' ')" "lib src wire net main "
-expect_match "tools/stat.c: its own init in main" "$(tr '\n' ' ' <stat.yaml)" 'path: main .*name: stat_init'
+expect_match "tools/stat.c: its own inits in main, PKG_AFTER obeyed" "$(tr '\n' ' ' <stat.yaml)" 'path: main .*name: stat_init.*name: stat_flags_init'
 # src/main.c is another program's TU: app_init is not in this one.
 if grep -q app_init stat.yaml; then not_ok "tools/stat.c: no app_init"; else ok "tools/stat.c: no app_init"; fi
 

@@ -523,6 +523,7 @@ static void test_main_alone(void **state)
 	free(e);
 	assert_true(g.main_alone);
 	assert_string_equal(g.main_file, "src/main.c");
+	assert_null(g.left_out);        /* one program: nothing left out */
 	/* The first import of src from elsewhere, by file then line. */
 	assert_string_equal(g.main_alone_at.file, "lib/lib.c");
 	assert_int_equal(g.main_alone_at.line, 4);
@@ -691,6 +692,11 @@ static void test_programs(void **state)
 		assert_string_equal(s, want[i]);
 		free(s);
 		assert_string_equal(g.main_file, progs[i]);
+		/* What the graph left out, for the analyses of the program. */
+		assert_non_null(g.left_out);
+		for (size_t k = 0; k < N; k++)
+			assert_int_equal(g.left_out[k], r[k].defines_main &&
+					 strcmp(r[k].main_at.file, progs[i]));
 		graph_free(&g);
 	}
 
