@@ -226,6 +226,7 @@ expect_rc "gen --main src/main.c" 0
 expect_eq "packages in order: src (the library part) before net" \
 	"$(sed -n 's/^  - path: //p' app.yaml | tr '\n' ' ')" "lib src wire net main "
 expect_match "src/util.c's init is in src" "$(tr '\n' ' ' <app.yaml)" 'path: src .*name: util_init'
+expect_match "the table names main's file" "$(cat app_inittab.c)" '^ \* Init table\.  Order: lex\.  Main: main \(file src/main\.c\)\.$'
 run cc -I. $(pkg-config --cflags pkgrt) lib/log.c src/util.c src/main.c net/net.c wire/wire.c app_inittab.c $(pkg-config --libs pkgrt) -o app
 expect_rc "the program links" 0
 run ./app
