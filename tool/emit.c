@@ -86,7 +86,11 @@ static void emit_header(FILE *f, const struct graph *g, const struct plan *pl,
 	} else {
 		const struct package *m = &g->pkgs[g->main];
 		emit_escaped(f, m->path, 1);
-		if (strcmp(m->path, m->dir)) {
+		if (g->main_alone) {    /* its directory is another package */
+			fputs(" (file ", f);
+			emit_escaped(f, g->main_file, 1);
+			fputc(')', f);
+		} else if (strcmp(m->path, m->dir)) {
 			fputs(" (directory ", f);
 			emit_escaped(f, m->dir, 1);
 			fputc(')', f);

@@ -110,7 +110,7 @@ struct inputs_opts {
 	 "a directory that holds packages (repeatable; default .)"}
 #define MAIN_OPTION(io)                                                       \
 	{OPT_STRING, NULL, "main", &(io).main, "PATH",                        \
-	 "the package to treat as main when several define main()"}
+	 "the program, when several files define main(): that file, or its package"}
 #define ORDER_OPTION(io)                                                      \
 	{OPT_CHOICE, NULL, "order", OPT_CHOICE_OF((io).order, order_mode_names), \
 	 NULL, "order between packages (default lex, as Go >= 1.21)"}
