@@ -498,7 +498,9 @@ int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
 	if (!rc) rc = shlib_apply(&io->shlib_reports, g);       /* shlib.c */
 	if (rc) return rc;
 	struct deps *d = NULL;
-	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io));
+	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io),
+			io->follow_tables);
+	if (!rc && io->verbose) deps_summary(d);
 	if (!rc) rc = plan_build(p, g, d, mode, deps, !io->no_verify);
 	deps_free(d);
 	return rc;

@@ -77,6 +77,7 @@ struct inputs_opts {
 	const char *order;      /* --order: one of order_mode_names */
 	const char *deps;       /* --deps: one of deps_mode_names */
 	int no_verify;          /* --no-verify */
+	int follow_tables;      /* --follow-tables */
 	const char *driver;     /* --driver (link and gen): driver_names */
 	const char *module;     /* --module, with --driver=shlib */
 	struct opt_list shlib_reports;  /* --shlib-report (link, gen, check) */
@@ -122,7 +123,10 @@ struct inputs_opts {
 	 "Go; the default) or uses (what the code reads and writes)"},        \
 	{OPT_FLAG, NULL, "no-verify", &(io).no_verify, NULL,                  \
 	 "do not check the order against what init functions read and "       \
-	 "write (include mode only; scans skip function bodies)"}
+	 "write (include mode only; scans skip function bodies)"},            \
+	{OPT_FLAG, NULL, "follow-tables", &(io).follow_tables, NULL,          \
+	 "count reading a table of function pointers (a static initializer) " \
+	 "as reaching its functions"}
 
 /* The options every command that reads inputs shares. */
 #define INPUTS_OPTIONS(io)                                                    \

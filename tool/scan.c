@@ -826,6 +826,42 @@ static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
 	VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
 }
 
+/* A variable defined at file scope with an initializer that names
+ * project functions or variables (a table of callbacks, an ops struct):
+ * recorded as a table, so that link can follow a read of the variable to
+ * the functions in it when asked (--follow-tables, spec/uses.md). */
+static void scan_facts_table(struct scan_ctx *c, CXCursor cur)
+{
+	unsigned line, col;
+	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
+	if (!fi || !fi->name || !clang_isCursorDefinition(cur)) return;
+	CXString s = clang_getCursorSpelling(cur);
+	struct scan_fwalk w = {c, fi, clang_getCString(s), NULL, 0, 0};
+	struct scan_fframe top = {&w, NULL, cur, CXCursor_VarDecl, 0, 0};
+	clang_visitChildren(cur, scan_facts_visit, &top);
+	/* Only the functions: an initializer reads and writes nothing at
+	 * run time. */
+	size_t keep = 0;
+	for (size_t i = 0; i < w.nrefs; i++) {
+		if (w.refs[i].kind == SCAN_REF_CALL || w.refs[i].kind == SCAN_REF_ADDR)
+			w.refs[keep++] = w.refs[i];
+		else
+			free(w.refs[i].name);
+	}
+	w.nrefs = keep;
+	if (!w.nrefs) free(w.refs);
+	if (w.nrefs) {
+		struct scan_func f = {
+			.name = xstrdup(w.fname), .file = xstrdup(fi->path),
+			.line = line, .col = col,
+			.is_static = clang_getCursorLinkage(cur) == CXLinkage_Internal,
+			.is_table = 1, .refs = w.refs, .nrefs = w.nrefs,
+		};
+		VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
+	}
+	clang_disposeString(s);
+}
+
 /* ---- functions --------------------------------------------------------- */
 
 static enum CXChildVisitResult scan_find_init_attr(CXCursor cur,
@@ -878,6 +914,9 @@ static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
 	case CXCursor_InclusionDirective: scan_on_include(c, cur); break;
 	case CXCursor_StaticAssert: scan_on_static_assert(c, cur); break;
 	case CXCursor_FunctionDecl: scan_on_function(c, cur); break;
+	case CXCursor_VarDecl:
+		if (c->o->facts) scan_facts_table(c, cur);
+		break;
 	default: break;
 	}
 	return CXChildVisit_Continue;

@@ -25,6 +25,7 @@
 
 static char *g_inc;             /* -I<abs path of runtime/include> */
 static char *g_diag;            /* diagnostics of the last order */
+static int g_follow;            /* --follow-tables */
 
 /* Files: "path", "text", ..., NULL.  Directories are made as needed. */
 static void tree(const char *dir, ...)
@@ -71,7 +72,8 @@ static char *order(const char *dir, const char *deps, int verify, ...)
 		rc = scan_tu(path, &o, &recs[i]);
 		free(path);
 	}
-	struct inputs_opts io = {.deps = deps, .no_verify = !verify};
+	struct inputs_opts io = {.deps = deps, .no_verify = !verify,
+				 .follow_tables = g_follow};
 	struct graph g = {0};
 	struct plan p = {0};
 	if (!rc) rc = inputs_plan(&io, recs, n, 0, &g, &p);
@@ -392,6 +394,32 @@ static void test_ties(void **state)
 		     "a1 a0 | b2 b1");
 }
 
+/* A callback in a static table: not followed by default (a table of
+ * function pointers is data), followed with --follow-tables, which then
+ * shows the table in the chain. */
+static void test_tables(void **state)
+{
+	(void)state;
+	tree("tables",
+	     "aa/a.c", "#include <pkginit.h>\nstruct ops { void (*start)(void); };\n"
+		       "extern int cfg;\nstatic void start(void) { (void)cfg; }\n"
+		       "const struct ops aa_ops = { start };\n"
+		       "PKG_INIT void aa_init(void) { aa_ops.start(); }\n",
+	     "zz/z.c", "#include <pkginit.h>\nint cfg;\n"
+		       "PKG_INIT void zz_init(void) { cfg = 1; }\n",
+	     NULL);
+	expect_order(order("tables", "uses", 1, "aa/a.c", "zz/z.c", NULL),
+		     "aa_init | zz_init");
+	g_follow = 1;
+	expect_order(order("tables", "uses", 1, "aa/a.c", "zz/z.c", NULL),
+		     "zz_init | aa_init");
+	expect_order(order("tables", "include", 1, "aa/a.c", "zz/z.c", NULL), "error");
+	g_follow = 0;
+	expect_diag_has("tables/aa/a.c:6:31: note: 'aa_init' reads the table 'aa_ops'\n");
+	expect_diag_has("tables/aa/a.c:5:29: note: 'aa_ops' takes the address of 'start'\n");
+	expect_diag_has("tables/aa/a.c:4:33: note: 'start' reads 'cfg'\n");
+}
+
 /* ---- records ------------------------------------------------------------- */
 
 static void test_record_roundtrip(void **state)
@@ -477,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_cycle),
 		cmocka_unit_test(test_after),
 		cmocka_unit_test(test_ties),
+		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_record_roundtrip),
 	};
 	return cmocka_run_group_tests_name("deps", tests, setup, teardown);
