@@ -88,6 +88,7 @@ int inputs_config(struct inputs_opts *io)
 
 int inputs_want_facts(const struct inputs_opts *io)
 {
+	if (io->no_facts) return 0;
 	return !io->no_verify || (io->deps && !strcmp(io->deps, "uses"));
 }
 

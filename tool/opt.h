@@ -78,6 +78,8 @@ struct inputs_opts {
 	const char *deps;       /* --deps: one of deps_mode_names */
 	int no_verify;          /* --no-verify */
 	int follow_tables;      /* --follow-tables */
+	int no_facts;           /* the command never needs function facts
+				   (graph shows imports only) */
 	const char *driver;     /* --driver (link and gen): driver_names */
 	const char *module;     /* --module, with --driver=shlib */
 	struct opt_list shlib_reports;  /* --shlib-report (link, gen, check) */
