@@ -43,8 +43,7 @@ LLVM_CONFIG ?= $(shell command -v llvm-config 2>/dev/null || ls /usr/bin/llvm-co
 LLVM_INC    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --includedir))
 LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
 
-TOOL_CFLAGS := $(CSTD) $(WARN) -Wmissing-prototypes $(CFLAGS) $(SAN_FLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
-               -DPKGINIT_DATADIR='"$(PREFIX)/share/pkginit"'
+TOOL_CFLAGS := $(CSTD) $(WARN) -Wmissing-prototypes $(CFLAGS) $(SAN_FLAGS) -I$(LLVM_INC) -Itool -Iruntime/include
 # nettle and libxxhash are linked statically: as two more shared
 # libraries they lengthened the dynamic linker's symbol lookups for
 # libLLVM's relocations, and a warm `pkginit gen` took 40.47M
@@ -60,7 +59,7 @@ TOOL_LIB      := $(BUILD)/lib/libpkginit-tool.a
 
 PKGINIT := $(BUILD)/bin/pkginit
 
-.PHONY: all tool runtime deps check-deps test unit e2e demo bench install clean
+.PHONY: all tool runtime deps check-deps test demo bench install clean
 all: tool runtime $(BUILD)/share/pkginit/pkginit.mk $(BUILD)/share/pkginit/pkginit-rules.mk
 
 # The build tree doubles as an install prefix (bin/, include/, lib/,

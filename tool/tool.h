@@ -312,8 +312,10 @@ void record_normalize(struct scan_record *r);
 
 /* scan.c.  Parse one TU (file, with compiler arguments args) under the
  * given roots.  On success fills *r and returns 0.  On failure prints
- * diagnostics and returns EXIT_ORDER (invalid init function) or EXIT_INPUT
- * (the TU does not parse).  Safe to call from several threads at once. */
+ * diagnostics and returns EXIT_ORDER (invalid init function or
+ * annotation), EXIT_USAGE (the TU is outside every root) or EXIT_INPUT
+ * (it cannot be read or does not parse).  Safe to call from several
+ * threads at once. */
 struct config;
 struct scan_opts {
 	const char *const *roots;       /* normalized; at least one */

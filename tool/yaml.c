@@ -28,7 +28,7 @@
  *
  * Writing is by hand rather than with yaml_emitter_*: libyaml's emitter
  * writes block sequences inside mappings without indentation and folds
- * long flow collections, while our formats are fixed by DESIGN.md.  The
+ * long flow collections, while our formats are fixed by spec/formats.md.  The
  * hard part of hand-writing YAML is quoting, so the rule here is
  * deliberately conservative: a scalar is written plain only when it is
  * printable ASCII that no YAML 1.1 or 1.2 reader would take for anything
