@@ -43,9 +43,20 @@ LLVM_CONFIG ?= $(shell command -v llvm-config 2>/dev/null || ls /usr/bin/llvm-co
 LLVM_INC    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --includedir))
 LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
 
+# The tool opens libclang with dlopen when it first needs it (a scan the
+# cache answers does not: tool/libclang.h), so it does not link -lclang.
+# What it opens is the library the build's libclang.so points to, by its
+# soname (the runtime package's file), and the message when it is
+# missing names that package.
+LIBCLANG_REAL   := $(if $(LLVM_LIB),$(shell readlink -f $(LLVM_LIB)/libclang.so 2>/dev/null))
+LIBCLANG_SONAME := $(if $(LIBCLANG_REAL),$(shell readelf -d $(LIBCLANG_REAL) 2>/dev/null | sed -n 's/.*soname: \[\(.*\)\]/\1/p'))
+LIBCLANG_PATH   := $(if $(LIBCLANG_SONAME),$(dir $(LIBCLANG_REAL))$(LIBCLANG_SONAME),$(LIBCLANG_REAL))
+LIBCLANG_DEFS   := $(if $(LIBCLANG_PATH),-DPKGINIT_LIBCLANG='"$(LIBCLANG_PATH)"') \
+                   $(if $(LLVM_CONFIG),-DPKGINIT_LIBCLANG_PKG='"libclang1-$(firstword $(subst ., ,$(shell $(LLVM_CONFIG) --version)))"')
+
 TOOL_CFLAGS := $(CSTD) $(WARN) -Wmissing-prototypes $(CFLAGS) $(SAN_FLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
-               -DPKGINIT_DATADIR='"$(PREFIX)/share/pkginit"'
-TOOL_LIBS   := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lyaml -lpthread
+               -DPKGINIT_DATADIR='"$(PREFIX)/share/pkginit"' $(LIBCLANG_DEFS)
+TOOL_LIBS   := -lyaml -lpthread -ldl
 
 TOOL_SRCS := $(sort $(wildcard tool/*.c))
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))

@@ -27,6 +27,7 @@
 #include "tool.h"
 
 #include <clang-c/CXCompilationDatabase.h>
+#include "libclang.h"     /* clang_* calls load libclang on first use */
 
 #include <errno.h>
 #include <fcntl.h>
