@@ -203,6 +203,9 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	     struct scan_record *recs, size_t nrecs, const char *table,
 	     const char *report);
 
+/* Does -o or --report name standard output ("-")? */
+int link_to_stdout(const char *table, const char *report);
+
 /* --driver, for link and gen. */
 #define DRIVER_OPTION(io)                                                     \
 	{OPT_CHOICE, NULL, "driver", OPT_CHOICE_OF((io).driver, driver_names), \
@@ -224,6 +227,44 @@ int link_run(const char *cmd, struct inputs_opts *io,
 
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);
+
+/* ---- sarif.c: --diagnostics-format, for link, gen and check ------------ */
+
+/* The choices of --diagnostics-format. */
+extern const char *const diag_format_names[];
+
+struct diag_output {
+	const char *format;     /* --diagnostics-format: NULL (text), "text",
+				   "sarif" */
+	const char *file;       /* --diagnostics-output: the SARIF log's file,
+				   NULL or "-" for standard output */
+};
+
+#define DIAG_OUTPUT_OPTIONS(d)                                                \
+	{OPT_CHOICE, NULL, "diagnostics-format",                              \
+	 OPT_CHOICE_OF((d).format, diag_format_names), NULL,                  \
+	 "text (the default: on stderr) or sarif: also write them as a "      \
+	 "SARIF 2.1.0 log"},                                                  \
+	{OPT_STRING, NULL, "diagnostics-output", &(d).file, "FILE",           \
+	 "write the SARIF log here (default: standard output)"}
+
+/* After the options are parsed: with --diagnostics-format sarif, collect
+ * every diagnostic from now on (they are still printed).  stdout_busy:
+ * the command writes something else to standard output (-o -), which the
+ * log then must not share.  Returns 0, or a usage error (2) or, when the
+ * log's file cannot be created, 3. */
+int sarif_begin(const char *cmd, const struct diag_output *d, int stdout_busy);
+/* At the command's end: write the log, whole, with rc as its exit
+ * status.  Returns rc, or 3 when rc is 0 and the log cannot be written.
+ * Without sarif, returns rc. */
+int sarif_end(int rc);
+/* Is the log going to standard output (so text for the user must go to
+ * stderr)? */
+int sarif_stdout_taken(void);
+/* The rule of a diagnostic ("error", "warning" or "note") by its message:
+ * an index for sarif_rule_id. */
+size_t sarif_rule_of(const char *level, const char *msg);
+const char *sarif_rule_id(size_t rule);
 
 /* ---- the subcommands (main.c dispatches; one cmd_*.c each) ------------- */
 
