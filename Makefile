@@ -18,7 +18,7 @@
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 libcmocka-dev musl-tools valgrind \
                 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
-                libclang-rt-dev
+                libclang-rt-dev python3-jsonschema
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
