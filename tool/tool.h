@@ -68,11 +68,6 @@ _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* diag output goes to stderr; tests may redirect it. */
 void diag_set_stream(FILE *f);
-/* Also hand every diagnostic to sink (NULL: none), under diag.c's lock,
- * in the order printed: kind is "error", "warning" or "note", msg the
- * message without location or kind (sarif.c collects them). */
-typedef void diag_sink_fn(struct loc at, const char *kind, const char *msg);
-void diag_set_sink(diag_sink_fn *sink);
 
 /* ---- util.c: memory, strings, vectors, string map ---------------------- */
 
@@ -530,7 +525,13 @@ int yaml_needs_quotes(const char *s);
 void yaml_put_str(FILE *f, const char *s);
 void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
 
-/* ---- diag.c: a status line ------------------------------------------- */
+/* ---- diag.c: a sink, a status line ---------------------------------- */
+
+/* Also hand every diagnostic to sink (NULL: none), under diag.c's lock,
+ * in the order printed: kind is "error", "warning" or "note", msg the
+ * message without location or kind (sarif.c collects them). */
+typedef void diag_sink_fn(struct loc at, const char *kind, const char *msg);
+void diag_set_sink(diag_sink_fn *sink);
 
 /* Show line (no newline) as the last line of stderr, replacing the one
  * before; NULL erases it.  Diagnostics printed meanwhile appear above
