@@ -27,7 +27,6 @@
 #include "tool.h"
 
 #include <clang-c/CXCompilationDatabase.h>
-#include "libclang.h"     /* clang_* calls load libclang on first use */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +34,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "libclang.h"     /* clang_* calls load libclang on first use */
 
 #define COMPDB_MAX_DEPTH 32
 

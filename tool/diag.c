@@ -8,14 +8,12 @@
  * Everything goes to stderr, one line per call, written with a single
  * fputs under a lock so that lines from scanning threads never interleave.
  *
- * A sink (diag_set_sink) also gets each diagnostic, in pieces, under the
- * same lock: that is how --diagnostics-format sarif collects (sarif.c).
- *
  * A status line (scanning progress on a terminal) lives under the same
  * lock: it is erased before each diagnostic and drawn again after it, so
  * diagnostics scroll up above it and are never overwritten or broken.
  */
 #include "tool.h"
+#include "opt.h"        /* diag_sink: sarif.c collects */
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -23,22 +21,19 @@
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *diag_stream;
 static char *diag_status_line;  /* shown on stderr's last line, or NULL */
-static diag_sink_fn *diag_sink;
 
 void diag_set_stream(FILE *f) { diag_stream = f; }
-
-void diag_set_sink(diag_sink_fn *sink)
-{
-	pthread_mutex_lock(&diag_lock);
-	diag_sink = sink;
-	pthread_mutex_unlock(&diag_lock);
-}
 
 static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)
 {
-	struct strbuf msg = {0}, sb = {0};
-	sb_vprintf(&msg, fmt, ap);
+	if (diag_sink) {        /* --diagnostics-format sarif */
+		va_list aq;
+		va_copy(aq, ap);
+		diag_sink(at, kind, fmt, aq);
+		va_end(aq);
+	}
+	struct strbuf sb = {0};
 	if (at.file) {
 		sb_puts(&sb, at.file);
 		if (at.line) sb_printf(&sb, ":%u", at.line);
@@ -47,10 +42,10 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 	} else {
 		sb_puts(&sb, "pkginit: ");
 	}
-	const char *m = msg.buf ? msg.buf : "";
-	sb_printf(&sb, "%s: %s\n", kind, m);
+	sb_printf(&sb, "%s: ", kind);
+	sb_vprintf(&sb, fmt, ap);
+	sb_putc(&sb, '\n');
 	pthread_mutex_lock(&diag_lock);
-	if (diag_sink) diag_sink(at, kind, m);
 	FILE *f = diag_stream ? diag_stream : stderr;
 	if (diag_status_line) fputs("\r\033[K", f);
 	fputs(sb.buf, f);
@@ -60,7 +55,6 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 	}
 	pthread_mutex_unlock(&diag_lock);
 	sb_free(&sb);
-	sb_free(&msg);
 }
 
 void diag_verror(struct loc at, const char *fmt, va_list ap)
@@ -121,3 +115,7 @@ void diag_status(const char *line)
 	diag_status_line = copy;
 	pthread_mutex_unlock(&diag_lock);
 }
+
+/* Set by sarif_begin before any thread starts, cleared by sarif_end after
+ * they are done, so diag_emit reads it without a lock. */
+diag_sink_fn *diag_sink;

@@ -40,10 +40,12 @@ struct hash_ctx;
 	X(clang_CompileCommands_dispose)                                      \
 	X(clang_CompileCommands_getCommand)                                   \
 	X(clang_CompileCommands_getSize)                                      \
+	X(clang_Cursor_isFunctionInlined)                                     \
 	X(clang_Cursor_isNull)                                                \
 	X(clang_IndexAction_create)                                           \
 	X(clang_IndexAction_dispose)                                          \
 	X(clang_Location_isInSystemHeader)                                    \
+	X(clang_PrintingPolicy_dispose)                                       \
 	X(clang_createIndex)                                                  \
 	X(clang_disposeDiagnostic)                                            \
 	X(clang_disposeIndex)                                                 \
@@ -60,6 +62,8 @@ struct hash_ctx;
 	X(clang_getCursorKind)                                                \
 	X(clang_getCursorLinkage)                                             \
 	X(clang_getCursorLocation)                                            \
+	X(clang_getCursorPrettyPrinted)                                       \
+	X(clang_getCursorPrintingPolicy)                                      \
 	X(clang_getCursorSpelling)                                            \
 	X(clang_getCursorType)                                                \
 	X(clang_getDiagnostic)                                                \
@@ -133,10 +137,12 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_CompileCommands_dispose (libclang_api()->clang_CompileCommands_dispose)
 #define clang_CompileCommands_getCommand (libclang_api()->clang_CompileCommands_getCommand)
 #define clang_CompileCommands_getSize (libclang_api()->clang_CompileCommands_getSize)
+#define clang_Cursor_isFunctionInlined (libclang_api()->clang_Cursor_isFunctionInlined)
 #define clang_Cursor_isNull (libclang_api()->clang_Cursor_isNull)
 #define clang_IndexAction_create (libclang_api()->clang_IndexAction_create)
 #define clang_IndexAction_dispose (libclang_api()->clang_IndexAction_dispose)
 #define clang_Location_isInSystemHeader (libclang_api()->clang_Location_isInSystemHeader)
+#define clang_PrintingPolicy_dispose (libclang_api()->clang_PrintingPolicy_dispose)
 #define clang_createIndex (libclang_api()->clang_createIndex)
 #define clang_disposeDiagnostic (libclang_api()->clang_disposeDiagnostic)
 #define clang_disposeIndex (libclang_api()->clang_disposeIndex)
@@ -153,6 +159,8 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_getCursorKind (libclang_api()->clang_getCursorKind)
 #define clang_getCursorLinkage (libclang_api()->clang_getCursorLinkage)
 #define clang_getCursorLocation (libclang_api()->clang_getCursorLocation)
+#define clang_getCursorPrettyPrinted (libclang_api()->clang_getCursorPrettyPrinted)
+#define clang_getCursorPrintingPolicy (libclang_api()->clang_getCursorPrintingPolicy)
 #define clang_getCursorSpelling (libclang_api()->clang_getCursorSpelling)
 #define clang_getCursorType (libclang_api()->clang_getCursorType)
 #define clang_getDiagnostic (libclang_api()->clang_getDiagnostic)

@@ -203,9 +203,6 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	     struct scan_record *recs, size_t nrecs, const char *table,
 	     const char *report);
 
-/* Does -o or --report name standard output ("-")? */
-int link_to_stdout(const char *table, const char *report);
-
 /* --driver, for link and gen. */
 #define DRIVER_OPTION(io)                                                     \
 	{OPT_CHOICE, NULL, "driver", OPT_CHOICE_OF((io).driver, driver_names), \
@@ -227,6 +224,15 @@ int link_to_stdout(const char *table, const char *report);
 
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);
+
+/* ---- the subcommands (main.c dispatches; one cmd_*.c each) ------------- */
+
+int cmd_scan(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 /* ---- sarif.c: --diagnostics-format, for link, gen and check ------------ */
 
@@ -265,14 +271,13 @@ int sarif_stdout_taken(void);
  * an index for sarif_rule_id. */
 size_t sarif_rule_of(const char *level, const char *msg);
 const char *sarif_rule_id(size_t rule);
+/* Does -o or --report name standard output ("-")? (cmd_link.c) */
+int link_to_stdout(const char *table, const char *report);
 
-/* ---- the subcommands (main.c dispatches; one cmd_*.c each) ------------- */
-
-int cmd_scan(int argc, char **argv);
-int cmd_link(int argc, char **argv);
-int cmd_gen(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_graph(int argc, char **argv);
-int cmd_why(int argc, char **argv);
+/* What diag.c hands every diagnostic to, when set (sarif.c's collector):
+ * kind is "error", "warning" or "note"; fmt and ap are the message. */
+typedef void diag_sink_fn(struct loc at, const char *kind, const char *fmt,
+			  va_list ap);
+extern diag_sink_fn *diag_sink;
 
 #endif /* PKGINIT_OPT_H */

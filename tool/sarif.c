@@ -4,7 +4,7 @@
  * others), so a cycle or a lock mismatch shows on the lines that cause it.
  *
  * Collecting.  While a command collects (sarif_begin), diag.c hands every
- * diagnostic to sarif_collect, under its own lock, so the log has them in
+ * diagnostic to sarif_collect as it prints it, so the log has them in
  * the order they were printed; they are still printed on stderr as text,
  * for the CI log.  The log is written once, by sarif_end, whole: to a
  * file through file.c (a temporary renamed over the target, so a reader
@@ -33,6 +33,7 @@
 #include "opt.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -174,8 +175,9 @@ static struct sarif_loc sarif_loc_copy(struct loc at)
 				  at.line, at.col};
 }
 
-/* diag.c calls this under its lock for every diagnostic. */
-static void sarif_collect(struct loc at, const char *kind, const char *msg)
+static pthread_mutex_t sarif_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void sarif_collect1(struct loc at, const char *kind, const char *msg)
 {
 	int note = !strcmp(kind, "note");
 	if (note && sarif_last) {
@@ -202,6 +204,19 @@ static void sarif_collect(struct loc at, const char *kind, const char *msg)
 	sarif_last = note ? 0 : sarif.n;
 }
 
+/* diag.c calls this for every diagnostic, from whichever thread prints
+ * it, at the moment it is printed. */
+static void sarif_collect(struct loc at, const char *kind, const char *fmt,
+			  va_list ap)
+{
+	struct strbuf msg = {0};
+	sb_vprintf(&msg, fmt, ap);
+	pthread_mutex_lock(&sarif_lock);
+	sarif_collect1(at, kind, msg.buf ? msg.buf : "");
+	pthread_mutex_unlock(&sarif_lock);
+	sb_free(&msg);
+}
+
 int sarif_begin(const char *cmd, const struct diag_output *d, int stdout_busy)
 {
 	int sarif_fmt = d->format && !strcmp(d->format, "sarif");
@@ -222,7 +237,7 @@ int sarif_begin(const char *cmd, const struct diag_output *d, int stdout_busy)
 	sarif.cmd = cmd;
 	sarif.to_stdout = to_stdout;
 	sarif_last = 0;
-	diag_set_sink(sarif_collect);
+	diag_sink = sarif_collect;
 	return 0;
 }
 
@@ -432,7 +447,7 @@ int sarif_end(int rc)
 {
 	if (!sarif.on) return rc;
 	/* What goes wrong from here on is about the log, not in it. */
-	diag_set_sink(NULL);
+	diag_sink = NULL;
 	struct strbuf b = {0};
 	sarif_json_log(&b, rc);
 	int wrc = 0;

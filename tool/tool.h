@@ -525,13 +525,7 @@ int yaml_needs_quotes(const char *s);
 void yaml_put_str(FILE *f, const char *s);
 void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
 
-/* ---- diag.c: a sink, a status line ---------------------------------- */
-
-/* Also hand every diagnostic to sink (NULL: none), under diag.c's lock,
- * in the order printed: kind is "error", "warning" or "note", msg the
- * message without location or kind (sarif.c collects them). */
-typedef void diag_sink_fn(struct loc at, const char *kind, const char *msg);
-void diag_set_sink(diag_sink_fn *sink);
+/* ---- diag.c: a status line ------------------------------------------- */
 
 /* Show line (no newline) as the last line of stderr, replacing the one
  * before; NULL erases it.  Diagnostics printed meanwhile appear above
