@@ -46,17 +46,20 @@ const char *libclang_path(void)
 	return env && *env ? env : PKGINIT_LIBCLANG;
 }
 
+/* One line through diag_die: it is printed at once, even when this
+ * thread's diagnostics are being collected for later, and the process
+ * ends without running what other threads may be in the middle of. */
 static _Noreturn void libclang_fail(const char *path, const char *why)
 {
-	diag_fail("cannot load libclang, which scanning needs: %s", why);
-	if (getenv("PKGINIT_LIBCLANG") && *getenv("PKGINIT_LIBCLANG"))
-		diag_note((struct loc){0}, "PKGINIT_LIBCLANG names '%s'; unset it "
-			  "to use the libclang pkginit was built with", path);
-	else
-		diag_note((struct loc){0}, "install it (Debian: sudo apt-get "
-			  "install %s), or set PKGINIT_LIBCLANG to the path of "
-			  "libclang's shared library", PKGINIT_LIBCLANG_PKG);
-	exit(EXIT_INPUT);
+	const char *env = getenv("PKGINIT_LIBCLANG");
+	if (env && *env)
+		diag_die("cannot load libclang, which scanning needs: %s "
+			 "(PKGINIT_LIBCLANG names '%s'; unset it to use the "
+			 "libclang pkginit was built with)", why, path);
+	diag_die("cannot load libclang, which scanning needs: %s (install it: "
+		 "on Debian, sudo apt-get install %s; or set PKGINIT_LIBCLANG "
+		 "to the path of libclang's shared library)", why,
+		 PKGINIT_LIBCLANG_PKG);
 }
 
 static void libclang_open(void)

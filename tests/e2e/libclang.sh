@@ -36,14 +36,14 @@ expect_same_file "the same record either way" b.rec a.rec
 # entry, so this parses, and fails to load it.
 run env PKGINIT_LIBCLANG="$SCRATCH/no-such-libclang.so" "$PKGINIT" scan -o c.rec a/a.c -- $CF
 expect_rc "a libclang that cannot be loaded: status 3" 3
-expect_match "... says so" "$ERR" '^pkginit: error: cannot load libclang, which scanning needs: .*no-such-libclang.so'
-expect_match "... and what to do" "$ERR" "^pkginit: note: PKGINIT_LIBCLANG names '.*no-such-libclang.so'; unset it"
+expect_match "... says so, and what to do" "$ERR" \
+	"^pkginit: error: cannot load libclang, which scanning needs: .*no-such-libclang.so.* \(PKGINIT_LIBCLANG names '.*no-such-libclang.so'; unset it to use the libclang pkginit was built with\)$"
 [ ! -e c.rec ] && ok "... and writes no record" || not_ok "... and writes no record"
 
 yaml=$(ldd "$PKGINIT" | sed -n 's/.*libyaml[^ ]* => \([^ ]*\).*/\1/p')
 run env PKGINIT_LIBCLANG="$yaml" "$PKGINIT" gen -o t.c a/a.c -- $CF
 expect_rc "a library that is not libclang: status 3" 3
-expect_match "... names the missing function" "$ERR" "^pkginit: error: cannot load libclang, which scanning needs: '.*libyaml.*' has no function clang_"
+expect_match "... names the missing function" "$ERR" "^pkginit: error: cannot load libclang, which scanning needs: '.*libyaml.*' has no function clang_[A-Za-z_]+ \(a libclang older than pkginit's\?\)"
 [ ! -e t.c ] && ok "... and gen writes no table" || not_ok "... and gen writes no table"
 
 run env PKGINIT_LIBCLANG= "$PKGINIT" scan -v -o d.rec a/a.c -- $CF
