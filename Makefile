@@ -14,11 +14,13 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
-# The one list of Debian packages the project needs.
+# The one list of Debian packages the project needs.  (python3-jsonschema
+# validates the SARIF output in tests/e2e/sarif.sh; bear and
+# openvswitch-source are tests/bench_incremental.sh's real codebase.)
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 libcmocka-dev musl-tools valgrind \
                 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
-                libclang-rt-dev python3-jsonschema
+                libclang-rt-dev python3-jsonschema bear openvswitch-source
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

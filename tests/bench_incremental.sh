@@ -9,8 +9,9 @@
 # On Open vSwitch (Debian's openvswitch-source): the tarball is unpacked
 # under BENCH_OVS_DIR (default /tmp/pkginit-bench-ovs), configured and
 # built once under bear for its compile_commands.json; later runs reuse
-# it.  When the source package or bear is missing, they are installed
-# if this runs as root, else the benchmark is skipped with a message.
+# it.  When the source package or bear is missing (both are in
+# DEB_PACKAGES, which `make bench` installs first), the benchmark is
+# skipped with a message.
 #
 # Measured side by side in this run:
 #   wall   for every BENCH_EVERY-th distinct TU (default 8), the fastest
@@ -28,7 +29,7 @@ case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 PKGINIT=$BUILD/bin/pkginit
 WORK=${BENCH_OVS_DIR:-/tmp/pkginit-bench-ovs}
 EVERY=${BENCH_EVERY:-8} REPS=${BENCH_REPS:-5}
-TARBALL=/usr/src/openvswitch/openvswitch.tar.gz
+TARBALL=${BENCH_OVS_TARBALL:-/usr/src/openvswitch/openvswitch.tar.gz}
 
 skip() { echo "bench_incremental: skipped: $*"; exit 0; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
@@ -38,20 +39,12 @@ verdict() { awk -v r="$1" -v g="$2" 'BEGIN { print (r <= g ? "met" : "NOT met") 
 for t in clang cc make tar; do
 	command -v $t >/dev/null || skip "$t is not installed"
 done
-install_pkg() {         # install_pkg DEB: as root only
-	[ "$(id -u)" = 0 ] || return 1
-	echo "bench_incremental: installing $1"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" \
-		>/dev/null 2>&1 || {
-		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 &&
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" \
-			>/dev/null 2>&1; }
-}
-[ -f "$TARBALL" ] || install_pkg openvswitch-source || [ -f "$TARBALL" ] ||
-	skip "Open vSwitch's source is not installed (run as root, or: sudo apt-get install openvswitch-source)"
-[ -f "$TARBALL" ] || skip "openvswitch-source did not install $TARBALL"
-command -v bear >/dev/null || install_pkg bear || command -v bear >/dev/null ||
-	skip "bear is not installed (run as root, or: sudo apt-get install bear)"
+# Both are in the Makefile's DEB_PACKAGES: `make bench` installs them
+# (make deps) before it runs this.
+[ -f "$TARBALL" ] ||
+	skip "Open vSwitch's source is not installed ($TARBALL; run 'make deps' as root, or: sudo apt-get install openvswitch-source)"
+command -v bear >/dev/null ||
+	skip "bear is not installed (run 'make deps' as root, or: sudo apt-get install bear)"
 
 # Unpack, configure and build Open vSwitch once, recording its commands.
 src=$WORK/openvswitch
@@ -88,7 +81,7 @@ printf '  %-46s %9.4f s  (%s TUs, %.2f ms a TU)\n' "clang -fsyntax-only" "$tclan
 	"$(awk -v t="$tclang" -v n="$ntus" 'BEGIN { print 1000 * t / n }')"
 printf '  %-46s %9.4f s  (%.2f ms a TU)\n' "pkginit scan, answered by the cache" "$tscan" \
 	"$(awk -v t="$tscan" -v n="$ntus" 'BEGIN { print 1000 * t / n }')"
-printf '  %-46s %9.4f s  (%.2f ms a TU: fork, exec, exit)\n' "true (an empty process, for scale)" "$ttrue" \
+printf '  %-46s %9.4f s  (%.2f ms a TU: spawn, exec, exit)\n' "true (an empty process, for scale)" "$ttrue" \
 	"$(awk -v t="$ttrue" -v n="$ntus" 'BEGIN { print 1000 * t / n }')"
 printf '  %-46s %9s   (goal <= 0.03: %s)\n' "ratio scan / clang" "$r" "$(verdict "$r" 0.03)"
 

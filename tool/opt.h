@@ -249,8 +249,8 @@ struct diag_output {
 #define DIAG_OUTPUT_OPTIONS(d)                                                \
 	{OPT_CHOICE, NULL, "diagnostics-format",                              \
 	 OPT_CHOICE_OF((d).format, diag_format_names), NULL,                  \
-	 "text (the default: on stderr) or sarif: also write them as a "      \
-	 "SARIF 2.1.0 log"},                                                  \
+	 "text (on stderr, the default) or sarif (also as a SARIF 2.1.0 "     \
+	 "log, for code scanning)"},                                          \
 	{OPT_STRING, NULL, "diagnostics-output", &(d).file, "FILE",           \
 	 "write the SARIF log here (default: standard output)"}
 
