@@ -66,7 +66,7 @@ LLVM_CONFIG=$(command -v llvm-config || ls /usr/bin/llvm-config-* 2>/dev/null | 
 BT=$WORK/bench_tool
 cc -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/tool" -I"$($LLVM_CONFIG --includedir)" \
 	"$TOP/tests/bench/bench_tool.c" "$BUILD/lib/libpkginit-tool.a" \
-	-lyaml -lpthread -ldl -o "$BT" || exit 1
+	-lyaml -Wl,-Bstatic -lnettle -lxxhash -Wl,-Bdynamic -lpthread -ldl -o "$BT" || exit 1
 
 cache=$WORK/cache
 rm -rf "$cache" && mkdir -p "$cache"

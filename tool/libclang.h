@@ -41,6 +41,7 @@ struct hash_ctx;
 	X(clang_CompileCommands_dispose)                                      \
 	X(clang_CompileCommands_getCommand)                                   \
 	X(clang_CompileCommands_getSize)                                      \
+	X(clang_Cursor_getStorageClass)                                       \
 	X(clang_Cursor_isFunctionInlined)                                     \
 	X(clang_Cursor_isNull)                                                \
 	X(clang_IndexAction_create)                                           \
@@ -65,6 +66,8 @@ struct hash_ctx;
 	X(clang_getCursorLocation)                                            \
 	X(clang_getCursorPrettyPrinted)                                       \
 	X(clang_getCursorPrintingPolicy)                                      \
+	X(clang_getCursorReferenced)                                          \
+	X(clang_getCursorSemanticParent)                                      \
 	X(clang_getCursorSpelling)                                            \
 	X(clang_getCursorType)                                                \
 	X(clang_getDiagnostic)                                                \
@@ -73,6 +76,7 @@ struct hash_ctx;
 	X(clang_getDiagnosticOption)                                          \
 	X(clang_getDiagnosticSeverity)                                        \
 	X(clang_getDiagnosticSpelling)                                        \
+	X(clang_getExpansionLocation)                                         \
 	X(clang_getFile)                                                      \
 	X(clang_getFileLocation)                                              \
 	X(clang_getFileName)                                                  \
@@ -83,18 +87,25 @@ struct hash_ctx;
 	X(clang_getNumArgTypes)                                               \
 	X(clang_getNumDiagnostics)                                            \
 	X(clang_getNumDiagnosticsInSet)                                       \
+	X(clang_getPointeeType)                                               \
 	X(clang_getRangeEnd)                                                  \
+	X(clang_getRangeStart)                                                \
 	X(clang_getResultType)                                                \
 	X(clang_getToken)                                                     \
 	X(clang_getTokenExtent)                                               \
 	X(clang_getTokenKind)                                                 \
+	X(clang_getTokenLocation)                                             \
 	X(clang_getTokenSpelling)                                             \
 	X(clang_getTranslationUnitCursor)                                     \
 	X(clang_getTypeSpelling)                                              \
 	X(clang_indexLoc_getCXSourceLocation)                                 \
 	X(clang_indexTranslationUnit)                                         \
+	X(clang_isConstQualifiedType)                                         \
+	X(clang_isCursorDefinition)                                           \
+	X(clang_isDeclaration)                                                \
 	X(clang_isFunctionTypeVariadic)                                       \
 	X(clang_parseTranslationUnit2)                                        \
+	X(clang_tokenize)                                                     \
 	X(clang_visitChildren)
 
 /* One pointer per function, typed from libclang's own declaration. */
@@ -138,6 +149,7 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_CompileCommands_dispose (libclang_api()->clang_CompileCommands_dispose)
 #define clang_CompileCommands_getCommand (libclang_api()->clang_CompileCommands_getCommand)
 #define clang_CompileCommands_getSize (libclang_api()->clang_CompileCommands_getSize)
+#define clang_Cursor_getStorageClass (libclang_api()->clang_Cursor_getStorageClass)
 #define clang_Cursor_isFunctionInlined (libclang_api()->clang_Cursor_isFunctionInlined)
 #define clang_Cursor_isNull (libclang_api()->clang_Cursor_isNull)
 #define clang_IndexAction_create (libclang_api()->clang_IndexAction_create)
@@ -162,6 +174,8 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_getCursorLocation (libclang_api()->clang_getCursorLocation)
 #define clang_getCursorPrettyPrinted (libclang_api()->clang_getCursorPrettyPrinted)
 #define clang_getCursorPrintingPolicy (libclang_api()->clang_getCursorPrintingPolicy)
+#define clang_getCursorReferenced (libclang_api()->clang_getCursorReferenced)
+#define clang_getCursorSemanticParent (libclang_api()->clang_getCursorSemanticParent)
 #define clang_getCursorSpelling (libclang_api()->clang_getCursorSpelling)
 #define clang_getCursorType (libclang_api()->clang_getCursorType)
 #define clang_getDiagnostic (libclang_api()->clang_getDiagnostic)
@@ -170,6 +184,7 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_getDiagnosticOption (libclang_api()->clang_getDiagnosticOption)
 #define clang_getDiagnosticSeverity (libclang_api()->clang_getDiagnosticSeverity)
 #define clang_getDiagnosticSpelling (libclang_api()->clang_getDiagnosticSpelling)
+#define clang_getExpansionLocation (libclang_api()->clang_getExpansionLocation)
 #define clang_getFile (libclang_api()->clang_getFile)
 #define clang_getFileLocation (libclang_api()->clang_getFileLocation)
 #define clang_getFileName (libclang_api()->clang_getFileName)
@@ -180,18 +195,25 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_getNumArgTypes (libclang_api()->clang_getNumArgTypes)
 #define clang_getNumDiagnostics (libclang_api()->clang_getNumDiagnostics)
 #define clang_getNumDiagnosticsInSet (libclang_api()->clang_getNumDiagnosticsInSet)
+#define clang_getPointeeType (libclang_api()->clang_getPointeeType)
 #define clang_getRangeEnd (libclang_api()->clang_getRangeEnd)
+#define clang_getRangeStart (libclang_api()->clang_getRangeStart)
 #define clang_getResultType (libclang_api()->clang_getResultType)
 #define clang_getToken (libclang_api()->clang_getToken)
 #define clang_getTokenExtent (libclang_api()->clang_getTokenExtent)
 #define clang_getTokenKind (libclang_api()->clang_getTokenKind)
+#define clang_getTokenLocation (libclang_api()->clang_getTokenLocation)
 #define clang_getTokenSpelling (libclang_api()->clang_getTokenSpelling)
 #define clang_getTranslationUnitCursor (libclang_api()->clang_getTranslationUnitCursor)
 #define clang_getTypeSpelling (libclang_api()->clang_getTypeSpelling)
 #define clang_indexLoc_getCXSourceLocation (libclang_api()->clang_indexLoc_getCXSourceLocation)
 #define clang_indexTranslationUnit (libclang_api()->clang_indexTranslationUnit)
+#define clang_isConstQualifiedType (libclang_api()->clang_isConstQualifiedType)
+#define clang_isCursorDefinition (libclang_api()->clang_isCursorDefinition)
+#define clang_isDeclaration (libclang_api()->clang_isDeclaration)
 #define clang_isFunctionTypeVariadic (libclang_api()->clang_isFunctionTypeVariadic)
 #define clang_parseTranslationUnit2 (libclang_api()->clang_parseTranslationUnit2)
+#define clang_tokenize (libclang_api()->clang_tokenize)
 #define clang_visitChildren (libclang_api()->clang_visitChildren)
 #endif
 
