@@ -56,6 +56,13 @@ struct sarif_rule {
 static const struct sarif_rule sarif_rules[] = {
 	{"import-cycle", "Packages import each other: no init order exists",
 	 "error", SARIF_PATTERNS("import cycle not allowed")},
+	{"unsafe-order", "An init function runs before one whose writes it "
+	 "reads", "error",
+	 SARIF_PATTERNS("unsafe init order: '*' runs before '*' but must run after it")},
+	{"init-cycle", "Init functions must each run after the other", "error",
+	 SARIF_PATTERNS("init order cycle: '*' must run before itself")},
+	{"invalid-after", "A PKG_AFTER does not name two init functions",
+	 "error", SARIF_PATTERNS("PKG_AFTER(*, *): *")},
 	{"lock-mismatch", "The init order differs from the lock file", "error",
 	 SARIF_PATTERNS("the init order differs from the lock file")},
 	{"no-main", "No package defines main, or not the one given with --main",

@@ -3,7 +3,7 @@
 # SARIF 2.1.0 (against the schema, tests/sarif_check.py) and puts every
 # diagnostic on the lines that cause it: a cycle with each of its edges,
 # an invalid init function, a lock mismatch on the lock's line and the
-# source's; notes without a place join their result's message; errors
+# source's, an unsafe order with its read and write; notes without a place join their result's message; errors
 # without one are tool notifications; the exit status is kept.  The log
 # goes to stdout or to --diagnostics-output FILE, whole or not at all;
 # text diagnostics still go to stderr, the same as without the option.
@@ -156,4 +156,36 @@ expect_rc "an unknown format: status 2" 2
 expect_match "... names the choices" "$ERR" "text.*sarif"
 run "$PKGINIT" gen --help
 expect_match "gen --help lists the option" "$OUT" '--diagnostics-format text\|sarif'
+
+# An unsafe order (--deps include, verified): at the init function that
+# runs too early, with the read and the write as related locations.
+scratch sarif-unsafe
+write a/a.c <<'C'
+#include <pkginit.h>
+extern int b_value;
+int a_copy;
+PKG_INIT void a_init(void) { a_copy = b_value; }
+C
+write b/b.c <<'C'
+#include <pkginit.h>
+int b_value;
+PKG_INIT void b_init(void) { b_value = 42; }
+C
+write main.c <<'C'
+#include <pkginit.h>
+int main(void) { return 0; }
+C
+run "$PKGINIT" gen --diagnostics-format sarif -o t.c main.c a/a.c b/b.c -- -I$RTINC
+expect_rc "gen, an unsafe order: status 1" 1
+printf '%s\n' "$OUT" >unsafe.sarif
+valid "gen, an unsafe order" unsafe.sarif
+expect_eq "gen, an unsafe order: the chain as related locations" \
+	"$(summary unsafe.sarif | grep -v '^invocation' | sed 's/ | .*//')" \
+"result unsafe-order error a/a.c:4:15
+  related a/a.c:4:15
+  related a/a.c:4:39
+  related b/b.c:3:30"
+expect_match "... which name the read and the write" "$(summary unsafe.sarif)" \
+	"^  related b/b.c:3:30 \| 'b_init' writes 'b_value'$"
+
 done_testing

@@ -29,6 +29,14 @@ static void test_rules(void **state)
 {
 	(void)state;
 	expect_rule("error", "import cycle not allowed", "import-cycle");
+	expect_rule("error", "unsafe init order: 'os_init' runs before 'time_init' "
+		    "but must run after it", "unsafe-order");
+	expect_rule("error", "init order cycle: 'a_init' must run before itself",
+		    "init-cycle");
+	expect_rule("error", "PKG_AFTER(a_init, zz): 'zz' is not an init function",
+		    "invalid-after");
+	expect_rule("error", "PKG_AFTER(a_init, a_init): an init function cannot "
+		    "run after itself", "invalid-after");
 	expect_rule("error", "the init order differs from the lock file", "lock-mismatch");
 	expect_rule("error", "no package defines main", "no-main");
 	expect_rule("error", "--main app: package 'app' does not define main", "no-main");
