@@ -609,6 +609,16 @@ static void yaml_put_quoted(FILE *f, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	fputc('"', f);
 	while (*p) {
+		/* A run of printable ASCII that needs no escape, in one write:
+		 * per byte, this was a third of writing a record with function
+		 * facts from the cache (callgrind, an Open vSwitch TU). */
+		const unsigned char *q = p;
+		while (*q >= 0x20 && *q < 0x7f && *q != '"' && *q != '\\') q++;
+		if (q > p) {
+			fwrite(p, 1, (size_t)(q - p), f);
+			p = q;
+			continue;
+		}
 		unsigned long c;
 		size_t n = yaml_utf8(p, &c);
 		if (!n) {               /* not UTF-8: the best YAML can do */
