@@ -173,6 +173,7 @@ int cmd_check(int argc, char **argv)
 		{OPT_FLAG, NULL, "update", &update, NULL,
 		 "write the computed order to the lock file instead of comparing"},
 		INPUTS_OPTIONS(io),
+		SHLIB_REPORT_OPTION(io),
 		DIAG_OUTPUT_OPTIONS(dout),
 		{0},
 	};

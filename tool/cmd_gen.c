@@ -17,6 +17,7 @@ int cmd_gen(int argc, char **argv)
 		INPUTS_OPTIONS(io),
 		LINK_OUTPUT_OPTIONS(table, report),
 		DRIVER_OPTION(io),
+		SHLIB_REPORT_OPTION(io),
 		DIAG_OUTPUT_OPTIONS(dout),
 		{0},
 	};
