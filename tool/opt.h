@@ -260,4 +260,50 @@ int cmd_check(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_why(int argc, char **argv);
 
+/* ---- sarif.c: --diagnostics-format, for link, gen and check ------------ */
+
+/* The choices of --diagnostics-format. */
+extern const char *const diag_format_names[];
+
+struct diag_output {
+	const char *format;     /* --diagnostics-format: NULL (text), "text",
+				   "sarif" */
+	const char *file;       /* --diagnostics-output: the SARIF log's file,
+				   NULL or "-" for standard output */
+};
+
+#define DIAG_OUTPUT_OPTIONS(d)                                                \
+	{OPT_CHOICE, NULL, "diagnostics-format",                              \
+	 OPT_CHOICE_OF((d).format, diag_format_names), NULL,                  \
+	 "text (on stderr, the default) or sarif (also as a SARIF 2.1.0 "     \
+	 "log, for code scanning)"},                                          \
+	{OPT_STRING, NULL, "diagnostics-output", &(d).file, "FILE",           \
+	 "write the SARIF log here (default: standard output)"}
+
+/* After the options are parsed: with --diagnostics-format sarif, collect
+ * every diagnostic from now on (they are still printed).  stdout_busy:
+ * the command writes something else to standard output (-o -), which the
+ * log then must not share.  Returns 0, or a usage error (2) or, when the
+ * log's file cannot be created, 3. */
+int sarif_begin(const char *cmd, const struct diag_output *d, int stdout_busy);
+/* At the command's end: write the log, whole, with rc as its exit
+ * status.  Returns rc, or 3 when rc is 0 and the log cannot be written.
+ * Without sarif, returns rc. */
+int sarif_end(int rc);
+/* Is the log going to standard output (so text for the user must go to
+ * stderr)? */
+int sarif_stdout_taken(void);
+/* The rule of a diagnostic ("error", "warning" or "note") by its message:
+ * an index for sarif_rule_id. */
+size_t sarif_rule_of(const char *level, const char *msg);
+const char *sarif_rule_id(size_t rule);
+/* Does -o or --report name standard output ("-")? (cmd_link.c) */
+int link_to_stdout(const char *table, const char *report);
+
+/* What diag.c hands every diagnostic to, when set (sarif.c's collector):
+ * kind is "error", "warning" or "note"; fmt and ap are the message. */
+typedef void diag_sink_fn(struct loc at, const char *kind, const char *fmt,
+			  va_list ap);
+extern diag_sink_fn *diag_sink;
+
 #endif /* PKGINIT_OPT_H */

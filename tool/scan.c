@@ -61,6 +61,7 @@
 #include "tool.h"
 
 #include <clang-c/Index.h>
+#include "libclang.h"     /* clang_* calls load libclang on first use */
 
 #include <errno.h>
 #include <limits.h>
