@@ -109,7 +109,7 @@ struct deps {
 	size_t ninits;
 	struct strmap imap;             /* init name -> index */
 	struct strmap tnames;           /* a table's node name -> keys[] */
-	int follow_tables;
+	int follow_addresses;
 
 	struct dedge *edges;            /* sorted by after, before */
 	size_t nedges, capedges;
@@ -199,6 +199,8 @@ static void deps_collect(struct deps *d, const struct scan_record *recs,
 			struct dfn *f = &d->fns[deps_fn(d, fname, fn->is_static, r, 0)];
 			for (size_t j = 0; j < fn->nrefs; j++) {
 				const struct scan_ref *x = &fn->refs[j];
+				if (x->kind == SCAN_REF_ADDR && !d->follow_addresses)
+					continue;
 				if (x->kind == SCAN_REF_CALL || x->kind == SCAN_REF_ADDR) {
 					uint32_t to = deps_fn(d, x->name, x->is_static, r, 0);
 					if (to == DNONE) continue;
@@ -213,8 +215,9 @@ static void deps_collect(struct deps *d, const struct scan_record *recs,
 				}
 			}
 		}
-	/* --follow-tables: reading a table reaches what is in it. */
-	for (size_t i = 0; d->follow_tables && i < d->nfns; i++) {
+	/* --follow-addresses: reading a table reaches what is in it, as
+	 * taking a function's address reaches it. */
+	for (size_t i = 0; d->follow_addresses && i < d->nfns; i++) {
 		struct dfn *f = &d->fns[i];
 		for (size_t j = 0; j < f->naccs; j++) {
 			uint32_t t = d->vars[f->accs[j].var].table;
@@ -391,11 +394,11 @@ static void deps_sort_edges(struct deps *d)
 
 int deps_build(struct deps **out, const struct scan_record *recs,
 	       size_t nrecs, const struct graph *g, int need_facts,
-	       int follow_tables)
+	       int follow_addresses)
 {
 	struct deps *d = xcalloc(1, sizeof *d);
 	*out = d;
-	d->follow_tables = follow_tables;
+	d->follow_addresses = follow_addresses;
 	/* The TUs graph_build left out (other programs' mains) are no part
 	 * of this program's analysis either (spec/packages.md). */
 	struct scan_record *own = NULL;

@@ -500,7 +500,7 @@ int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
 	if (rc) return rc;
 	struct deps *d = NULL;
 	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io),
-			io->follow_tables);
+			io->follow_addresses);
 	if (!rc && io->verbose) deps_summary(d);
 	if (!rc) rc = plan_build(p, g, d, mode, deps, !io->no_verify);
 	deps_free(d);

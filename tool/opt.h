@@ -77,7 +77,7 @@ struct inputs_opts {
 	const char *order;      /* --order: one of order_mode_names */
 	const char *deps;       /* --deps: one of deps_mode_names */
 	int no_verify;          /* --no-verify */
-	int follow_tables;      /* --follow-tables */
+	int follow_addresses;      /* --follow-addresses */
 	int no_facts;           /* the command never needs function facts
 				   (graph shows imports only) */
 	const char *driver;     /* --driver (link and gen): driver_names */
@@ -126,9 +126,9 @@ struct inputs_opts {
 	{OPT_FLAG, NULL, "no-verify", &(io).no_verify, NULL,                  \
 	 "do not check the order against what init functions read and "       \
 	 "write (include mode only; scans skip function bodies)"},            \
-	{OPT_FLAG, NULL, "follow-tables", &(io).follow_tables, NULL,          \
-	 "count reading a table of function pointers (a static initializer) " \
-	 "as reaching its functions"}
+	{OPT_FLAG, NULL, "follow-addresses", &(io).follow_addresses, NULL,    \
+	 "count taking a function's address (in a body, or in a static "      \
+	 "table's initializer) as reaching it"}
 
 /* The options every command that reads inputs shares. */
 #define INPUTS_OPTIONS(io)                                                    \

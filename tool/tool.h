@@ -483,7 +483,7 @@ struct deps;
  * when a record has no facts; *d is set in every case (deps_free). */
 int deps_build(struct deps **d, const struct scan_record *recs,
 	       size_t nrecs, const struct graph *g, int need_facts,
-	       int follow_tables);
+	       int follow_addresses);
 /* One line on stderr: functions, variables, calls, accesses, constraints
  * (-v). */
 void deps_summary(const struct deps *d);
