@@ -116,8 +116,37 @@ int strmap_get(const struct strmap *m, const char *key, size_t *val);
 void strmap_put(struct strmap *m, const char *key, size_t val);
 void strmap_free(struct strmap *m);
 
+/* opt.c: choices, one definition for options and configuration fields.
+ * The index of s in choices (NULL-terminated), or -1. */
+int opt_choice(const char *const *choices, const char *s);
+/* "'a', 'b' or 'c'": how every message lists the choices. */
+char *opt_choices_text(const char *const *choices);
+/* The one message for a value that is not a choice: "WHAT must be 'a'
+ * or 'b', not 'VALUE'" (allocated), for options and for YAML fields. */
+char *opt_choice_problem(const char *what, const char *const *choices,
+			 const char *value);
+
 int str_cmp(const char *a, const char *b);      /* byte order, NULL first */
 int cmp_strp(const void *a, const void *b);     /* qsort over char *[] */
+
+/* ---- bin.c: little-endian binary encoding ------------------------------ */
+
+void bin_put_u32(struct strbuf *b, uint32_t v);
+void bin_put_u64(struct strbuf *b, uint64_t v);
+void bin_put_str(struct strbuf *b, const char *s);     /* NULL allowed */
+/* A reader over untrusted bytes: every read is bounds-checked, and after
+ * the first failure (bad set) every read returns zero / NULL. */
+struct bin_rd {
+	const unsigned char *p, *end;
+	int bad;
+};
+uint32_t bin_u32(struct bin_rd *d);
+uint64_t bin_u64(struct bin_rd *d);
+/* A count of items of at least min bytes each: never more than the bytes
+ * left could hold, so a corrupt count cannot ask for a huge allocation. */
+size_t bin_count(struct bin_rd *d, size_t min);
+char *bin_str(struct bin_rd *d, int nullable);
+int bin_bytes(struct bin_rd *d, void *out, size_t n);
 
 /* ---- path.c: path arithmetic ------------------------------------------- */
 
@@ -220,6 +249,11 @@ struct scan_record {
 };
 
 void record_free(struct scan_record *r);
+/* Sort every list into the order below and drop repeats (an unguarded
+ * header included twice shows its directives twice): what the scanner
+ * does before handing a record out and the reader after reading one, so
+ * the order is part of the format. */
+void record_normalize(struct scan_record *r);
 
 /* scan.c.  Parse one TU (file, with compiler arguments args) under the
  * given roots.  On success fills *r and returns 0.  On failure prints
@@ -234,6 +268,8 @@ struct scan_opts {
 	const char *directory;  /* working directory of the command, or NULL */
 	const struct config *config;    /* pkginit.yaml's mapping rules and
 					   excluded paths, or NULL */
+	int facts;              /* parse function bodies and record what
+				   each function calls, reads and writes */
 };
 int scan_tu(const char *file, const struct scan_opts *o,
 	    struct scan_record *r);
@@ -249,6 +285,10 @@ int record_cmp_init(const void *a, const void *b);
 int record_cmp_annot(const void *a, const void *b);
 int record_cmp_include(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
+/* The record's binary form, for the scan cache, and back (-1 when buf is
+ * not one; then *r holds nothing to free). */
+void record_encode(struct strbuf *b, const struct scan_record *r);
+int record_decode(const void *buf, size_t len, struct scan_record *r);
 /* Depfile in gcc's format: target: deps..., then a phony rule per dep
  * except the first when phony is set. */
 void record_write_depfile(FILE *f, const struct scan_record *r,
@@ -313,6 +353,12 @@ size_t graph_scc(const struct graph *g, size_t *comp);
 /* ---- order.c: initialization order ------------------------------------- */
 
 enum order_mode { ORDER_LEX, ORDER_IMPORT };
+/* What orders init functions: package imports (Go's rule), or what the
+ * code reads and writes (deps.c). */
+enum deps_mode { DEPS_INCLUDE, DEPS_USES };
+extern const char *const deps_mode_names[];
+/* Indexed by enum order_mode, NULL-terminated: --order and 'order:'. */
+extern const char *const order_mode_names[];
 
 /* Fill out[0..npkgs) with package indices in initialization order.
  * Returns 0, or 1 when there is a cycle (then out is undefined). */
@@ -344,6 +390,8 @@ void emit_table(FILE *f, const struct graph *g, enum order_mode mode,
  * a runner, pkgrt_run_inits, called from a constructor (ctor) or by the
  * program (manual). */
 enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
+/* Indexed by enum driver, NULL-terminated: --driver. */
+extern const char *const driver_names[];
 const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
 void emit_table_driver(FILE *f, const struct graph *g, enum order_mode mode,
@@ -445,6 +493,10 @@ unsigned yaml_uint(struct yaml_doc *d, const struct yaml_value *v,
 int yaml_bool(struct yaml_doc *d, const struct yaml_value *v, const char *what);
 const struct yaml_value *yaml_seq(struct yaml_doc *d, const struct yaml_value *v,
 				  const char *what);
+/* A string that is one of choices: the table's own string, or NULL after
+ * "WHAT must be 'a' or 'b', not 'x'" (the options' wording, opt.c). */
+const char *yaml_choice(struct yaml_doc *d, const struct yaml_value *v,
+			const char *what, const char *const *choices);
 const struct yaml_value *yaml_map(struct yaml_doc *d, const struct yaml_value *v,
 				  const char *what);
 /* Required fields of a mapping: "missing field 'key'" when absent, else
@@ -519,7 +571,8 @@ struct config {
 	size_t nrules;
 	char **exclude;         /* globs: files that belong to no package */
 	size_t nexclude;
-	char *order;            /* "lex" / "import", or NULL */
+	const char *order;      /* one of order_mode_names, or NULL */
+	const char *deps;       /* one of deps_mode_names, or NULL */
 	char *lock;             /* path from the current directory, or NULL */
 };
 
@@ -608,8 +661,5 @@ int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
  * it read changed since (then nothing is stored). */
 void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 	       const struct scan_record *r, struct timespec started);
-/* The record's binary form, and back (-1 when buf is not one). */
-void cache_encode(struct strbuf *b, const struct scan_record *r);
-int cache_decode(const void *buf, size_t len, struct scan_record *r);
 
 #endif /* PKGINIT_TOOL_H */
