@@ -319,8 +319,11 @@ static char *outputs(const struct graph *g)
 	FILE *f = open_memstream(&buf, &len);
 	for (int m = ORDER_LEX; m <= ORDER_IMPORT; m++)
 		if (!order_packages(g, (enum order_mode)m, order)) {
-			emit_table(f, g, (enum order_mode)m, order);
-			report_write(f, g, (enum order_mode)m, order);
+			struct plan p;
+			plan_from_order(&p, g, (enum order_mode)m, order);
+			emit_table(f, g, &p, DRIVER_RT0);
+			report_write(f, g, &p);
+			plan_free(&p);
 		}
 	fclose(f);
 	free(order);

@@ -67,7 +67,7 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC     "PKGINITC"
-#define CACHE_VERSION   3u
+#define CACHE_VERSION   4u
 
 /* What a file looked like: what changes whenever its contents do. */
 struct cache_sig {
@@ -366,6 +366,8 @@ void cache_key(const struct cache *c, const char *file,
 	hash_str(&h, "roots");
 	for (size_t i = 0; i < o->nroots; i++) hash_str(&h, o->roots[i]);
 	config_fingerprint(o->config, &h);
+	/* A record with function facts is another record. */
+	hash_str(&h, o->facts ? "facts" : "no facts");
 	hash_final(&h, key);
 }
 

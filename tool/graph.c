@@ -911,6 +911,16 @@ void graph_free(struct graph *g)
 	*g = (struct graph){.main = NONE};
 }
 
+void graph_add_import(struct graph *g, size_t from, size_t to,
+		      enum edge_kind kind, struct loc at, const char *via)
+{
+	struct package *p = &g->pkgs[from];
+	struct edge e = {.to = to, .kind = kind, .at = at,
+			 .via = via ? graph_strdup(g, via) : NULL};
+	if (at.file) e.at.file = graph_strdup(g, at.file);
+	VEC_PUSH(p->imports, p->nimports, p->capimports, e);
+}
+
 size_t graph_find(const struct graph *g, const char *path)
 {
 	size_t i;

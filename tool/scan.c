@@ -71,6 +71,7 @@
 
 #define SCAN_ANNOT_PREFIX "pkginit:"
 #define SCAN_INIT_ANNOT   "pkginit:init"
+#define SCAN_AFTER_PREFIX "pkginit:after:"
 
 /* A file the TU read. */
 struct scan_finfo {
@@ -126,6 +127,7 @@ struct scan_ctx {
 	 * capacities), normalized and handed over at the end. */
 	struct scan_record rec;
 	size_t capinits, capimports, cappackages, capincludes, capdeps;
+	size_t capfuncs, capafters;
 	struct loc main_at;     /* file borrowed from the finfo */
 };
 
@@ -372,9 +374,11 @@ static int scan_parse(struct scan_ctx *c)
 {
 	int nargs;
 	const char **argv = scan_build_args(c, &nargs);
-	unsigned flags = CXTranslationUnit_SkipFunctionBodies |
-			 CXTranslationUnit_DetailedPreprocessingRecord |
+	/* Function facts are in the bodies; without them, skipping bodies
+	 * is most of the speed. */
+	unsigned flags = CXTranslationUnit_DetailedPreprocessingRecord |
 			 CXTranslationUnit_KeepGoing;
+	if (!c->o->facts) flags |= CXTranslationUnit_SkipFunctionBodies;
 	enum CXErrorCode err = clang_parseTranslationUnit2(
 		c->index, c->clang_file, argv, nargs, NULL, 0, flags, &c->tu);
 	free(argv);
@@ -440,6 +444,37 @@ static char *scan_literal_text(const char *spelling)
 	return xstrndup(q + 1, (size_t)(spelling + n - 1 - (q + 1)));
 }
 
+/* Is s a C identifier? */
+static int scan_is_ident(const char *s, size_t n)
+{
+	if (!n || (s[0] >= '0' && s[0] <= '9')) return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* PKG_AFTER(init, other): "INIT:OTHER", two identifiers (the macro
+ * stringizes them); link checks that both name init functions. */
+static void scan_after(struct scan_ctx *c, struct scan_finfo *fi,
+		       unsigned line, unsigned col, const char *text)
+{
+	const char *colon = strchr(text, ':');
+	if (!colon || !scan_is_ident(text, (size_t)(colon - text)) ||
+	    !scan_is_ident(colon + 1, strlen(colon + 1))) {
+		scan_problem(c, fi, line, col,
+			     xasprintf("invalid PKG_AFTER \"%s\": it takes two "
+				       "init function names", text),
+			     xstrdup("write PKG_AFTER(db_init, log_init); to run "
+				     "db_init after log_init"));
+		return;
+	}
+	struct scan_after a = {xstrndup(text, (size_t)(colon - text)),
+			       xstrdup(colon + 1), xstrdup(fi->path), line, col};
+	VEC_PUSH(c->rec.afters, c->rec.nafters, c->capafters, a);
+}
+
 static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 			    unsigned line, unsigned col, const char *text)
 {
@@ -450,6 +485,10 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 		{"pkginit:import:", "PKG_IMPORT", 0},
 		{"pkginit:package:", "PKG_PACKAGE", 1},
 	};
+	if (!strncmp(text, SCAN_AFTER_PREFIX, strlen(SCAN_AFTER_PREFIX))) {
+		scan_after(c, fi, line, col, text + strlen(SCAN_AFTER_PREFIX));
+		return;
+	}
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		size_t n = strlen(kinds[i].prefix);
 		if (strncmp(text, kinds[i].prefix, n)) continue;
@@ -475,8 +514,8 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 	}
 	scan_problem(c, fi, line, col,
 		     xasprintf("unknown pkginit annotation \"%s\"", text),
-		     xstrdup("<pkginit.h> provides PKG_IMPORT(\"path\") and "
-			     "PKG_PACKAGE(\"path\")"));
+		     xstrdup("<pkginit.h> provides PKG_IMPORT(\"path\"), "
+			     "PKG_PACKAGE(\"path\") and PKG_AFTER(init, other)"));
 }
 
 static void scan_on_static_assert(struct scan_ctx *c, CXCursor cur)
@@ -509,6 +548,309 @@ static void scan_on_include(struct scan_ctx *c, CXCursor cur)
 	if (!to || !to->name) return;
 	struct scan_include e = {xstrdup(from->path), line, xstrdup(to->path)};
 	VEC_PUSH(c->rec.includes, c->rec.nincludes, c->capincludes, e);
+}
+
+/* ---- function facts ---------------------------------------------------
+ *
+ * With o->facts, every function defined in a project file is walked, and
+ * each reference in its body to a project function or to a project
+ * variable of static storage becomes a scan_ref (spec/uses.md says what
+ * is and is not seen).  Whether a variable is read or written is decided
+ * by the expression around its name, walking up from the DeclRefExpr:
+ *
+ *   - through what keeps it an lvalue: parentheses, '.' member access,
+ *     and an array's decay when it is the base of a subscript (writing
+ *     a[i] or s.f writes a or s);
+ *   - then the first other node decides: the left operand of '=' is a
+ *     write, of a compound assignment or of '++'/'--' a read and a write,
+ *     sizeof/_Alignof neither; an implicit conversion (lvalue-to-rvalue)
+ *     and everything else is a read;
+ *   - taking the address ('&', or an array's decay) is a read unless the
+ *     pointer goes where the variable can be written through it: it is
+ *     followed through casts, parentheses, pointer arithmetic and '?:'
+ *     to where it ends, and is a write when that is a pointer to
+ *     non-const (a parameter, the left side of '=', an initialized
+ *     variable, a return value, an initializer list member), a read when
+ *     it is an argument of a variadic function's '...' (printf-like
+ *     loggers: measured on a real codebase, counting those as writes made
+ *     a false cycle) or anything else (a comparison, a conversion to an
+ *     integer).
+ *
+ * libclang 14 has no operator kinds for expressions, so the operator of
+ * a unary or binary expression is read from its tokens, only for the few
+ * expressions whose operand is a tracked variable.
+ */
+
+/* One node on the way from a function's body down to a reference. */
+struct scan_fframe {
+	struct scan_fwalk *w;
+	const struct scan_fframe *up;
+	CXCursor cur;
+	enum CXCursorKind kind;
+	unsigned idx;           /* among the parent's children */
+	unsigned nkids;
+};
+
+struct scan_fwalk {
+	struct scan_ctx *c;
+	struct scan_finfo *fi;  /* the function's file */
+	const char *fname;      /* the function's name */
+	struct scan_ref *refs;
+	size_t nrefs, cap;
+};
+
+enum { SCAN_ACC_NONE = 0, SCAN_ACC_READ = 1, SCAN_ACC_WRITE = 2 };
+
+static int scan_type_is_array(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+	       t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
+}
+
+static int scan_type_is_pointer(CXType t)
+{
+	return clang_getCanonicalType(t).kind == CXType_Pointer;
+}
+
+/* Where a pointer of type t goes: write access when it points to
+ * non-const. */
+static int scan_ptr_access(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer) return SCAN_ACC_READ;
+	return clang_isConstQualifiedType(clang_getPointeeType(t))
+		       ? SCAN_ACC_READ : SCAN_ACC_WRITE;
+}
+
+/* The spelling of the token of e's extent at index (negative: from the
+ * end), or of the last token before the start of `before` when given;
+ * copied into buf. */
+static void scan_expr_token(struct scan_ctx *c, CXCursor e, int index,
+			    const CXCursor *before, char *buf, size_t size)
+{
+	CXToken *toks;
+	unsigned n;
+	buf[0] = 0;
+	clang_tokenize(c->tu, clang_getCursorExtent(e), &toks, &n);
+	int pick = -1;
+	if (before) {
+		unsigned off;
+		clang_getFileLocation(clang_getRangeStart(
+			clang_getCursorExtent(*before)), NULL, NULL, NULL, &off);
+		for (unsigned i = 0; i < n; i++) {
+			unsigned o;
+			clang_getFileLocation(clang_getTokenLocation(c->tu, toks[i]),
+					      NULL, NULL, NULL, &o);
+			if (o >= off) break;
+			pick = (int)i;
+		}
+	} else {
+		pick = index >= 0 ? index : (int)n + index;
+	}
+	if (pick >= 0 && (unsigned)pick < n) {
+		CXString sp = clang_getTokenSpelling(c->tu, toks[pick]);
+		snprintf(buf, size, "%s", clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(c->tu, toks, n);
+}
+
+/* Where the address made at x (a '&' or an array's decay) ends up. */
+static int scan_addr_access(const struct scan_fframe *x)
+{
+	struct scan_ctx *c = x->w->c;
+	for (;;) {
+		const struct scan_fframe *p = x->up;
+		if (!p) return SCAN_ACC_READ;
+		char op[8];
+		switch (p->kind) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+		case CXCursor_CStyleCastExpr:
+			x = p;
+			continue;
+		case CXCursor_ConditionalOperator:
+			if (x->idx == 0) return SCAN_ACC_READ;
+			x = p;
+			continue;
+		case CXCursor_BinaryOperator:
+			if (x->idx == 0) return SCAN_ACC_READ;
+			scan_expr_token(c, p->cur, 0, &x->cur, op, sizeof op);
+			if (!strcmp(op, "="))
+				return scan_ptr_access(clang_getCursorType(x->cur));
+			if ((!strcmp(op, "+") || !strcmp(op, "-")) &&
+			    scan_type_is_pointer(clang_getCursorType(p->cur))) {
+				x = p;
+				continue;
+			}
+			return SCAN_ACC_READ;
+		case CXCursor_CallExpr: {
+			if (x->idx == 0) return SCAN_ACC_READ;
+			CXCursor callee = clang_getCursorReferenced(p->cur);
+			if (!clang_Cursor_isNull(callee)) {
+				CXType ft = clang_getCursorType(callee);
+				int np = clang_getNumArgTypes(ft);
+				if (ft.kind == CXType_FunctionNoProto ||
+				    (np >= 0 && (int)x->idx - 1 >= np))
+					return SCAN_ACC_READ;
+			}
+			return scan_ptr_access(clang_getCursorType(x->cur));
+		}
+		case CXCursor_VarDecl:
+			return scan_ptr_access(clang_getCursorType(p->cur));
+		case CXCursor_ReturnStmt:
+		case CXCursor_InitListExpr:
+			return scan_ptr_access(clang_getCursorType(x->cur));
+		default:
+			return SCAN_ACC_READ;
+		}
+	}
+}
+
+/* How the variable named at ref is used. */
+static int scan_var_access(const struct scan_fframe *ref)
+{
+	struct scan_ctx *c = ref->w->c;
+	const struct scan_fframe *x = ref;
+	for (;;) {
+		const struct scan_fframe *p = x->up;
+		if (!p) return SCAN_ACC_READ;
+		char op[8];
+		switch (p->kind) {
+		case CXCursor_ParenExpr:
+		case CXCursor_MemberRefExpr:
+			x = p;
+			continue;
+		case CXCursor_UnexposedExpr:
+			if (scan_type_is_array(clang_getCursorType(x->cur)) &&
+			    scan_type_is_pointer(clang_getCursorType(p->cur))) {
+				const struct scan_fframe *pp = p->up;
+				if (pp && pp->kind == CXCursor_ArraySubscriptExpr &&
+				    p->idx == 0) {
+					x = pp;
+					continue;
+				}
+				return scan_addr_access(p);
+			}
+			return SCAN_ACC_READ;
+		case CXCursor_BinaryOperator:
+			return x->idx == 0 ? SCAN_ACC_WRITE : SCAN_ACC_READ;
+		case CXCursor_CompoundAssignOperator:
+			return x->idx == 0 ? SCAN_ACC_READ | SCAN_ACC_WRITE
+					   : SCAN_ACC_READ;
+		case CXCursor_UnaryOperator:
+			scan_expr_token(c, p->cur, 0, NULL, op, sizeof op);
+			if (!strcmp(op, "&")) return scan_addr_access(p);
+			if (!strcmp(op, "++") || !strcmp(op, "--"))
+				return SCAN_ACC_READ | SCAN_ACC_WRITE;
+			scan_expr_token(c, p->cur, -1, NULL, op, sizeof op);
+			if (!strcmp(op, "++") || !strcmp(op, "--"))
+				return SCAN_ACC_READ | SCAN_ACC_WRITE;
+			return SCAN_ACC_READ;
+		case CXCursor_UnaryExpr:        /* sizeof, _Alignof */
+			return SCAN_ACC_NONE;
+		default:
+			return SCAN_ACC_READ;
+		}
+	}
+}
+
+/* Is the function named at ref the callee of a call? */
+static int scan_is_callee(const struct scan_fframe *ref)
+{
+	const struct scan_fframe *x = ref;
+	while (x->up && (x->up->kind == CXCursor_UnexposedExpr ||
+			 x->up->kind == CXCursor_ParenExpr))
+		x = x->up;
+	return x->up && x->up->kind == CXCursor_CallExpr && x->idx == 0;
+}
+
+static void scan_add_ref(struct scan_fwalk *w, const struct scan_fframe *at,
+			 const char *name, char kind, int is_static)
+{
+	unsigned line, col;
+	clang_getExpansionLocation(clang_getCursorLocation(at->cur), NULL,
+				   &line, &col, NULL);
+	struct scan_ref r = {xstrdup(name), kind, (char)is_static, line, col};
+	VEC_PUSH(w->refs, w->nrefs, w->cap, r);
+}
+
+static void scan_on_ref(const struct scan_fframe *fr)
+{
+	struct scan_fwalk *w = fr->w;
+	struct scan_ctx *c = w->c;
+	CXCursor d = clang_getCursorReferenced(fr->cur);
+	enum CXCursorKind k = clang_getCursorKind(d);
+	if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl) return;
+	unsigned line, col;
+	struct scan_finfo *dfi = scan_cursor_file(c, d, &line, &col);
+	if (!dfi || !dfi->name) return;         /* not a project declaration */
+	CXString s = clang_getCursorSpelling(d);
+	const char *name = clang_getCString(s);
+	if (k == CXCursor_FunctionDecl) {
+		scan_add_ref(w, fr, name, scan_is_callee(fr) ? SCAN_REF_CALL
+							      : SCAN_REF_ADDR,
+			     clang_getCursorLinkage(d) == CXLinkage_Internal);
+		clang_disposeString(s);
+		return;
+	}
+	/* Static storage: at file scope, or a static local. */
+	int file_scope = clang_getCursorKind(clang_getCursorSemanticParent(d)) ==
+			 CXCursor_TranslationUnit;
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+	char *full = NULL;
+	int is_static = 0;
+	if (file_scope || sc == CX_SC_Extern) {
+		is_static = clang_getCursorLinkage(d) == CXLinkage_Internal;
+	} else if (sc == CX_SC_Static) {
+		full = xasprintf("%s.%s", w->fname, name);
+		is_static = 1;
+	} else {
+		clang_disposeString(s);
+		return;                 /* automatic: no one else sees it */
+	}
+	int acc = scan_var_access(fr);
+	if (acc & SCAN_ACC_READ)
+		scan_add_ref(w, fr, full ? full : name, SCAN_REF_READ, is_static);
+	if (acc & SCAN_ACC_WRITE)
+		scan_add_ref(w, fr, full ? full : name, SCAN_REF_WRITE, is_static);
+	free(full);
+	clang_disposeString(s);
+}
+
+static enum CXChildVisitResult scan_facts_visit(CXCursor cur, CXCursor parent,
+						CXClientData data)
+{
+	(void)parent;
+	struct scan_fframe *up = data;
+	struct scan_fframe fr = {up->w, up, cur, clang_getCursorKind(cur),
+				 up->nkids++, 0};
+	if (fr.kind == CXCursor_DeclRefExpr) scan_on_ref(&fr);
+	/* sizeof and _Alignof read nothing; nested function declarations
+	 * and types hold no accesses. */
+	if (fr.kind == CXCursor_UnaryExpr ||
+	    (clang_isDeclaration(fr.kind) && fr.kind != CXCursor_VarDecl))
+		return CXChildVisit_Continue;
+	clang_visitChildren(cur, scan_facts_visit, &fr);
+	return CXChildVisit_Continue;
+}
+
+static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
+			  struct scan_finfo *fi, unsigned line, unsigned col)
+{
+	CXString s = clang_getCursorSpelling(cur);
+	struct scan_fwalk w = {c, fi, clang_getCString(s), NULL, 0, 0};
+	struct scan_fframe top = {&w, NULL, cur, CXCursor_FunctionDecl, 0, 0};
+	clang_visitChildren(cur, scan_facts_visit, &top);
+	struct scan_func f = {
+		.name = xstrdup(w.fname), .file = xstrdup(fi->path),
+		.line = line, .col = col,
+		.is_static = clang_getCursorLinkage(cur) == CXLinkage_Internal,
+		.refs = w.refs, .nrefs = w.nrefs,
+	};
+	clang_disposeString(s);
+	VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
 }
 
 /* ---- functions --------------------------------------------------------- */
@@ -550,6 +892,8 @@ static void scan_on_function(struct scan_ctx *c, CXCursor cur)
 	};
 	clang_disposeString(s);
 	VEC_PUSH(c->fns, c->nfns, c->capfns, fn);
+	if (c->o->facts && fi->name && clang_isCursorDefinition(cur))
+		scan_facts_fn(c, cur, fi, line, col);
 }
 
 static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
@@ -616,6 +960,8 @@ static CXToken *scan_token_after(CXTranslationUnit tu, CXSourceLocation loc)
 
 static int scan_is_definition(struct scan_ctx *c, CXCursor cur)
 {
+	/* With bodies parsed, libclang knows. */
+	if (c->o->facts) return clang_isCursorDefinition(cur) != 0;
 	CXSourceRange ext = clang_getCursorExtent(cur);
 	CXFile f;
 	unsigned off;
@@ -790,6 +1136,7 @@ static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 	/* record.c never frees main_at.file: it points into the record. */
 	if (x->defines_main)
 		x->main_at = (struct loc){x->tu, c->main_at.line, c->main_at.col};
+	x->has_facts = c->o->facts;
 	record_normalize(x);
 	*r = *x;
 	c->rec = (struct scan_record){0};

@@ -227,6 +227,43 @@ struct scan_file {              /* a project file the TU read */
 	char *package;          /* its directory's package ("." at a root) */
 };
 
+/* What a function does, as far as a TU shows it (--deps uses and the
+ * verification, spec/uses.md): every function defined in a project file
+ * (external or static, inline ones from headers included), with the
+ * functions it calls or whose address it takes and the variables of
+ * static storage it reads and writes, each at its first use. */
+enum scan_ref_kind {
+	SCAN_REF_CALL = 'c',    /* calls the function */
+	SCAN_REF_ADDR = 'a',    /* takes the function's address */
+	SCAN_REF_READ = 'r',    /* reads the variable */
+	SCAN_REF_WRITE = 'w',   /* writes it (or lets a pointer to non-const
+				   of it escape) */
+};
+
+struct scan_ref {
+	char *name;             /* function or variable; a function's static
+				   local is "function.variable" */
+	char kind;              /* enum scan_ref_kind */
+	char is_static;         /* internal linkage (or a static local):
+				   resolved within the TU */
+	unsigned line, col;     /* first use, in the function's file */
+};
+
+struct scan_func {
+	char *name;
+	char *file;             /* path */
+	unsigned line, col;
+	int is_static;
+	struct scan_ref *refs;  /* sorted by kind, name, linkage */
+	size_t nrefs;
+};
+
+struct scan_after {             /* PKG_AFTER(init, after) */
+	char *init, *after;     /* init runs after 'after' */
+	char *file;
+	unsigned line, col;
+};
+
 struct scan_record {
 	char *tu;               /* path of the main file */
 	char *source;           /* record file it was read from, or NULL */
@@ -246,6 +283,11 @@ struct scan_record {
 	struct loc main_at;             /* where main is defined */
 	char **deps;            /* every file read, sorted, unique */
 	size_t ndeps;
+	int has_facts;          /* scanned with function facts */
+	struct scan_func *funcs;        /* sorted by file, line, col, name */
+	size_t nfuncs;
+	struct scan_after *afters;      /* sorted by file, line, col */
+	size_t nafters;
 };
 
 void record_free(struct scan_record *r);
@@ -284,6 +326,9 @@ int record_cmp_file(const void *a, const void *b);
 int record_cmp_init(const void *a, const void *b);
 int record_cmp_annot(const void *a, const void *b);
 int record_cmp_include(const void *a, const void *b);
+int record_cmp_func(const void *a, const void *b);
+int record_cmp_ref(const void *a, const void *b);
+int record_cmp_after(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
 /* The record's binary form, for the scan cache, and back (-1 when buf is
  * not one; then *r holds nothing to free). */
@@ -303,13 +348,14 @@ struct init_fn {
 	unsigned line, col;
 };
 
-enum edge_kind { EDGE_INCLUDE, EDGE_IMPORT, EDGE_IMPLICIT };
+enum edge_kind { EDGE_INCLUDE, EDGE_IMPORT, EDGE_IMPLICIT, EDGE_AFTER };
 
 struct edge {
 	size_t to;              /* package index */
 	enum edge_kind kind;
 	struct loc at;          /* the #include or PKG_IMPORT (none if implicit) */
-	char *via;              /* EDGE_INCLUDE: the included file's path */
+	char *via;              /* EDGE_INCLUDE: the included file's path;
+				   EDGE_AFTER: "PKG_AFTER(f, g)" */
 };
 
 struct package {
@@ -344,6 +390,10 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 void graph_free(struct graph *g);
 /* Index of path, or GRAPH_NONE. */
 size_t graph_find(const struct graph *g, const char *path);
+/* Add an import edge after graph_build (PKG_AFTER between packages);
+ * via is copied. */
+void graph_add_import(struct graph *g, size_t from, size_t to,
+		      enum edge_kind kind, struct loc at, const char *via);
 
 /* Strongly connected components (iterative Tarjan).  comp[i] is the
  * component of package i; components are numbered so that a component's
@@ -363,6 +413,12 @@ extern const char *const order_mode_names[];
 /* Fill out[0..npkgs) with package indices in initialization order.
  * Returns 0, or 1 when there is a cycle (then out is undefined). */
 int order_packages(const struct graph *g, enum order_mode mode, size_t *out);
+/* The same order where imports may be cyclic (--deps uses, where they
+ * only break ties): a cycle is entered at its first package in the mode's
+ * own sense and then followed as if the import back were done.  Without
+ * cycles it is order_packages' order. */
+void order_packages_loose(const struct graph *g, enum order_mode mode,
+			  size_t *out);
 
 /* Find one import cycle: fills *edges with (from, edge index) pairs of
  * a cycle, starting at its byte-order-smallest package, shortest first.
@@ -380,10 +436,69 @@ int order_report_cycle(const struct graph *g);
 const char *order_mode_name(enum order_mode m);
 int order_mode_parse(const char *s, enum order_mode *m);
 
+/* ---- deps.c: init order from what the code does ------------------------ */
+
+/* The function facts of every record resolved into one call graph, and
+ * the constraints between init functions (spec/uses.md).  Init functions
+ * are numbered in graph order (package index, then their order in it). */
+struct deps;
+/* Returns 0, EXIT_ORDER (a bad PKG_AFTER) or, with need_facts, EXIT_INPUT
+ * when a record has no facts; *d is set in every case (deps_free). */
+int deps_build(struct deps **d, const struct scan_record *recs,
+	       size_t nrecs, const struct graph *g, int need_facts);
+void deps_free(struct deps *d);
+size_t deps_ninits(const struct deps *d);
+const struct init_fn *deps_init(const struct deps *d, size_t i);
+size_t deps_init_pkg(const struct deps *d, size_t i);
+size_t deps_find_init(const struct deps *d, const char *name); /* or GRAPH_NONE */
+/* The PKG_AFTER constraints: k-th one; 0 when k is past the last. */
+int deps_after(const struct deps *d, size_t k, size_t *before, size_t *after,
+	       struct loc *at);
+/* Topological order of the init functions under the constraints (only
+ * PKG_AFTER's with only_after), ready ones by smallest rank[i]; out gets
+ * init numbers.  Returns 0, or prints one cycle with every link and
+ * returns EXIT_ORDER. */
+int deps_order(const struct deps *d, const size_t *rank, int only_after,
+	       size_t *out);
+/* pos[i] is init i's place in the order; every constraint it breaks is
+ * an error with its chain.  Returns 0 or EXIT_ORDER. */
+int deps_verify(const struct deps *d, const size_t *pos);
+/* Print, as notes, every reason init `after` runs after init `before`;
+ * returns their number. */
+size_t deps_explain(const struct deps *d, size_t after, size_t before);
+
+/* ---- plan.c: what the table runs ---------------------------------------- */
+
+/* The order as the table, the report and the lock have it: tasks in run
+ * order, each a package and some of its init functions.  With --deps
+ * include every package is one task (also one without init functions, so
+ * the report lists it in its place).  With --deps uses consecutive init
+ * functions of one package make one task, so a package may have several;
+ * the packages without init functions follow, in package order. */
+struct plan_task {
+	size_t pkg;
+	const struct init_fn **inits;
+	size_t ninits;
+};
+struct plan {
+	enum order_mode mode;
+	enum deps_mode deps;
+	struct plan_task *tasks;
+	size_t ntasks;
+};
+/* Order g (and, with d, its init functions) into *p: include mode by
+ * imports (PKG_AFTER adding imports and ordering a package's own init
+ * functions), then verified against d unless verify is 0; uses mode by
+ * d's constraints.  Returns 0 or EXIT_ORDER after printing why. */
+int plan_build(struct plan *p, struct graph *g, const struct deps *d,
+	       enum order_mode mode, enum deps_mode deps, int verify);
+/* A plan of package order[] as include mode has it, without checks. */
+void plan_from_order(struct plan *p, const struct graph *g,
+		     enum order_mode mode, const size_t *order);
+void plan_free(struct plan *p);
+
 /* ---- emit.c, report.c: outputs ----------------------------------------- */
 
-void emit_table(FILE *f, const struct graph *g, enum order_mode mode,
-		const size_t *order);
 
 /* What runs the table (pkginit link --driver): the runtime (rt0, the
  * default: emit_table's file), or the file itself, which then also holds
@@ -394,8 +509,8 @@ enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
 extern const char *const driver_names[];
 const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
-void emit_table_driver(FILE *f, const struct graph *g, enum order_mode mode,
-		       const size_t *order, enum driver d);
+void emit_table(FILE *f, const struct graph *g, const struct plan *p,
+		enum driver d);
 
 /* A report or lock file, as read back. */
 struct report_init {
@@ -413,16 +528,16 @@ struct report_pkg {
 };
 struct report {
 	char *order;
+	char *deps;             /* "uses", or NULL (include) */
 	char *main;
 	struct report_pkg *pkgs;
 	size_t npkgs;
 };
 
-void report_write(FILE *f, const struct graph *g, enum order_mode mode,
-		  const size_t *order);
+void report_write(FILE *f, const struct graph *g, const struct plan *p);
 /* Build the same structure report_write would print. */
-void report_from_graph(struct report *r, const struct graph *g,
-		       enum order_mode mode, const size_t *order);
+void report_from_plan(struct report *r, const struct graph *g,
+		      const struct plan *p);
 int report_read(const char *path, struct report *r);
 void report_free(struct report *r);
 

@@ -654,7 +654,7 @@ bad/path.c:2:1: error: invalid package path "../up" in PKG_IMPORT: it has a '.' 
 bad/path.c:2:1: note: a package path is a directory relative to a root, like "log" or "net/http"
 ### scan: bad/annotation.c
 bad/annotation.c:1:1: error: unknown pkginit annotation "pkginit:export:x"
-bad/annotation.c:1:1: note: <pkginit.h> provides PKG_IMPORT("path") and PKG_PACKAGE("path")
+bad/annotation.c:1:1: note: <pkginit.h> provides PKG_IMPORT("path"), PKG_PACKAGE("path") and PKG_AFTER(init, other)
 ### scan: a rule that makes no package path
 cfg-rule.yaml:4:5: error: this rule puts 'bad/.c' in package 'x/', which is not a package path: it starts or ends with '/'
 ### gen: an import cycle

@@ -41,7 +41,10 @@ static char *table(const struct graph *g, enum order_mode m)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	emit_table(f, g, m, out);
+	struct plan p;
+	plan_from_order(&p, g, m, out);
+	emit_table(f, g, &p, DRIVER_RT0);
+	plan_free(&p);
 	fclose(f);
 	free(out);
 	return buf;

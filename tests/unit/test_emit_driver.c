@@ -1,11 +1,11 @@
 /*
  * test_emit_driver.c - the init table of --driver=ctor and --driver=manual
- * (emit_table_driver): its exact text against a golden file
+ * (emit_table): its exact text against a golden file
  * (tests/golden/inittab_ctor.c; manual's is the same without the
  * constructor, with its own header lines), that it compiles alone and
  * warning-free under gcc and clang, that a program linked with it and no
- * runtime runs the table in order, traced; that the default driver is
- * emit_table's output, byte for byte; and link_run's check of --driver.
+ * runtime runs the table in order, traced; and the option parser's check
+ * of --driver.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,7 +29,10 @@ static char *table(const char *graph, enum driver d)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	emit_table_driver(f, &g, ORDER_LEX, order, d);
+	struct plan p;
+	plan_from_order(&p, &g, ORDER_LEX, order);
+	emit_table(f, &g, &p, d);
+	plan_free(&p);
 	fclose(f);
 	free(order);
 	graph_free(&g);
@@ -96,28 +99,6 @@ static void test_golden(void **state)
 	free(ctor);
 	free(want);
 	free(path);
-}
-
-static void test_rt0_is_emit_table(void **state)
-{
-	(void)state;
-	struct graph g;
-	assert_int_equal(fx_graph(&g, spec, NULL), 0);
-	size_t order[3];
-	assert_int_equal(order_packages(&g, ORDER_LEX, order), 0);
-	char *a = NULL, *b = NULL;
-	size_t na = 0, nb = 0;
-	FILE *f = open_memstream(&a, &na);
-	emit_table(f, &g, ORDER_LEX, order);
-	fclose(f);
-	f = open_memstream(&b, &nb);
-	emit_table_driver(f, &g, ORDER_LEX, order, DRIVER_RT0);
-	fclose(f);
-	assert_string_equal(a, b);
-	assert_null(strstr(a, "pkgrt_run_inits"));
-	free(a);
-	free(b);
-	graph_free(&g);
 }
 
 static void test_no_tasks(void **state)
@@ -198,7 +179,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden),
-		cmocka_unit_test(test_rt0_is_emit_table),
 		cmocka_unit_test(test_no_tasks),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_bad_driver),

@@ -1,6 +1,6 @@
 /*
  * test_report.c - reports and lock files (tool/report.c): the exact
- * format from a hand-built graph, what report_from_graph keeps and drops,
+ * format from a hand-built graph, what report_from_plan keeps and drops,
  * round trips, and bad lock files with their exact diagnostics.
  */
 #include <stdarg.h>
@@ -141,7 +141,10 @@ static char *write_to_string(const struct graph *g, enum order_mode mode,
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	report_write(f, g, mode, order);
+	struct plan p;
+	plan_from_order(&p, g, mode, order);
+	report_write(f, g, &p);
+	plan_free(&p);
 	fclose(f);
 	return buf;
 }
@@ -201,7 +204,7 @@ static void test_from_graph(void **state)
 	struct graph g;
 	sample_graph(&g);
 	struct report r;
-	report_from_graph(&r, &g, ORDER_IMPORT, sample_order);
+	{ struct plan p_; plan_from_order(&p_, &g, ORDER_IMPORT, sample_order); report_from_plan(&r, &g, &p_); plan_free(&p_); }
 	assert_string_equal(r.order, "import");
 	assert_string_equal(r.main, "main");
 	assert_int_equal(r.npkgs, NPKGS);
@@ -232,7 +235,7 @@ static void test_read_and_locations(void **state)
 	struct graph g;
 	sample_graph(&g);
 	struct report want;
-	report_from_graph(&want, &g, ORDER_LEX, sample_order);
+	{ struct plan p_; plan_from_order(&p_, &g, ORDER_LEX, sample_order); report_from_plan(&want, &g, &p_); plan_free(&p_); }
 	assert_reports_equal(&r, &want);
 	/* Packages point at their mapping, inits at theirs. */
 	assert_string_equal(r.pkgs[1].at.file, "lock.yaml");
@@ -255,7 +258,7 @@ static void round_trip(const struct graph *g, enum order_mode mode,
 	struct report r;
 	assert_int_equal(read_quiet("rt.yaml", &r), 0);
 	struct report want;
-	report_from_graph(&want, g, mode, order);
+	{ struct plan p_; plan_from_order(&p_, g, mode, order); report_from_plan(&want, g, &p_); plan_free(&p_); }
 	assert_reports_equal(&r, &want);
 	report_free(&want);
 	struct graph g2;

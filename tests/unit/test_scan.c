@@ -316,8 +316,8 @@ static void test_invalid_annotations(void **state)
 		"not printable", NOTE(9),
 		"%s/a/a.c:10:1: error: unknown pkginit annotation "
 		"\"pkginit:export:x\"",
-		"%s/a/a.c:10:1: note: <pkginit.h> provides PKG_IMPORT(\"path\") "
-		"and PKG_PACKAGE(\"path\")",
+		"%s/a/a.c:10:1: note: <pkginit.h> provides PKG_IMPORT(\"path\"), "
+		"PKG_PACKAGE(\"path\") and PKG_AFTER(init, other)",
 		"%s/a/a.h:2:1: error: invalid package path \"../up\" in "
 		"PKG_IMPORT: it has a '.' or '..' component",
 		"%s/a/a.h:2:1: note: a package path is a directory relative to "
