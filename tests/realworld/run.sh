@@ -181,59 +181,59 @@ bench_tool() {
 		-L"$lib" -Wl,-rpath,"$lib" -lclang -lyaml -lpthread -o "$BT"
 }
 
+# timed OUT ERR CMD...: run CMD (stdout to OUT, stderr to ERR); set RC,
+# WALL (seconds) and CPU (user + system seconds of CMD and its children).
+timed() {
+	local out=$1 err=$2 t u s; shift 2
+	t=$( { TIMEFORMAT='%R %U %S'; time { "$@"; echo $? >"$err.rc"; } >"$out" 2>"$err"; } 2>&1 )
+	RC=$(cat "$err.rc")
+	read -r WALL u s <<<"$t"
+	CPU=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+}
+
 # ratios NAME CONFIG: over the program's TUs (db/prog), one after the other
-# in this run, wall-clock: serial clang -fsyntax-only, then each gen with an
-# empty cache.  CONFIG merges the include cycle so that include mode
-# orders (gen fails on a cycle); both gens read it, so both scan the same
-# TUs as clang.
+# in this run: serial clang -fsyntax-only, then each gen with an empty
+# cache.  Wall-clock is what the goals compare (-j2 against one process);
+# the CPU seconds beside it say how much of a ratio is parallelism and
+# how much is work, which matters on a loaded machine.  CONFIG merges the
+# include cycle so that include mode orders (gen fails on a cycle); both
+# gens read it, so both scan the same TUs as clang.
 ratios() {
-	local name=$1 cfg=$2 src=$RW/$1/src db=$RW/$1/db/prog serial ntus t0 t1 cu ci rc
+	local name=$1 cfg=$2 src=$RW/$1/src db=$RW/$1/db/prog sw sc ntus what goal
 	if ! bench_tool >"$RW/bench_tool.log" 2>&1; then
 		indent <"$RW/bench_tool.log" | head -10
 		not_ok "$name: ratios: build tests/bench/bench_tool.c"; return
 	fi
 	cd "$src" || return
-	read -r serial ntus < <("$BT" clang "$db")
-	echo "$name: scan ratios over the $ntus TUs of ${db#$TOP/} (wall-clock, this run; load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs)"
-	printf '    %-46s %8.2f s\n' "serial clang -fsyntax-only" "$serial"
-	if [ "$HAVE_DEPS" = 1 ]; then
-		rm -rf "$RW/cache/bench"
-		t0=$(now)
-		"$PKGINIT" gen -q -j2 --deps uses -p "$db" --config "$cfg" --cache "$RW/cache/bench" \
-			-o "$RW/$name/bench-inittab.c" 2>"$RW/$name/bench-uses.err"
-		rc=$?; t1=$(now); cu=$(secs "$t0" "$t1")
-		if [ $rc -ne 0 ]; then indent <"$RW/$name/bench-uses.err" | head -10
-			not_ok "$name: cold gen -j2 --deps uses (exit $rc)"
-		else
-			printf '    %-46s %8.2f s   %s x serial (goal <= 0.45: %s)\n' "cold gen -j2 --deps uses" \
-				"$cu" "$(ratio "$cu" "$serial")" "$(verdict "$(ratio "$cu" "$serial")" 0.45)"
-			ok "$name: cold gen -j2 --deps uses over the program's TUs"
-		fi
-		rm -rf "$RW/cache/bench"
-		t0=$(now)
-		"$PKGINIT" gen -q -j2 --deps include --no-verify -p "$db" --config "$cfg" \
-			--cache "$RW/cache/bench" -o "$RW/$name/bench-inittab.c" 2>"$RW/$name/bench-include.err"
-		rc=$?; t1=$(now); ci=$(secs "$t0" "$t1")
-		if [ $rc -ne 0 ]; then indent <"$RW/$name/bench-include.err" | head -10
-			not_ok "$name: cold gen -j2 --deps include --no-verify (exit $rc)"
-		else
-			printf '    %-46s %8.2f s   %s x serial (goal <= 0.30: %s)\n' \
-				"cold gen -j2 --deps include --no-verify" "$ci" "$(ratio "$ci" "$serial")" \
-				"$(verdict "$(ratio "$ci" "$serial")" 0.30)"
-			ok "$name: cold gen -j2 --deps include --no-verify over the program's TUs"
-		fi
-		rm -rf "$RW/cache/bench"
-	else
-		rm -rf "$RW/cache/bench"
-		t0=$(now)
-		"$PKGINIT" gen -q -j2 -p "$db" --config "$cfg" --cache "$RW/cache/bench" \
-			-o "$RW/$name/bench-inittab.c" 2>/dev/null
-		t1=$(now); ci=$(secs "$t0" "$t1")
-		rm -rf "$RW/cache/bench"
-		printf '    %-46s %8.2f s   %s x serial (goal <= 0.30: %s)\n' "cold gen -j2 (include, today's)" \
-			"$ci" "$(ratio "$ci" "$serial")" "$(verdict "$(ratio "$ci" "$serial")" 0.30)"
-		skip "$name: cold gen -j2 --deps uses and --no-verify"
+	timed "$RW/$name/bench-clang.out" "$RW/$name/bench-clang.err" "$BT" clang "$db"
+	if [ "$RC" -ne 0 ]; then
+		indent <"$RW/$name/bench-clang.err" | head -10
+		not_ok "$name: serial clang -fsyntax-only over ${db#$TOP/} (exit $RC)"; cd "$TOP"; return
 	fi
+	read -r sw ntus <"$RW/$name/bench-clang.out"
+	sc=$CPU
+	echo "$name: scan ratios over the ${ntus:-?} TUs of ${db#$TOP/}, this run, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+	printf '    %-42s %7s s wall %7s s CPU\n' "serial clang -fsyntax-only" "$sw" "$sc"
+	for what in uses include; do
+		local flags=(--deps "$what") label="cold gen -j2 --deps $what" goal=0.45
+		if [ "$what" = include ]; then flags+=(--no-verify); label="$label --no-verify"; goal=0.30; fi
+		if [ "$HAVE_DEPS" != 1 ]; then
+			[ "$what" = uses ] && { skip "$name: $label"; continue; }
+			flags=(); label="cold gen -j2 (include, today's)"
+		fi
+		rm -rf "$RW/cache/bench"
+		timed /dev/null "$RW/$name/bench-$what.err" "$PKGINIT" gen -q -j2 "${flags[@]}" -p "$db" --config "$cfg" \
+			--cache "$RW/cache/bench" -o "$RW/$name/bench-inittab.c"
+		rm -rf "$RW/cache/bench"
+		if [ "$RC" -ne 0 ]; then
+			indent <"$RW/$name/bench-$what.err" | head -10
+			not_ok "$name: $label (exit $RC)"; continue
+		fi
+		printf '    %-42s %7s s wall %7s s CPU   %s x serial wall (goal <= %s: %s), %s x CPU\n' \
+			"$label" "$WALL" "$CPU" "$(ratio "$WALL" "$sw")" "$goal" \
+			"$(verdict "$(ratio "$WALL" "$sw")" "$goal")" "$(ratio "$CPU" "$sc")"
+		[ "$HAVE_DEPS" = 1 ] && ok "$name: $label over the program's TUs (exit 0)"
+	done
 	cd "$TOP" || return
 }
 
@@ -241,6 +241,10 @@ ratios() {
 
 # inits FILE: the init functions a report lists, in its order.
 inits() { grep -oE 'name: [A-Za-z_][A-Za-z0-9_]*' "$1" | sed 's/name: //'; }
+
+# reasons FILE: pkginit's verification errors, each with the reason it
+# shows first (its notes are the chain, in FILE).
+reasons() { grep -E "error: |note: '[A-Za-z0-9_]+' (reads '.*', which|runs after .*PKG_AFTER)" "$1"; }
 
 # before ORDER-FILE A B WHY: A runs before B.
 before() {
@@ -298,17 +302,17 @@ startup() {
 		while [ $# -ge 3 ]; do before "$RW/$NAME/uses.order" "$1" "$2" "$3"; shift 3; done
 	else
 		not_ok "$NAME: gen --deps uses on the patched $prog (exit $rc, want 0)"
-		indent <"$RW/$NAME/uses.err" | head -20
+		indent <"$RW/$NAME/uses.err" | head -40
 	fi
 	# --deps include, the cycle merged: the file order is unsafe, and
 	# verification says so.
 	"$PKGINIT" gen -q -j"$JOBS" --deps include --config pkginit-realworld.yaml -p "$db" \
 		--cache "$RW/cache/$NAME" -o "$RW/$NAME/include-inittab.c" 2>"$RW/$NAME/include.err"
 	rc=$?
-	echo "$NAME: --deps include, merged (${prog}.yaml), exit $rc:"
-	head -12 "$RW/$NAME/include.err" | indent
-	if [ $rc -eq 1 ] && grep -q "$writer" "$RW/$NAME/include.err" && grep -q "$reader" "$RW/$NAME/include.err" &&
-		grep -Eq "\\b($var)\\b" "$RW/$NAME/include.err"; then
+	echo "$NAME: --deps include, merged (${prog}.yaml), exit $rc (each error and the reason it shows; all in ${RW#$TOP/}/$NAME/include.err):"
+	reasons "$RW/$NAME/include.err" | indent
+	# One of the reasons shown: "'READER' reads 'VAR', which 'WRITER' writes".
+	if [ $rc -eq 1 ] && grep -Eq "'$reader' reads '($var)', which '$writer' writes" "$RW/$NAME/include.err"; then
 		ok "$NAME: gen --deps include (merged) fails verification: $reader reads what $writer writes"
 	else
 		not_ok "$NAME: gen --deps include (merged) fails verification (exit $rc, want 1, naming $reader, $writer and one of $var)"
@@ -363,11 +367,10 @@ if build ovs openvswitch-source /usr/src/openvswitch/openvswitch.tar.gz openvswi
 	cp "$HERE/ovs-vswitchd.yaml" "$RW/ovs/src/pkginit-realworld.yaml"
 	ratios ovs "$RW/ovs/src/pkginit-realworld.yaml"
 	if patched ovs ovs-vswitchd ovsdb/ utilities/; then
-		startup ovs ovs-vswitchd 'dummy_numa|dummy_config|program_name' vswitchd_args_init ovs_numa_init \
+		startup ovs ovs-vswitchd 'dummy_numa|dummy_config|program_name|destinations' vswitchd_args_init ovs_numa_init \
 			vswitchd_args_init ovs_numa_init "dummy_numa: ovs_numa_set_dummy 'must be called once, before ovs_numa_init()'" \
 			vswitchd_args_init bridge_start "bridge_remote: the remote parse_options returned" \
-			vswitchd_args_init vswitchd_daemon_init "daemon options parse_options sets" \
-			vswitchd_daemon_init vswitchd_unixctl_init "PKG_AFTER: the socket is named after the daemon's pid"
+			vswitchd_args_init vswitchd_unixctl_init "PKG_AFTER: the socket is named after the daemon's pid"
 	fi
 	echo "ovs: analysis in $(secs "$T0" "$(now)") s"
 fi
