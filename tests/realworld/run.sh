@@ -32,11 +32,13 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 PKGINIT=$BUILD/bin/pkginit
-RW=$BUILD/realworld
+# Physical paths: the databases name files by absolute path, and pkginit
+# compares them with the current directory's.
+mkdir -p "$BUILD/realworld"
+RW=$(cd "$BUILD/realworld" && pwd -P)
 HERE=$TOP/tests/realworld
 RTINC=$TOP/runtime/include
 JOBS=${REALWORLD_JOBS:-$(nproc)}
-mkdir -p "$RW"
 
 _n=0 _pass=0 _fail=0
 ok()     { _n=$((_n + 1)); _pass=$((_pass + 1)); echo "ok $_n - $*"; }
