@@ -138,8 +138,10 @@ static void decode(struct input *in, size_t npk, struct recs *rs)
 		}
 		case 5:
 		case 6: {       /* PKG_INIT; names repeat, to meet duplicates */
-			struct scan_init fn = {xasprintf("f%u", b % 24),
-					       xstrdup(file), line, 5};
+			struct scan_init fn = {.name = xasprintf("f%u", b % 24),
+					       .file = xstrdup(file),
+					       .line = line, .col = 5,
+					       .returns_int = (b & 32) != 0};
 			VEC_PUSH(r->inits, r->ninits, rs->capi[ri], fn);
 			break;
 		}

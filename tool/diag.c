@@ -16,6 +16,8 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *diag_stream;
@@ -87,12 +89,43 @@ int diag_usage(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* The way out when the heap is gone: xmalloc calls this when malloc
+ * fails, so nothing here may allocate.  The message is formatted into a
+ * buffer on the stack (a longer one is cut short) and written with one
+ * fputs (stderr is unbuffered: no buffer to allocate).  The lock is kept
+ * until exit, so a second thread dying at the same moment waits and one
+ * message is printed, and exit is never called by two threads at once
+ * (so exit handlers must not print diagnostics: none does; file.c's only
+ * removes temporaries).  A fatal error while this thread is already dying
+ * (exit's handlers running out of memory too) would recurse until the
+ * stack overflows: it writes a fixed line and ends the process at once. */
+static _Thread_local int diag_dying;
+
 _Noreturn void diag_die(const char *fmt, ...)
 {
+	static const char again[] =
+		"pkginit: error: fatal error while exiting after a fatal error\n";
+	if (diag_dying++) {
+		ssize_t w = write(2, again, sizeof again - 1);
+		(void)w;
+		_exit(EXIT_INPUT);
+	}
+	char msg[1024];
+	size_t n = sizeof "pkginit: error: " - 1;
+	memcpy(msg, "pkginit: error: ", n);
 	va_list ap;
 	va_start(ap, fmt);
-	diag_emit((struct loc){0}, "error", fmt, ap);
+	int m = vsnprintf(msg + n, sizeof msg - n - 1, fmt, ap);
 	va_end(ap);
+	n = m < 0 ? n : n + (size_t)m < sizeof msg - 1 ? n + (size_t)m
+							: sizeof msg - 2;
+	msg[n++] = '\n';
+	msg[n] = 0;
+	pthread_mutex_lock(&diag_lock);
+	FILE *f = diag_stream ? diag_stream : stderr;
+	if (diag_status_line) fputs("\r\033[K", f);
+	fputs(msg, f);
+	fflush(f);
 	exit(EXIT_INPUT);
 }
 

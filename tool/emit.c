@@ -9,7 +9,11 @@
  * not repeat the pkgrt_initfn typedef: function pointer types are spelled
  * out so the table adds no ordinary identifier that could clash with a
  * user's init function.  Its own static objects carry a pkginit__ prefix
- * for the same reason.
+ * for the same reason.  An `int f(void)` init function is stored converted
+ * to `void (*)(void)` with kind 1 in its task's kinds array, and called as
+ * `int (*)(void)` again (pkgrt.h, ABI version 2).  `void (*)(void)` is
+ * also the one type gcc's and clang's -Wcast-function-type (in -Wextra)
+ * let any function pointer be cast to and from, so the cast is quiet.
  *
  * The table points at the runtime's ABI symbol, whose name comes from
  * pkgrt.h's PKGRT_ABI_SYMBOL, so the tool and the runtime share one source
@@ -24,6 +28,7 @@
  * cannot share code with the runtime: the same walk over the tasks in
  * order, the same state machine (0 -> 1 running -> 2 done, a task found
  * running is "recursive call during initialization", status 2), the same
+ * failure of an int init function (its line, its exit status), the same
  * PKGRT_DEBUG=inittrace=1 line with Go's number format.  What only the
  * runtime has (start-up, starttrace, the stack, the crash and overflow
  * messages) the runner does not attempt.  tests/e2e/driver.sh runs the
@@ -127,6 +132,7 @@ static void emit_types(FILE *f, enum driver d)
 		"\tconst char *path;\n"
 		"\tvoid (*const *fns)(void);\n"
 		"\tconst char *const *names;\n"
+		"\tconst unsigned char *kinds;\n"
 		"};\n"
 		"\n"
 		"struct pkgrt_inittab {\n"
@@ -151,9 +157,11 @@ static const char runner[] =
 	" * The runner: the runtime's doInit, for a program without the runtime.\n"
 	" * Each task, in order: state 0 -> 1 (running) -> 2 (done); a task found\n"
 	" * running means initialization came back into itself (an init function\n"
-	" * called pkgrt_run_inits): fatal, exit status 2.  PKGRT_DEBUG=inittrace=1\n"
-	" * prints one line per task, as the runtime does.  A second call does\n"
-	" * nothing.  Not thread-safe: call it before starting threads.\n"
+	" * called pkgrt_run_inits): fatal, exit status 2.  An int init function\n"
+	" * that returns non-zero stops start-up (pkginit__failed).\n"
+	" * PKGRT_DEBUG=inittrace=1 prints one line per task, as the runtime does.\n"
+	" * A second call does nothing.  Not thread-safe: call it before starting\n"
+	" * threads.\n"
 	" */\n"
 	"#if !defined(_POSIX_C_SOURCE) && !defined(_WIN32)\n"
 	"#define _POSIX_C_SOURCE 200112L /* clock_gettime */\n"
@@ -211,6 +219,18 @@ static const char runner[] =
 	"\treturn on;\n"
 	"}\n"
 	"\n"
+	"/* An int init function returned st != 0: start-up stops with the\n"
+	" * runtime's line and exit status, st modulo 256 but never 0; exit()\n"
+	" * runs the atexit handlers and flushes stdio. */\n"
+	"static void pkginit__failed(const struct pkgrt_inittask *t, unsigned int j, int st)\n"
+	"{\n"
+	"\tunsigned int low = (unsigned int)st & 0xffu;\n"
+	"\n"
+	"\tfprintf(stderr, \"pkgrt: init function %s of package %s failed with status %d\\n\",\n"
+	"\t        t->names[j], t->path, st);\n"
+	"\texit(low != 0u ? (int)low : 1);\n"
+	"}\n"
+	"\n"
 	"static void pkginit__run(void)\n"
 	"{\n"
 	"\tstatic long long start = -1;\n"
@@ -232,8 +252,18 @@ static const char runner[] =
 	"\t\tt->state = 1u;\n"
 	"\t\tif (trace)\n"
 	"\t\t\tt0 = pkginit__nanotime();\n"
-	"\t\tfor (unsigned int j = 0; j < t->nfns; j++)\n"
-	"\t\t\tt->fns[j]();\n"
+	"\t\tfor (unsigned int j = 0; j < t->nfns; j++) {\n"
+	"\t\t\tint st;\n"
+	"\n"
+	"\t\t\tif (t->kinds == 0 || t->kinds[j] != 1u) {\n"
+	"\t\t\t\tt->fns[j]();\n"
+	"\t\t\t\tcontinue;\n"
+	"\t\t\t}\n"
+	"\t\t\t/* int f(void): called as its own type again */\n"
+	"\t\t\tst = ((int (*)(void))t->fns[j])();\n"
+	"\t\t\tif (st != 0)\n"
+	"\t\t\t\tpkginit__failed(t, j, st);\n"
+	"\t\t}\n"
 	"\t\tif (trace) {\n"
 	"\t\t\tchar at[32], took[32];\n"
 	"\n"
@@ -264,6 +294,27 @@ static const char runner_ctor[] =
 	"#error \"pkginit --driver=ctor needs __attribute__((constructor)) (gcc, clang); use --driver=manual\"\n"
 	"#endif\n";
 
+/* Does package p have an init function that can fail (int f(void))? */
+static int emit_has_int(const struct plan_task *t)
+{
+	for (size_t j = 0; j < t->ninits; j++)
+		if (t->inits[j]->returns_int) return 1;
+	return 0;
+}
+
+/* Task n's kinds (pkgrt.h's PKGRT_INITFN_*: 0 void, 1 int), only when one
+ * of its functions returns int: a task of void functions has a null
+ * kinds, so such tables stay as they were but for that field. */
+static void emit_kinds(FILE *f, const struct plan_task *t, size_t n)
+{
+	if (!emit_has_int(t)) return;
+	fprintf(f, "/* 0 void f(void), 1 int f(void) */\n"
+		   "static const unsigned char pkginit__kinds_%zu[] = {", n);
+	for (size_t j = 0; j < t->ninits; j++)
+		fprintf(f, "%s%d", j ? ", " : "", t->inits[j]->returns_int ? 1 : 0);
+	fputs("};\n", f);
+}
+
 const char *const driver_names[] = {"rt0", "ctor", "manual", NULL};
 
 const char *driver_name(enum driver d)
@@ -293,11 +344,15 @@ void emit_table(FILE *f, const struct graph *g, const struct plan *pl,
 		emit_escaped(f, g->pkgs[t->pkg].path, 1);
 		fputs(" */\n", f);
 		for (size_t j = 0; j < t->ninits; j++)
-			fprintf(f, "extern void %s(void);\n", t->inits[j]->name);
+			fprintf(f, "extern %s %s(void);\n",
+				t->inits[j]->returns_int ? "int" : "void",
+				t->inits[j]->name);
 		fprintf(f, "static void (*const pkginit__fns_%zu[])(void) = {\n",
 			ntasks);
 		for (size_t j = 0; j < t->ninits; j++)
-			fprintf(f, "\t%s,\n", t->inits[j]->name);
+			fprintf(f, "\t%s%s,\n",
+				t->inits[j]->returns_int ? "(void (*)(void))" : "",
+				t->inits[j]->name);
 		fprintf(f, "};\nstatic const char *const pkginit__names_%zu[] = {\n",
 			ntasks);
 		for (size_t j = 0; j < t->ninits; j++) {
@@ -306,11 +361,12 @@ void emit_table(FILE *f, const struct graph *g, const struct plan *pl,
 			fputs(",\n", f);
 		}
 		fputs("};\n", f);
+		emit_kinds(f, t, ntasks);
 		ntasks++;
 	}
 
 	if (ntasks) {
-		fputs("\n/* {state, nfns, path, fns, names} */\n"
+		fputs("\n/* {state, nfns, path, fns, names, kinds} */\n"
 		      "static struct pkgrt_inittask pkginit__tasks[] = {\n", f);
 		size_t k = 0;
 		for (size_t i = 0; i < pl->ntasks; i++) {
@@ -318,8 +374,10 @@ void emit_table(FILE *f, const struct graph *g, const struct plan *pl,
 			if (!t->ninits) continue;
 			fprintf(f, "\t{0, %zu, ", t->ninits);
 			emit_literal(f, g->pkgs[t->pkg].path);
-			fprintf(f, ", pkginit__fns_%zu, pkginit__names_%zu},\n",
+			fprintf(f, ", pkginit__fns_%zu, pkginit__names_%zu, ",
 				k, k);
+			if (emit_has_int(t)) fprintf(f, "pkginit__kinds_%zu},\n", k);
+			else fputs("0},\n", f);
 			k++;
 		}
 		fputs("};\n", f);

@@ -671,6 +671,7 @@ static void collect_inits(struct gb *b)
 			.file = (char *)copy_path(b, v[i].file),
 			.fname = (char *)copy_name(b, v[i].file),
 			.line = in->line, .col = in->col,
+			.returns_int = in->returns_int,
 		};
 		VEC_PUSH(p->inits, p->ninits, p->capinits, fn);
 	}
@@ -875,6 +876,8 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 	collect_inits(&b);
 	collect_imports(&b);
 	if (!b.nerr) add_implicit(g);
+	for (size_t f = 0; o && o->file_map && !b.nerr && f < b.nfiles; f++)
+		strmap_put(&g->files, copy_path(&b, f), b.files[f].pkg);
 
 	free(b.files);
 	free(b.fmap.slot);
@@ -903,6 +906,7 @@ void graph_free(struct graph *g)
 	}
 	free(g->pkgs);
 	strmap_free(&g->index);
+	strmap_free(&g->files);
 	while (g->strings) {
 		struct graph_block *next = g->strings->next;
 		free(g->strings);

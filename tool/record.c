@@ -82,8 +82,9 @@ void record_write(FILE *f, const struct scan_record *r)
 		yaml_put_str(f, r->inits[i].name);
 		fputs(", file: ", f);
 		yaml_put_str(f, r->inits[i].file);
-		fprintf(f, ", line: %u, column: %u}\n", r->inits[i].line,
-			r->inits[i].col);
+		fprintf(f, ", line: %u, column: %u%s}\n", r->inits[i].line,
+			r->inits[i].col,
+			r->inits[i].returns_int ? ", returns: int" : "");
 	}
 	record_put_annots(f, "imports", r->imports, r->nimports);
 	record_put_annots(f, "packages", r->packages, r->npackages);
@@ -542,6 +543,22 @@ static void record_read_main(struct record_rd *rd, const struct yaml_value *root
 	free(file);
 }
 
+/* An init's optional 'returns': int for an init function that can fail,
+ * void (the default, which the writer leaves out) for one that cannot.
+ * Optional so that records written before it existed still read. */
+static int record_read_returns(struct record_rd *rd, const struct yaml_value *m)
+{
+	const struct yaml_value *v = yaml_map_get(m, "returns");
+	if (!v) return 0;
+	char *s = yaml_str(&rd->d, v, "field 'returns'");
+	int is_int = s && !strcmp(s, "int");
+	if (s && !is_int && strcmp(s, "void"))
+		yaml_fail(&rd->d, v->at, "field 'returns' must be 'int' or "
+			  "'void', not '%s'", s);
+	free(s);
+	return is_int;
+}
+
 int record_read(const char *path, struct scan_record *r)
 {
 	static const char *const kinds[] = {"scan", NULL};
@@ -551,7 +568,7 @@ int record_read(const char *path, struct scan_record *r)
 		"facts", "functions", NULL,
 	};
 	static const char *const init_fields[] = {"name", "file", "line",
-						  "column", NULL};
+						  "column", "returns", NULL};
 	static const char *const incl_fields[] = {"from", "line", "to", NULL};
 
 	*r = (struct scan_record){0};
@@ -585,6 +602,7 @@ int record_read(const char *path, struct scan_record *r)
 		in->file = record_file_ref(&rd, m, "file", "init file");
 		in->line = yaml_get_uint(d, m, "line");
 		in->col = yaml_get_uint(d, m, "column");
+		in->returns_int = record_read_returns(&rd, m);
 	}
 	record_read_annots(&rd, yaml_get_seq(d, root, "imports"), "imports",
 			   "import file", &r->imports, &r->nimports);
@@ -787,6 +805,7 @@ void record_encode(struct strbuf *b, const struct scan_record *r)
 		bin_put_str(b, r->inits[i].file);
 		bin_put_u32(b, r->inits[i].line);
 		bin_put_u32(b, r->inits[i].col);
+		bin_put_u32(b, (uint32_t)r->inits[i].returns_int);
 	}
 	const struct scan_annot *lists[2] = {r->imports, r->packages};
 	size_t counts[2] = {r->nimports, r->npackages};
@@ -855,13 +874,16 @@ int record_decode(const void *buf, size_t len, struct scan_record *r)
 		r->files[i].name = bin_str(&d, 0);
 		r->files[i].package = bin_str(&d, 0);
 	}
-	r->ninits = bin_count(&d, 16);
+	r->ninits = bin_count(&d, 20);
 	r->inits = xcalloc(r->ninits, sizeof *r->inits);
 	for (size_t i = 0; i < r->ninits; i++) {
 		r->inits[i].name = bin_str(&d, 0);
 		r->inits[i].file = bin_str(&d, 0);
 		r->inits[i].line = bin_u32(&d);
 		r->inits[i].col = bin_u32(&d);
+		uint32_t ret = bin_u32(&d);
+		if (ret > 1) d.bad = 1;
+		r->inits[i].returns_int = (int)ret;
 	}
 	struct scan_annot **lists[2] = {&r->imports, &r->packages};
 	size_t *counts[2] = {&r->nimports, &r->npackages};

@@ -3,7 +3,7 @@
  * lock file format (`pkginit check --expect`).
  *
  * Writing goes through struct report: report_write builds it with
- * report_from_graph and prints it, so the report a run prints and the
+ * report_from_plan and prints it, so the report a run prints and the
  * structure `check` compares are the same thing by construction.  A
  * package's imports are its explicit ones only (#include and PKG_IMPORT):
  * the implicit imports of main are an artefact of the ordering rule, and

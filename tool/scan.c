@@ -109,9 +109,10 @@ struct scan_ctx {
 	CXTranslationUnit tu;
 	CXFile main;
 
-	/* CXFile -> scan_finfo, open addressing over pointers. */
-	struct scan_finfo **slots;
-	size_t nslots, nfinfo;
+	/* Every file seen, and CXFile -> its index there. */
+	struct scan_finfo **finfos;
+	size_t nfinfo, capfinfo;
+	struct ptrmap fmap;
 
 	struct scan_fn *fns;
 	size_t nfns, capfns;
@@ -132,33 +133,6 @@ struct scan_ctx {
 };
 
 /* ---- files ------------------------------------------------------------- */
-
-static size_t scan_hash_ptr(const void *p)
-{
-	uint64_t x = (uint64_t)(uintptr_t)p;
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return (size_t)x;
-}
-
-static struct scan_finfo **scan_slot(struct scan_ctx *c, CXFile f)
-{
-	size_t mask = c->nslots - 1, i = scan_hash_ptr(f) & mask;
-	while (c->slots[i] && c->slots[i]->file != f) i = (i + 1) & mask;
-	return &c->slots[i];
-}
-
-static void scan_slots_grow(struct scan_ctx *c)
-{
-	struct scan_finfo **old = c->slots;
-	size_t n = c->nslots;
-	c->nslots = n ? n * 2 : 64;
-	c->slots = xcalloc(c->nslots, sizeof *c->slots);
-	for (size_t i = 0; i < n; i++)
-		if (old[i]) *scan_slot(c, old[i]->file) = old[i];
-	free(old);
-}
 
 static char *scan_root_name(const struct scan_ctx *c, const char *abs)
 {
@@ -214,13 +188,12 @@ static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
 static struct scan_finfo *scan_file_info(struct scan_ctx *c, CXFile f)
 {
 	if (!f) return NULL;
-	if ((c->nfinfo + 1) * 2 > c->nslots) scan_slots_grow(c);
-	struct scan_finfo **slot = scan_slot(c, f);
-	if (!*slot) {
-		*slot = scan_classify(c, f);
-		c->nfinfo++;
-	}
-	return *slot;
+	size_t i;
+	if (ptrmap_get(&c->fmap, f, &i)) return c->finfos[i];
+	struct scan_finfo *fi = scan_classify(c, f);
+	VEC_PUSH(c->finfos, c->nfinfo, c->capfinfo, fi);
+	ptrmap_put(&c->fmap, f, c->nfinfo - 1);
+	return fi;
 }
 
 /* Files whose contents pkginit reads: project files and the main file. */
@@ -994,10 +967,14 @@ static int scan_cmp_fn(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-#define SCAN_WANT_TYPE "init functions have type void (void)"
+#define SCAN_WANT_TYPE "init functions have type void (void) or int (void)"
 
-/* Problems with an init function's type or linkage, at fn. */
-static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
+/* Problems with an init function's type or linkage, at fn.  Returns
+ * whether it returns int (an init function that can fail: non-zero is
+ * failure), by its canonical type, so a typedef of int counts; any other
+ * return type (unsigned, long, an enum, _Bool) is a problem, since the
+ * table calls it through a pointer of exactly one of the two types. */
+static int scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 {
 	const char *n = fn->name;
 	if (clang_getCursorLinkage(fn->cursor) == CXLinkage_Internal)
@@ -1009,14 +986,20 @@ static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 				     "another file: remove 'static'"));
 	CXType t = clang_getCursorType(fn->cursor);
 	CXType ret = clang_getResultType(t);
-	if (clang_getCanonicalType(ret).kind != CXType_Void) {
+	enum CXTypeKind rk = clang_getCanonicalType(ret).kind;
+	int is_int = rk == CXType_Int;
+	const char *want = is_int ? "int" : "void";
+	if (rk != CXType_Void && !is_int) {
 		CXString rs = clang_getTypeSpelling(ret);
 		scan_problem(c, fn->fi, fn->line, fn->col,
 			     xasprintf("'%s' is marked PKG_INIT but returns "
 				       "'%s'; " SCAN_WANT_TYPE,
 				       n, clang_getCString(rs)),
-			     xasprintf("the init table ignores results: "
-				       "declare it as 'void %s(void)'", n));
+			     xasprintf("the init table calls it as 'void "
+				       "%s(void)', or as 'int %s(void)' whose "
+				       "non-zero result stops start-up: declare "
+				       "it as one of them",
+				       n, n));
 		clang_disposeString(rs);
 	}
 	const char *why = NULL;
@@ -1031,12 +1014,14 @@ static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 			     xasprintf("'%s' is marked PKG_INIT but %s; "
 				       SCAN_WANT_TYPE, n, why),
 			     t.kind == CXType_FunctionNoProto
-				     ? xasprintf("write 'void %s(void)': empty "
+				     ? xasprintf("write '%s %s(void)': empty "
 						 "parentheses leave the "
-						 "parameters unspecified", n)
+						 "parameters unspecified",
+						 want, n)
 				     : xasprintf("the init table calls it with "
 						 "no arguments: declare it as "
-						 "'void %s(void)'", n));
+						 "'%s %s(void)'", want, n));
+	return is_int;
 }
 
 /* One function, all its declarations in g[0..n): an init function, main,
@@ -1088,10 +1073,10 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 				       "into one .c file",
 				       def->name));
 	}
-	scan_check_signature(c, def ? def : marked);
+	int returns_int = scan_check_signature(c, def ? def : marked);
 	if (c->nproblems != before) return;
 	struct scan_init in = {xstrdup(def->name), xstrdup(def->fi->path),
-			       def->line, def->col};
+			       def->line, def->col, returns_int};
 	VEC_PUSH(c->rec.inits, c->rec.ninits, c->capinits, in);
 }
 
@@ -1110,9 +1095,9 @@ static void scan_check_functions(struct scan_ctx *c)
 static void scan_files(struct scan_ctx *c, struct scan_record *r)
 {
 	size_t cap = 0;
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct scan_finfo *fi = c->slots[i];
-		if (!fi || !fi->name) continue;
+	for (size_t i = 0; i < c->nfinfo; i++) {
+		struct scan_finfo *fi = c->finfos[i];
+		if (!fi->name) continue;
 		struct scan_file f = {xstrdup(fi->path), xstrdup(fi->name),
 				      xstrdup(fi->package)};
 		VEC_PUSH(r->files, r->nfiles, cap, f);
@@ -1165,15 +1150,15 @@ static void scan_ctx_init(struct scan_ctx *c, const char *file,
 
 static void scan_ctx_free(struct scan_ctx *c)
 {
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct scan_finfo *fi = c->slots[i];
-		if (!fi) continue;
+	for (size_t i = 0; i < c->nfinfo; i++) {
+		struct scan_finfo *fi = c->finfos[i];
 		free(fi->path);
 		free(fi->name);
 		free(fi->package);
 		free(fi);
 	}
-	free(c->slots);
+	free(c->finfos);
+	ptrmap_free(&c->fmap);
 	for (size_t i = 0; i < c->nfns; i++) free(c->fns[i].name);
 	free(c->fns);
 	for (size_t i = 0; i < c->nproblems; i++) {

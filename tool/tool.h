@@ -63,13 +63,14 @@ void diag_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pkginit: error: ...", then a hint to run --help; return EXIT_USAGE. */
 int diag_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Out of memory and other impossible states: message, exit 3. */
+/* Out of memory and other impossible states: message, exit 3.  Allocates
+ * nothing, so it works when the heap is exhausted. */
 _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* diag output goes to stderr; tests may redirect it. */
 void diag_set_stream(FILE *f);
 
-/* ---- util.c: memory, strings, vectors, string map ---------------------- */
+/* ---- util.c: memory, strings, vectors, the hash map --------------------- */
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -103,18 +104,26 @@ int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 char *sb_detach(struct strbuf *sb);     /* returns buf (never NULL), resets */
 void sb_free(struct strbuf *sb);
 
-/* Open-addressing hash map from strings to size_t values.  Keys are
- * borrowed: they must outlive the map. */
-struct strmap {
-	const char **keys;
+/* The general hash map: keys to size_t values (an index into the
+ * caller's array, typically), open addressing.  Keys are borrowed: they
+ * must outlive the map.  A strmap compares its keys as strings, a
+ * ptrmap as addresses; both are one table underneath.  Zero-initialized
+ * ({0}) is empty. */
+struct map {
+	const void **keys;
 	size_t *vals;
 	size_t cap, len;
 };
-/* Returns 1 and sets *val when found. */
+struct strmap { struct map m; };
+struct ptrmap { struct map m; };
+/* Returns 1 and sets *val (when val is not NULL) when found. */
 int strmap_get(const struct strmap *m, const char *key, size_t *val);
 /* Inserts or replaces. */
 void strmap_put(struct strmap *m, const char *key, size_t val);
 void strmap_free(struct strmap *m);
+int ptrmap_get(const struct ptrmap *m, const void *key, size_t *val);
+void ptrmap_put(struct ptrmap *m, const void *key, size_t val);
+void ptrmap_free(struct ptrmap *m);
 
 /* opt.c: choices, one definition for options and configuration fields.
  * The index of s in choices (NULL-terminated), or -1. */
@@ -207,6 +216,7 @@ struct scan_init {              /* a PKG_INIT function definition */
 	char *name;
 	char *file;             /* path */
 	unsigned line, col;
+	int returns_int;        /* int f(void), which can fail; else void f(void) */
 };
 
 struct scan_annot {             /* a PKG_IMPORT or PKG_PACKAGE */
@@ -346,6 +356,7 @@ struct init_fn {
 	char *file;             /* path, for diagnostics */
 	char *fname;            /* root-relative name, for reports */
 	unsigned line, col;
+	int returns_int;        /* int f(void): the table calls it as one */
 };
 
 enum edge_kind { EDGE_INCLUDE, EDGE_IMPORT, EDGE_IMPLICIT, EDGE_AFTER };
@@ -374,12 +385,15 @@ struct graph {
 	struct strmap index;    /* path -> index */
 	struct graph_block *strings;    /* every string above lives here:
 					   graph_free frees them at once */
+	struct strmap files;    /* with graph_opts.file_map: each project
+				   file's path -> its package */
 };
 #define GRAPH_NONE ((size_t)-1)
 
 struct graph_opts {
 	const char *main;       /* --main: chosen main package, or NULL */
 	int need_main;          /* link/check: no main is an error */
+	int file_map;           /* fill graph.files (pkginit why) */
 };
 
 /* Build the graph from records (mapping files to packages, applying
@@ -647,13 +661,13 @@ void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
  * it.  For progress on a terminal only: the caller checks isatty. */
 void diag_status(const char *line);
 
-/* ---- hash.c: SHA-256 ---------------------------------------------------- */
+/* ---- hash.c: SHA-256 (nettle), XXH64 (libxxhash) ------------------------ */
+
+#include <nettle/sha2.h>
 
 #define HASH_SIZE 32
 struct hash_ctx {
-	uint32_t state[8];
-	uint64_t len;
-	unsigned char buf[64];
+	struct sha256_ctx sha;
 };
 void hash_init(struct hash_ctx *h);
 void hash_update(struct hash_ctx *h, const void *data, size_t n);
@@ -665,6 +679,24 @@ void hash_str(struct hash_ctx *h, const char *s);
 void hash_hex(const unsigned char d[HASH_SIZE], char out[2 * HASH_SIZE + 1]);
 /* XXH64 with seed 0: a fast checksum against damage, not a key. */
 uint64_t hash_check64(const void *data, size_t n);
+
+/* ---- glob.c: globs over root-relative names, with captures -------------- */
+
+#define GLOB_MAX_WILD 9         /* wildcards in one glob: $1..$9 */
+
+struct glob_cap {               /* what one wildcard matched: name[off..] */
+	size_t off, len;
+};
+/* Does glob match the whole name?  (No, when it has too many wildcards.) */
+int glob_match(const char *glob, const char *name);
+/* The same for a glob that passed glob_problem; caps[0..wildcards) get
+ * what each wildcard matched. */
+int glob_match_caps(const char *glob, const char *name, struct glob_cap *caps);
+/* Number of '*' / '**' wildcards (each is one capture). */
+int glob_wildcards(const char *glob);
+/* Why a glob cannot match a root-relative name ("it is absolute; ..."),
+ * or NULL. */
+const char *glob_problem(const char *glob);
 
 /* ---- config.c: pkginit.yaml --------------------------------------------- */
 
@@ -706,8 +738,6 @@ int config_package(const struct config *c, const char *name, char **package,
  * roots that holds it, or NULL: what config_package takes. */
 char *config_root_name(const char *abs, const char *const *absroots,
 		       size_t nroots);
-/* Does glob match the whole name? */
-int config_glob_match(const char *glob, const char *name);
 /* Add what of c shapes scan records (rules, exclusions) to h. */
 void config_fingerprint(const struct config *c, struct hash_ctx *h);
 
@@ -749,6 +779,45 @@ char *compdb_cmd_key(const struct compdb_cmd *c, const char *abs);
 /* A database entry's argv without what libclang must not see. */
 char **compdb_strip_args(const char *const *argv, size_t argc,
 			 const char *file, const char *directory, size_t *nout);
+
+/* ---- filehash.c: each file's signature and hash, once per process ------- */
+
+#include <sys/types.h>
+
+/* What a file looked like: what changes whenever its contents do. */
+struct filehash_sig {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+/* One file, as this process has seen it: its signature now (stat), and
+ * the hash of its contents, each found out on first need. */
+struct filehash_file {
+	int statted, stat_exists;       /* stat'ed; a regular file then */
+	struct filehash_sig now;
+	int hashed, exists;             /* read; a readable regular file */
+	struct filehash_sig sig;        /* when hashed */
+	int sig_safe;           /* sig was already old when hashed, so a
+				   later write must change it */
+	unsigned char hash[HASH_SIZE];
+};
+
+struct filehash;                /* the table; safe for several threads */
+struct stat;
+struct filehash *filehash_new(void);
+void filehash_free(struct filehash *t);
+/* The file as this process first saw it: with hash, its contents' hash
+ * (and signature then), else its signature now. */
+struct filehash_file filehash_get(struct filehash *t, const char *path,
+				  int hash);
+/* How many files had their contents read. */
+unsigned filehash_hashed(struct filehash *t);
+void filehash_sig_of(const struct stat *st, struct filehash_sig *s);
+int filehash_sig_same(const struct filehash_sig *a,
+		      const struct filehash_sig *b);
+int filehash_before(struct timespec a, struct timespec b);    /* a < b */
 
 /* ---- cache.c: the scan cache -------------------------------------------- */
 

@@ -11,6 +11,10 @@
  *                                  after the inits that write what it
  *                                  reads (--deps uses)
  *
+ *   PKG_INIT int db_open(void)     the same, and can fail: a non-zero
+ *   { ... }                        result stops start-up (exit status
+ *                                  result % 256, else 1)
+ *
  *   PKG_AFTER(db_init, log_init);  db_init runs after log_init: an order
  *                                  the analysis cannot see (a call
  *                                  through a function pointer)

@@ -45,7 +45,7 @@ PKG_INIT static void hidden_init(void) {}
 C
 write bad/returns.c <<'C'
 #include <pkginit.h>
-PKG_INIT int returns_init(void) { return 0; }
+PKG_INIT long returns_init(void) { return 0; }
 C
 write bad/params.c <<'C'
 #include <pkginit.h>
@@ -635,13 +635,13 @@ Try 'pkginit gen --help' for more information.
 bad/static.c:2:22: error: 'hidden_init' is marked PKG_INIT but is static; init functions need external linkage
 bad/static.c:2:22: note: the generated init table calls it from another file: remove 'static'
 ### scan: bad/returns.c
-bad/returns.c:2:14: error: 'returns_init' is marked PKG_INIT but returns 'int'; init functions have type void (void)
-bad/returns.c:2:14: note: the init table ignores results: declare it as 'void returns_init(void)'
+bad/returns.c:2:15: error: 'returns_init' is marked PKG_INIT but returns 'long'; init functions have type void (void) or int (void)
+bad/returns.c:2:15: note: the init table calls it as 'void returns_init(void)', or as 'int returns_init(void)' whose non-zero result stops start-up: declare it as one of them
 ### scan: bad/params.c
-bad/params.c:2:15: error: 'params_init' is marked PKG_INIT but takes parameters; init functions have type void (void)
+bad/params.c:2:15: error: 'params_init' is marked PKG_INIT but takes parameters; init functions have type void (void) or int (void)
 bad/params.c:2:15: note: the init table calls it with no arguments: declare it as 'void params_init(void)'
 ### scan: bad/noproto.c
-bad/noproto.c:2:15: error: 'noproto_init' is marked PKG_INIT but has no prototype; init functions have type void (void)
+bad/noproto.c:2:15: error: 'noproto_init' is marked PKG_INIT but has no prototype; init functions have type void (void) or int (void)
 bad/noproto.c:2:15: note: write 'void noproto_init(void)': empty parentheses leave the parameters unspecified
 ### scan: bad/undefined.c
 bad/undefined.c:2:15: error: 'undefined_init' is marked PKG_INIT but is not defined in this translation unit

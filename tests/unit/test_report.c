@@ -28,7 +28,8 @@ static void add_edge(struct package *p, size_t to, enum edge_kind k)
 static void add_init(struct package *p, const char *name, const char *file,
 		     const char *fname, unsigned line, unsigned col)
 {
-	struct init_fn fn = {xstrdup(name), xstrdup(file), xstrdup(fname), line, col};
+	struct init_fn fn = {.name = xstrdup(name), .file = xstrdup(file),
+			     .fname = xstrdup(fname), .line = line, .col = col};
 	VEC_PUSH(p->inits, p->ninits, p->capinits, fn);
 }
 
@@ -192,6 +193,22 @@ static void test_write_format(void **state)
 	(void)state;
 	struct graph g;
 	sample_graph(&g);
+	char *text = write_to_string(&g, ORDER_LEX, sample_order);
+	assert_string_equal(text, sample_text);
+	free(text);
+	free_graph(&g);
+}
+
+/* The report (and so the lock) describes the order: whether an init
+ * function returns int is not in it. */
+static void test_returns_not_reported(void **state)
+{
+	(void)state;
+	struct graph g;
+	sample_graph(&g);
+	for (size_t i = 0; i < g.npkgs; i++)
+		for (size_t j = 0; j < g.pkgs[i].ninits; j++)
+			g.pkgs[i].inits[j].returns_int = 1;
 	char *text = write_to_string(&g, ORDER_LEX, sample_order);
 	assert_string_equal(text, sample_text);
 	free(text);
@@ -481,6 +498,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_format),
+		cmocka_unit_test(test_returns_not_reported),
 		cmocka_unit_test(test_from_graph),
 		cmocka_unit_test(test_read_and_locations),
 		cmocka_unit_test(test_round_trip),
