@@ -319,6 +319,21 @@ startup() {
 	else
 		not_ok "$NAME: gen --deps include (merged) fails verification (exit $rc, want 1, naming $reader, $writer and one of $var)"
 	fi
+	# pkginit why: every reason the reader depends on the writer.
+	if "$PKGINIT" why --help >/dev/null 2>&1; then
+		"$PKGINIT" why -q -j"$JOBS" --deps uses -p "$db" --cache "$RW/cache/$NAME" "$reader" "$writer" \
+			>"$RW/$NAME/why.txt" 2>&1
+		rc=$?
+		echo "$NAME: pkginit why $reader $writer, exit $rc (the variables; chains in ${RW#$TOP/}/$NAME/why.txt):"
+		grep -E "reads '.*', which|depends on" "$RW/$NAME/why.txt" | indent
+		if [ $rc -eq 0 ] && grep -Eq "'$reader' reads '($var)', which '$writer' writes" "$RW/$NAME/why.txt"; then
+			ok "$NAME: pkginit why $reader $writer names the constraint's variable"
+		else
+			not_ok "$NAME: pkginit why $reader $writer names the constraint's variable (exit $rc, one of $var)"
+		fi
+	else
+		echo "skipped: pkginit has no why: $NAME: pkginit why $reader $writer"
+	fi
 	# The same without verification: the order that would have run.
 	"$PKGINIT" gen -q -j"$JOBS" --deps include --no-verify --config pkginit-realworld.yaml -p "$db" \
 		--cache "$RW/cache/$NAME" --report "$RW/$NAME/include.yaml" -o "$RW/$NAME/include-inittab.c" \
