@@ -13,15 +13,17 @@
 #              include and --deps uses: packages, imports, cycles;
 #   2. ratios  on the program's TUs: serial `clang -fsyntax-only`, cold
 #              `gen -j2 --deps uses`, cold `gen -j2 --deps include
-#              --no-verify`, wall-clock in this one run, printed side by
-#              side and never asserted (a benchmark, not a timed test);
+#              --no-verify`, wall-clock (with CPU seconds beside) in this
+#              one run, printed side by side and never asserted (a
+#              benchmark, not a timed test);
 #   3. start-up  tests/realworld/<program>.patch, applied to a hard-linked
 #              copy of the tree, turns the program's start-up into PKG_INIT
 #              functions; --deps uses must order them as the constraints
 #              the patch's header names require, and --deps include with
 #              the cyclic directories merged into one package
 #              (<program>.yaml) must fail verification (exit 1) naming
-#              the variable read and written.
+#              the variable read and written, and `pkginit why` must list
+#              it among the reasons.
 #
 # The checks print TAP lines, the last line is "N passed, N failed".  When
 # the pkginit under test has no --deps (a probe on a two-file program says
