@@ -8,6 +8,8 @@
 #   make test       build, run every test, print "N passed, N failed"
 #   make demo       show the main job on the sample program
 #   make bench      benchmarks (ratios measured side by side)
+#   make realworld  pkginit on Open vSwitch and BlueZ, built from Debian's
+#                   sources in build/realworld/ (tests/realworld/run.sh)
 #   make fuzz       run each libFuzzer target FUZZ_SECONDS (default 60)
 #   make test SANITIZE=address,undefined
 #                   the same tests, sanitized, in build-san/
@@ -22,6 +24,16 @@ DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
                 libclang-rt-dev nettle-dev libxxhash-dev cmake ninja-build meson \
                 python3-jsonschema bear openvswitch-source
+
+# What `make realworld` needs besides: the two codebases' sources, what
+# their ./configure and make need (python3 and libssl-dev for Open
+# vSwitch; glib, D-Bus, udev, libical, readline and docutils for BlueZ's
+# defaults), bzip2 for BlueZ's tarball and Bear for the compilation
+# database.  Installed by `make realworld-deps`, as `make deps` does.
+REALWORLD_DEB_PACKAGES := openvswitch-source bluez-source bear bzip2 patch \
+                python3 libssl-dev \
+                libglib2.0-dev libdbus-1-dev libudev-dev libical-dev \
+                libreadline-dev python3-docutils
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -122,8 +134,8 @@ $(PKGINIT): $(BUILD)/obj/tool/main.o $(TOOL_LIB)
 
 # ---- dependencies ----------------------------------------------------------
 
-deps:
-	@missing=; for p in $(DEB_PACKAGES); do \
+deps realworld-deps:
+	@missing=; for p in $(if $(filter realworld-deps,$@),$(REALWORLD_DEB_PACKAGES),$(DEB_PACKAGES)); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
@@ -180,6 +192,15 @@ demo: deps all
 
 bench: deps all
 	@BUILD=$(BUILD) tests/bench.sh
+
+.PHONY: realworld realworld-deps
+# Not part of `make test`: it builds two real codebases (a few minutes);
+# .ci/run runs it after the test passes.  Prints "N passed, N failed".
+realworld-deps: deps
+realworld: realworld-deps
+	@mkdir -p $(BUILD)
+	@$(MAKE) --no-print-directory all >$(BUILD)/make.log 2>&1 || { cat $(BUILD)/make.log; echo "0 passed, 1 failed"; exit 1; }
+	@BUILD=$(BUILD) tests/realworld/run.sh
 
 # ---- install ---------------------------------------------------------------
 
