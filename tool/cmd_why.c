@@ -19,7 +19,7 @@
  * wins when a name is both).  The reasons are direct ones: why A's
  * package imports B's, not the chain of packages in between.
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>
