@@ -308,9 +308,16 @@ static const struct yaml_value *record_item(struct record_rd *rd,
 					    const char *field,
 					    const char *const *fields)
 {
-	char *what = xasprintf("each item of '%s'", field);
-	const struct yaml_value *m = yaml_map(&rd->d, v, what);
-	free(what);
+	/* The message only when it is needed: a record has an item per
+	 * function (yaml.c's yaml_field_what has the figures). */
+	const struct yaml_value *m = v;
+	if (v->kind != YAML_KIND_MAP) {
+		char *what = xasprintf("each item of '%s'", field);
+		m = yaml_map(&rd->d, v, what);
+		free(what);
+	} else if (rd->d.failed) {
+		m = NULL;
+	}
 	yaml_check_fields(&rd->d, m, fields);
 	return m;
 }
