@@ -24,6 +24,7 @@ static FILE *diag_stream;
 static char *diag_status_line;  /* shown on stderr's last line, or NULL */
 
 void diag_set_stream(FILE *f) { diag_stream = f; }
+FILE *diag_get_stream(void) { return diag_stream; }
 
 static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)

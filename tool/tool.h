@@ -69,6 +69,7 @@ _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* diag output goes to stderr; tests may redirect it. */
 void diag_set_stream(FILE *f);
+FILE *diag_get_stream(void);    /* what diag_set_stream set, or NULL */
 
 /* ---- util.c: memory, strings, vectors, the hash map --------------------- */
 

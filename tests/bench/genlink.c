@@ -12,8 +12,9 @@
  *       measures link alone.
  *
  *   genlink time LOG -- CMD ARGS...
- *       Run CMD with its output in LOG; print "WALL_S PEAK_KB" (wall
- *       time, the child's maximum resident size from wait4), and exit
+ *       Run CMD with its output in LOG; print "WALL_S CPU_S PEAK_KB"
+ *       (wall time; user and system time and maximum resident size of
+ *       the child, from wait4), and exit
  *       with CMD's status.  What /usr/bin/time -v gives, without the
  *       package.
  *
@@ -613,7 +614,9 @@ static int cmd_time(const char *log, char **argv)
 	if (wait4(pid, &st, 0, &ru) != pid) return 1;
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	double t = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
-	printf("%.3f %ld\n", t, ru.ru_maxrss);
+	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	printf("%.3f %.3f %ld\n", t, cpu, ru.ru_maxrss);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
