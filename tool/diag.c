@@ -24,11 +24,16 @@ static FILE *diag_stream;
 static char *diag_status_line;  /* shown on stderr's last line, or NULL */
 
 void diag_set_stream(FILE *f) { diag_stream = f; }
-FILE *diag_get_stream(void) { return diag_stream; }
+
+/* Per thread: a reader that will redo the work it is trying, with
+ * diagnostics, when the try fails (record.c, inputs.c). */
+static _Thread_local int diag_quiet_on;   /* nesting depth */
+void diag_quiet(int on) { diag_quiet_on += on ? 1 : -1; }
 
 static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)
 {
+	if (diag_quiet_on) return;
 	struct strbuf sb = {0};
 	if (at.file) {
 		sb_puts(&sb, at.file);

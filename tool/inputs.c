@@ -448,9 +448,9 @@ static int inputs_scan_sources(const char *cmd, struct inputs_opts *io,
  * threads read them, each into its own slot.  That link (--deps uses,
  * 2 CPUs, best of 3): 1.83 s serial, 1.03 s on 2 threads, the same
  * 1.6 s of CPU.  Diagnostics must not depend on the threads: the
- * threads read silently, and the records that failed are read again,
- * in order, printing what they printed before (a record that reads
- * prints nothing). */
+ * threads (this one among them) read silently (diag_quiet), and the
+ * records that failed are read again, in order, printing what they
+ * printed before (a record that reads prints nothing). */
 struct read_pool {
 	char *const *files;
 	size_t n, next;
@@ -466,9 +466,18 @@ static void *inputs_read_worker(void *arg)
 		pthread_mutex_lock(&p->lock);
 		size_t i = p->next++;
 		pthread_mutex_unlock(&p->lock);
-		if (i >= p->n) return NULL;
+		if (i >= p->n) break;
 		p->rcs[i] = record_read(p->files[i], &p->recs[i]);
 	}
+	return NULL;
+}
+
+static void *inputs_read_quiet(void *arg)
+{
+	diag_quiet(1);
+	inputs_read_worker(arg);
+	diag_quiet(0);
+	return NULL;
 }
 
 static int inputs_read_records(struct inputs_opts *io, char *const *files,
@@ -476,25 +485,17 @@ static int inputs_read_records(struct inputs_opts *io, char *const *files,
 {
 	unsigned jobs = io->jobs ? io->jobs : inputs_ncpu();
 	if (jobs > n) jobs = (unsigned)n;
-	char *quiet_buf = NULL;
-	size_t quiet_len = 0;
-	FILE *quiet = jobs > 1 ? open_memstream(&quiet_buf, &quiet_len) : NULL;
 	int *rcs = xcalloc(n ? n : 1, sizeof *rcs);
-	if (quiet) {
-		FILE *shown = diag_get_stream();
+	if (jobs > 1) {
 		struct read_pool p = {files, n, 0, recs, rcs, PTHREAD_MUTEX_INITIALIZER};
 		pthread_t *t = xcalloc(jobs, sizeof *t);
 		unsigned started = 0;
-		diag_set_stream(quiet);
-		for (unsigned i = 0; i < jobs; i++) {
-			if (pthread_create(&t[i], NULL, inputs_read_worker, &p)) break;
+		for (unsigned i = 1; i < jobs; i++) {
+			if (pthread_create(&t[i], NULL, inputs_read_quiet, &p)) break;
 			started++;
 		}
-		inputs_read_worker(&p);
-		for (unsigned i = 0; i < started; i++) pthread_join(t[i], NULL);
-		diag_set_stream(shown);
-		fclose(quiet);
-		free(quiet_buf);
+		inputs_read_quiet(&p);
+		for (unsigned i = 1; i <= started; i++) pthread_join(t[i], NULL);
 		free(t);
 	} else {
 		for (size_t i = 0; i < n; i++) rcs[i] = -1;
