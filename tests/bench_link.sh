@@ -21,7 +21,7 @@
 # size: "peak/records" is the same at both sizes when memory is
 # proportional to the input.  Then callgrind on the full-size uses run:
 # instructions in reading records (yaml.c, record.c), the graph, deps.c,
-# plan.c and writing.
+# plan.c and writing the outputs.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -104,18 +104,19 @@ callgrind_annotate --inclusive=yes --threshold=100 "$cg" 2>/dev/null | awk '
 		if (fn in want && !(fn in got)) got[fn] = c
 	}
 	BEGIN {
-		split("record_read graph_build deps_build plan_build link_write inputs_free", w, " ")
+		split("record_read graph_build deps_build plan_build emit_table report_write inputs_free", w, " ")
 		for (i in w) want[w[i]] = 1
 		label["record_read"] = "reading records (yaml.c, record.c)"
 		label["graph_build"] = "graph_build (graph.c)"
 		label["deps_build"] = "deps_build (deps.c)"
 		label["plan_build"] = "plan_build (plan.c, deps_order)"
-		label["link_write"] = "writing the table and report"
+		label["emit_table"] = "emit_table (emit.c)"
+		label["report_write"] = "report_write (report.c)"
 		label["inputs_free"] = "freeing the records"
 	}
 	END {
 		printf "  %-40s %12s\n", "total", sprintf("%.0fM", total / 1e6)
-		for (i = 1; i <= 6; i++) {
+		for (i = 1; i <= 7; i++) {
 			fn = w[i]
 			printf "  %-40s %12s %6.1f %%\n", label[fn], sprintf("%.0fM", got[fn] / 1e6), 100 * got[fn] / total
 		}
