@@ -23,11 +23,12 @@
  *     header pNNNN.h; the last TU is main.c at the root instead;
  *   - 20 functions a TU (200,000), 30 % static, named alike in every TU
  *     (helperN: resolution per TU is exercised);
- *   - 2,000,000 references, 4 to 16 a function: calls (45 %: 35 % to the
- *     TU's static functions, 45 % to the package's, 20 % to one of 6
- *     partner packages), addresses of functions (3 %), reads and writes
- *     of 8 globals a package (4,000) and 3 statics a TU (30,000), and a
- *     few static locals;
+ *   - 2,000,000 references, 4 to 16 a function (the mean kept at 10):
+ *     calls (a third of them: 35 % to the TU's static functions, 45 % to
+ *     the package's, 20 % to one of 6 partner packages, mostly one to
+ *     three levels down), addresses of functions, reads and writes of 8
+ *     globals a package (4,000) and 3 statics a TU (30,000), and a few
+ *     static locals;
  *   - about 400 init functions (60 % of the packages have one, 10 % a
  *     second), each writing the "configuration" variables it owns (3
  *     globals, 1 static), which other functions read;
