@@ -26,9 +26,15 @@ static char *diag_status_line;  /* shown on stderr's last line, or NULL */
 
 void diag_set_stream(FILE *f) { diag_stream = f; }
 
+/* Per thread: a reader that will redo the work it is trying, with
+ * diagnostics, when the try fails (record.c, inputs.c). */
+static _Thread_local int diag_quiet_on;   /* nesting depth */
+void diag_quiet(int on) { diag_quiet_on += on ? 1 : -1; }
+
 static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)
 {
+	if (diag_quiet_on) return;
 	if (diag_sink) {        /* --diagnostics-format sarif */
 		va_list aq;
 		va_copy(aq, ap);

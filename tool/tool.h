@@ -82,6 +82,10 @@ _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* diag output goes to stderr; tests may redirect it. */
 void diag_set_stream(FILE *f);
+/* On this thread, print no diagnostic from diag_quiet(1) to the
+ * matching diag_quiet(0) (they nest): for a try that is redone with
+ * diagnostics when it fails. */
+void diag_quiet(int on);
 
 /* ---- util.c: memory, strings, vectors, the hash map --------------------- */
 

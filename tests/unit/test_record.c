@@ -447,6 +447,126 @@ static void test_bad_yaml(void **state)
 		       "10, column 42)\n");
 }
 
+/* Function facts: record.c reads the lines scan writes with a loop and
+ * anything else through libyaml; both must give the same record and the
+ * same diagnostics. */
+static const char facts_text[] =
+	"facts: true\n"
+	"functions:\n"
+	"  - {name: db_init, file: db/db.c, line: 5, column: 6, static: false, "
+	"uses: \"we:db_ready@5:30 cs:db_open@5:20\"}\n"
+	"  - {name: db_open, file: db/db.c, line: 9, column: 13, static: true, "
+	"uses: \"re:log_level@10:5\"}\n";
+
+static char *facts_variant(const char *old, const char *new)
+{
+	char *t = xasprintf("%s%s", sample_text, facts_text);
+	if (!*old) return t;
+	char *at = strstr(t, old);
+	assert_non_null(at);
+	*at = 0;
+	char *v = xasprintf("%s%s%s", t, new, at + strlen(old));
+	free(t);
+	return v;
+}
+
+static void expect_facts(const char *old, const char *new)
+{
+	char *v = facts_variant(old, new);
+	tu_write("r.yaml", v);
+	free(v);
+	struct scan_record r;
+	tu_capture_begin();
+	int rc = record_read("r.yaml", &r);
+	char *out = tu_capture_end();
+	assert_string_equal(out, "");
+	free(out);
+	assert_int_equal(rc, 0);
+	assert_true(r.has_facts);
+	assert_int_equal(r.nfuncs, 2);
+	const struct scan_func *f = &r.funcs[0];
+	assert_string_equal(f->name, "db_init");
+	assert_string_equal(f->file, "db/db.c");
+	assert_int_equal(f->line, 5);
+	assert_int_equal(f->col, 6);
+	assert_false(f->is_static);
+	assert_int_equal(f->nrefs, 2);
+	/* sorted by kind: the call first */
+	assert_int_equal(f->refs[0].kind, SCAN_REF_CALL);
+	assert_string_equal(f->refs[0].name, "db_open");
+	assert_true(f->refs[0].is_static);
+	assert_int_equal(f->refs[0].line, 5);
+	assert_int_equal(f->refs[0].col, 20);
+	assert_int_equal(f->refs[1].kind, SCAN_REF_WRITE);
+	assert_string_equal(f->refs[1].name, "db_ready");
+	assert_false(f->refs[1].is_static);
+	f = &r.funcs[1];
+	assert_string_equal(f->name, "db_open");
+	assert_int_equal(f->col, 13);
+	assert_true(f->is_static);
+	assert_int_equal(f->nrefs, 1);
+	assert_int_equal(f->refs[0].kind, SCAN_REF_READ);
+	assert_string_equal(f->refs[0].name, "log_level");
+	assert_int_equal(f->refs[0].line, 10);
+	assert_int_equal(f->refs[0].col, 5);
+	record_free(&r);
+}
+
+static void expect_facts_diag(const char *old, const char *new, const char *diag)
+{
+	char *v = facts_variant(old, new);
+	tu_write("r.yaml", v);
+	free(v);
+	struct scan_record r;
+	tu_capture_begin();
+	int rc = record_read("r.yaml", &r);
+	char *out = tu_capture_end();
+	assert_string_equal(out, diag);
+	assert_int_equal(rc, EXIT_INPUT);
+	assert_record_empty(&r);
+	free(out);
+}
+
+static void test_functions(void **state)
+{
+	(void)state;
+	/* As scan writes it (the loop), and in other YAML (libyaml). */
+	expect_facts("", "");
+	expect_facts("static: true, uses: \"re:log_level@10:5\"}\n",
+		     "static: true, uses: \"re:log_level@10:5\"}\n# the end\n");
+	expect_facts("name: db_open, file: db/db.c", "name: db_open, file: \"db/db.c\"");
+	expect_facts("uses: \"re:log_level@10:5\"", "uses: \"re:log_level\\x4010:5\"");
+	expect_facts("{name: db_init, file: db/db.c, line: 5",
+		     "{name: db_init,  file: db/db.c, line: 5");
+	expect_facts("functions:\n  - {name: db_init",
+		     "functions:\n  -   {name: db_init");
+	/* Every diagnostic is the YAML reader's, at its place. */
+	expect_facts_diag("line: 9,", "line: 0,",
+			  "r.yaml:20:42: error: field 'line' must be a positive integer\n");
+	expect_facts_diag("re:log_level@10:5", "re:log_level@10",
+			  "r.yaml:20:77: error: field 'uses': bad reference "
+			  "'re:log_level@10' (want KIND LINKAGE:NAME@LINE:COLUMN, "
+			  "e.g. 're:counter@12:5')\n");
+	expect_facts_diag("file: db/db.c, line: 9", "file: db/x.c, line: 9",
+			  "r.yaml:20:27: error: function file 'db/x.c' is not one "
+			  "of the record's 'files'\n");
+	expect_facts_diag("name: db_open", "name: 9db_open",
+			  "r.yaml:20:12: error: function name '9db_open' is not a "
+			  "C identifier\n");
+	expect_facts_diag("static: true", "static: yes",
+			  "r.yaml:20:65: error: field 'static' must be true or false\n");
+	expect_facts_diag("facts: true\n", "facts: true\nfunctions: []\n",
+			  "r.yaml:19:1: error: duplicate key 'functions'\n"
+			  "r.yaml:18:1: note: 'functions' first appears here\n");
+	expect_facts_diag("facts: true", "facts: false",
+			  "r.yaml:18:1: error: field 'functions' is given but "
+			  "'facts' is not true\n");
+	expect_facts_diag("\"re:log_level@10:5\"}\n", "\"re:log_level@10:5",
+			  "r.yaml:20:95: error: invalid YAML: found unexpected end "
+			  "of stream (while scanning a quoted scalar started at "
+			  "line 20, column 77)\n");
+}
+
 static void test_inconsistent(void **state)
 {
 	(void)state;
@@ -659,6 +779,7 @@ int main(void)
 		cmocka_unit_test(test_bad_header),
 		cmocka_unit_test(test_bad_fields),
 		cmocka_unit_test(test_bad_yaml),
+		cmocka_unit_test(test_functions),
 		cmocka_unit_test(test_inconsistent),
 		cmocka_unit_test(test_tu_outside_roots),
 		cmocka_unit_test(test_missing_and_empty),
