@@ -713,6 +713,8 @@ static void record_fast_funcs(struct record_rd *rd, const char *p,
 			fn->is_static = 1;
 		else
 			ok = ok && RECORD_FAST_LIT(&p, end, "false");
+		if (ok && RECORD_FAST_LIT(&p, end, ", table: true"))
+			fn->is_table = 1;
 		ok = ok && RECORD_FAST_LIT(&p, end, ", uses: \"");
 		const char *u = p;
 		while (ok && p < end && *p >= 0x20 && *p <= 0x7e && *p != '"' && *p != '\\')
@@ -723,6 +725,11 @@ static void record_fast_funcs(struct record_rd *rd, const char *p,
 			ok = RECORD_FAST_LIT(&p, end, "\"}\n") &&
 			     !record_parse_uses(uses.buf, fn, &bad);
 		}
+		/* A table refers to functions only (the YAML reader says
+		 * so at its line). */
+		for (size_t j = 0; ok && fn->is_table && j < fn->nrefs; j++)
+			ok = fn->refs[j].kind == SCAN_REF_CALL ||
+			     fn->refs[j].kind == SCAN_REF_ADDR;
 	}
 	/* Every line read, and nothing after the last one. */
 	if (!ok || p != end) rd->d.failed = 1;
