@@ -18,7 +18,7 @@
 
 # The one list of Debian packages the project needs.  (python3-jsonschema
 # validates the SARIF output in tests/e2e/sarif.sh; bear and
-# openvswitch-source are tests/bench_incremental.sh's real codebase.)
+# openvswitch-source are also in REALWORLD_DEB_PACKAGES, for make bench.)
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 libcmocka-dev musl-tools valgrind \
                 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
@@ -190,7 +190,9 @@ test: deps
 demo: deps all
 	@tests/demo.sh
 
-bench: deps all
+# realworld-deps: tests/bench_incremental.sh and tests/bench_realworld.sh
+# measure on `make realworld`'s Open vSwitch build (built when missing).
+bench: deps realworld-deps all
 	@BUILD=$(BUILD) tests/bench.sh
 
 .PHONY: realworld realworld-deps
