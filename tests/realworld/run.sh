@@ -453,6 +453,10 @@ if codebase bluez && build bluez bluez-source /usr/src/bluez.tar.bz2 bluez-sourc
 	echo "bluez: analysis in $(secs "$T0" "$(now)") s"
 fi
 
-echo "make realworld: $(secs "$T_START" "$(now)") s"
+if [ "$STEPS$CODEBASES" = " all  ovs bluez " ]; then
+	echo "make realworld: $(secs "$T_START" "$(now)") s"
+else
+	echo "realworld, steps ${REALWORLD_STEPS:-all}, codebases ${REALWORLD_CODEBASES:-ovs bluez}: $(secs "$T_START" "$(now)") s"
+fi
 echo "$_pass passed, $_fail failed"
 [ "$_fail" -eq 0 ]
