@@ -17,13 +17,14 @@
 #   make clean
 
 # The one list of Debian packages the project needs.  (python3-jsonschema
-# validates the SARIF output in tests/e2e/sarif.sh; bear and
-# openvswitch-source are tests/bench_incremental.sh's real codebase.)
+# validates the SARIF output in tests/e2e/sarif.sh.  bear and
+# openvswitch-source, for the benchmarks on Open vSwitch, are in
+# REALWORLD_DEB_PACKAGES, which make bench installs.)
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 libcmocka-dev musl-tools valgrind \
                 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
                 libclang-rt-dev nettle-dev libxxhash-dev cmake ninja-build meson \
-                python3-jsonschema bear openvswitch-source
+                python3-jsonschema
 
 # What `make realworld` needs besides: the two codebases' sources, what
 # their ./configure and make need (python3 and libssl-dev for Open
@@ -198,7 +199,9 @@ $(BENCH_TOOL): tests/bench/bench_tool.c $(TOOL_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(TOOL_CFLAGS) -o $@ $< $(TOOL_LIB) $(TOOL_LIBS)
 
-bench: deps all $(BENCH_TOOL)
+# realworld-deps: tests/bench_incremental.sh and tests/bench_realworld.sh
+# measure on `make realworld`'s Open vSwitch build (built when missing).
+bench: deps realworld-deps all $(BENCH_TOOL)
 	@BUILD=$(BUILD) tests/bench.sh
 
 .PHONY: realworld realworld-deps

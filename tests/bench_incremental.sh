@@ -6,12 +6,16 @@
 #
 #   tests/bench_incremental.sh
 #
-# On Open vSwitch (Debian's openvswitch-source): the tarball is unpacked
-# under BENCH_OVS_DIR (default /tmp/pkginit-bench-ovs), configured and
-# built once under bear for its compile_commands.json; later runs reuse
-# it.  When the source package or bear is missing (both are in
-# DEB_PACKAGES, which `make bench` installs first), the benchmark is
-# skipped with a message.
+# On Open vSwitch (Debian's openvswitch-source), as `make realworld`
+# builds it (tests/realworld/run.sh, spec/realworld.md): the TUs of its
+# compile_commands.json in $BUILD/realworld/ovs/src.  That build is
+# reused; when it is missing (or was made from another version or with
+# other options), this runs `REALWORLD_STEPS=build REALWORLD_CODEBASES=ovs
+# tests/realworld/run.sh` first (a few minutes).  Its own outputs (the
+# scan cache, logs) go to $BUILD/bench-ovs.  When
+# the source package or bear is missing (both are in
+# REALWORLD_DEB_PACKAGES, which `make bench` installs first), the
+# benchmark is skipped with a message.
 #
 # Measured side by side in this run:
 #   wall   for every BENCH_EVERY-th distinct TU (default 8), the fastest
@@ -27,9 +31,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 PKGINIT=$BUILD/bin/pkginit
-WORK=${BENCH_OVS_DIR:-/tmp/pkginit-bench-ovs}
+WORK=$BUILD/bench-ovs
 EVERY=${BENCH_EVERY:-8} REPS=${BENCH_REPS:-5}
-TARBALL=${BENCH_OVS_TARBALL:-/usr/src/openvswitch/openvswitch.tar.gz}
 
 skip() { echo "bench_incremental: skipped: $*"; exit 0; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
@@ -39,41 +42,38 @@ verdict() { awk -v r="$1" -v g="$2" 'BEGIN { print (r <= g ? "met" : "NOT met") 
 for t in clang cc make tar; do
 	command -v $t >/dev/null || skip "$t is not installed"
 done
-# Both are in the Makefile's DEB_PACKAGES: `make bench` installs them
-# (make deps) before it runs this.
-[ -f "$TARBALL" ] ||
-	skip "Open vSwitch's source is not installed ($TARBALL; run 'make deps' as root, or: sudo apt-get install openvswitch-source)"
+# Both are in the Makefile's REALWORLD_DEB_PACKAGES: `make bench`
+# installs them (make realworld-deps) before it runs this.
+[ -f /usr/src/openvswitch/openvswitch.tar.gz ] ||
+	skip "Open vSwitch's source is not installed (/usr/src/openvswitch/openvswitch.tar.gz; run 'make realworld-deps' as root, or: sudo apt-get install openvswitch-source)"
 command -v bear >/dev/null ||
-	skip "bear is not installed (run 'make deps' as root, or: sudo apt-get install bear)"
+	skip "bear is not installed (run 'make realworld-deps' as root, or: sudo apt-get install bear)"
 
-# Unpack, configure and build Open vSwitch once, recording its commands.
-src=$WORK/openvswitch
-if [ ! -f "$WORK/compdb.stamp" ]; then
-	echo "bench_incremental: building Open vSwitch once in $WORK (a few minutes)"
-	rm -rf "$WORK" && mkdir -p "$WORK" && tar xzf "$TARBALL" -C "$WORK" || exit 1
-	[ -d "$src" ] || { echo "bench_incremental: $TARBALL has no openvswitch/"; exit 1; }
-	( cd "$src" && { [ -x configure ] || ./boot.sh; } && ./configure ) \
-		>"$WORK/configure.log" 2>&1 ||
-		{ echo "bench_incremental: configure failed, see $WORK/configure.log"; exit 1; }
-	( cd "$src" && bear --output "$WORK/compile_commands.json" -- make -j"$(nproc)" -k ) \
-		>"$WORK/build.log" 2>&1
-	[ -s "$WORK/compile_commands.json" ] ||
-		{ echo "bench_incremental: no compile commands, see $WORK/build.log"; exit 1; }
-	touch "$WORK/compdb.stamp"
+# The realworld build of Open vSwitch: reused as it is, built when it is
+# missing or stale (run.sh compares its stamp with the package version,
+# the configure options and the targets).
+mkdir -p "$WORK" "$BUILD/realworld"
+src=$(cd "$BUILD/realworld" && pwd -P)/ovs/src
+REALWORLD_STEPS=build REALWORLD_CODEBASES=ovs BUILD=$BUILD "$TOP/tests/realworld/run.sh" \
+	>"$WORK/realworld-build.log" 2>&1
+rc=$?
+grep -E '^ovs: ' "$WORK/realworld-build.log" | sed 's/^/bench_incremental: /'
+if [ $rc -ne 0 ] || [ ! -s "$src/compile_commands.json" ]; then
+	tail -20 "$WORK/realworld-build.log"
+	echo "bench_incremental: no Open vSwitch build in ${src#$TOP/} (log: ${WORK#$TOP/}/realworld-build.log)"
+	exit 1
 fi
 
-LLVM_CONFIG=$(command -v llvm-config || ls /usr/bin/llvm-config-* 2>/dev/null | sort -V | tail -1)
-BT=$WORK/bench_tool
-cc -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/tool" -I"$($LLVM_CONFIG --includedir)" \
-	"$TOP/tests/bench/bench_tool.c" "$BUILD/lib/libpkginit-tool.a" \
-	-lyaml -Wl,-Bstatic -lnettle -lxxhash -Wl,-Bdynamic -lpthread -ldl -o "$BT" || exit 1
+# The helper, linked against the tool's archive by the Makefile's rule.
+BT=$BUILD/bin/bench_tool
+make -s -C "$TOP" --no-print-directory BUILD="$BUILD" "$BT" || exit 1
 
 cache=$WORK/cache
 rm -rf "$cache" && mkdir -p "$cache"
 cd "$src" || exit 1
-echo "per-TU scans in an incremental build: Open vSwitch ($src)"
+echo "per-TU scans in an incremental build: Open vSwitch (${src#$TOP/}, $(grep -c '"file"' "$src/compile_commands.json") compile commands)"
 echo "  every $EVERY-th distinct TU, fastest of $REPS runs each, one process per run"
-"$BT" pertu "$WORK" "$PKGINIT" "$cache" "$EVERY" "$REPS" >"$WORK/pertu.out" ||
+"$BT" pertu "$src" "$PKGINIT" "$cache" "$EVERY" "$REPS" >"$WORK/pertu.out" ||
 	{ echo "bench_incremental: the measurement failed"; exit 1; }
 read -r _ tclang tscan ntus ttrue < <(tail -1 "$WORK/pertu.out")
 r=$(ratio "$tscan" "$tclang")
@@ -86,7 +86,7 @@ printf '  %-46s %9.4f s  (%.2f ms a TU: spawn, exec, exit)\n' "true (an empty pr
 printf '  %-46s %9s   (goal <= 0.03: %s)\n' "ratio scan / clang" "$r" "$(verdict "$r" 0.03)"
 
 if command -v valgrind >/dev/null; then
-	mapfile -t cmd < <("$BT" argv "$WORK" "$EVERY")
+	mapfile -t cmd < <("$BT" argv "$src" "$EVERY")
 	dir=${cmd[0]} file=${cmd[1]} flags=("${cmd[@]:2}")
 	irs() { grep -o 'Collected : [0-9]*' "$1" | awk '{ s += $3 } END { print s + 0 }'; }
 	cd "$dir" || exit 1

@@ -25,6 +25,14 @@
 #              the variable read and written, and `pkginit why` must list
 #              it among the reasons.
 #
+# REALWORLD_STEPS (words, default all) runs only some of the steps: build
+# (always done: the others need it; build alone builds or reuses and stops
+# there), graph, ratios, startup, or all; e.g. REALWORLD_STEPS=ratios is
+# the build and the scan ratios (tests/bench_realworld.sh, in `make
+# bench`).  REALWORLD_CODEBASES (default "ovs bluez") chooses the
+# codebases; e.g. REALWORLD_STEPS=build REALWORLD_CODEBASES=ovs builds
+# Open vSwitch only (tests/bench_incremental.sh measures on that build).
+#
 # The checks print TAP lines, the last line is "N passed, N failed".  When
 # the pkginit under test has no --deps (a probe on a two-file program says
 # so), the checks that need it print "skipped: pkginit has no --deps" and
@@ -41,6 +49,21 @@ RW=$(cd "$BUILD/realworld" && pwd -P)
 HERE=$TOP/tests/realworld
 RTINC=$TOP/runtime/include
 JOBS=${REALWORLD_JOBS:-$(nproc)}
+STEPS=" ${REALWORLD_STEPS:-all} " CODEBASES=" ${REALWORLD_CODEBASES:-ovs bluez} "
+for w in $STEPS; do
+	case $w in build|graph|ratios|startup|all) ;;
+	*) echo "realworld: REALWORLD_STEPS: no step '$w' (build, graph, ratios, startup or all)"; echo "0 passed, 1 failed"; exit 1 ;;
+	esac
+done
+for w in $CODEBASES; do
+	case $w in ovs|bluez) ;;
+	*) echo "realworld: REALWORLD_CODEBASES: no codebase '$w' (ovs or bluez)"; echo "0 passed, 1 failed"; exit 1 ;;
+	esac
+done
+# step NAME: run step NAME (build always runs, before the others).
+step() { case $STEPS in *" all "*|*" $1 "*) return 0 ;; esac; return 1; }
+# codebase NAME: NAME is one of those to run.
+codebase() { case $CODEBASES in *" $1 "*) return 0 ;; esac; return 1; }
 
 _n=0 _pass=0 _fail=0
 ok()     { _n=$((_n + 1)); _pass=$((_pass + 1)); echo "ok $_n - $*"; }
@@ -376,19 +399,21 @@ BLUEZ_TARGETS="src/bluetoothd"
 
 mkdir -p "$RW/cache"
 
-if build ovs openvswitch-source /usr/src/openvswitch/openvswitch.tar.gz openvswitch 0 \
-	"$OVS_CONF" "$OVS_TARGETS"; then
+if codebase ovs && build ovs openvswitch-source /usr/src/openvswitch/openvswitch.tar.gz openvswitch 0 \
+	"$OVS_CONF" "$OVS_TARGETS" && { step graph || step ratios || step startup; }; then
 	T0=$(now)
 	# ovs-vswitchd's TUs: all but the other programs' directories.
 	mkdir -p "$RW/ovs/db/prog"
 	python3 "$HERE/compdb.py" "$RW/ovs/src/compile_commands.json" "$RW/ovs/db/prog/compile_commands.json" \
 		--drop ovsdb/ --drop utilities/
-	graph ovs include 'lib .*ofproto|ofproto .*lib'
-	if [ "$HAVE_DEPS" = 1 ]; then graph ovs uses ''; else skip "ovs: graph --deps uses"; fi
+	if step graph; then
+		graph ovs include 'lib .*ofproto|ofproto .*lib'
+		if [ "$HAVE_DEPS" = 1 ]; then graph ovs uses ''; else skip "ovs: graph --deps uses"; fi
+	fi
 	rm -f "$RW/ovs/src/pkginit-realworld.yaml"
 	cp "$HERE/ovs-vswitchd.yaml" "$RW/ovs/src/pkginit-realworld.yaml"
-	ratios ovs "$RW/ovs/src/pkginit-realworld.yaml"
-	if patched ovs ovs-vswitchd ovsdb/ utilities/; then
+	step ratios && ratios ovs "$RW/ovs/src/pkginit-realworld.yaml"
+	if step startup && patched ovs ovs-vswitchd ovsdb/ utilities/; then
 		startup ovs ovs-vswitchd 'dummy_numa|dummy_config|program_name|destinations' vswitchd_args_init ovs_numa_init \
 			vswitchd_args_init ovs_numa_init "dummy_numa: ovs_numa_set_dummy 'must be called once, before ovs_numa_init()'" \
 			vswitchd_args_init bridge_start "bridge_remote: the remote parse_options returned" \
@@ -397,16 +422,19 @@ if build ovs openvswitch-source /usr/src/openvswitch/openvswitch.tar.gz openvswi
 	echo "ovs: analysis in $(secs "$T0" "$(now)") s"
 fi
 
-if build bluez bluez-source /usr/src/bluez.tar.bz2 bluez-source 1 "$BLUEZ_CONF" "$BLUEZ_TARGETS"; then
+if codebase bluez && build bluez bluez-source /usr/src/bluez.tar.bz2 bluez-source 1 "$BLUEZ_CONF" "$BLUEZ_TARGETS" &&
+	{ step graph || step ratios || step startup; }; then
 	T0=$(now)
 	mkdir -p "$RW/bluez/db/prog"
 	python3 "$HERE/compdb.py" "$RW/bluez/src/compile_commands.json" "$RW/bluez/db/prog/compile_commands.json"
-	graph bluez include 'attrib .*src/shared|src/shared .*attrib'
-	if [ "$HAVE_DEPS" = 1 ]; then graph bluez uses ''; else skip "bluez: graph --deps uses"; fi
+	if step graph; then
+		graph bluez include 'attrib .*src/shared|src/shared .*attrib'
+		if [ "$HAVE_DEPS" = 1 ]; then graph bluez uses ''; else skip "bluez: graph --deps uses"; fi
+	fi
 	rm -f "$RW/bluez/src/pkginit-realworld.yaml"
 	cp "$HERE/bluetoothd.yaml" "$RW/bluez/src/pkginit-realworld.yaml"
-	ratios bluez "$RW/bluez/src/pkginit-realworld.yaml"
-	if patched bluez bluetoothd; then
+	step ratios && ratios bluez "$RW/bluez/src/pkginit-realworld.yaml"
+	if step startup && patched bluez bluetoothd; then
 		startup bluez bluetoothd 'connection' btd_dbus_init adapter_module_init \
 			btd_main_init btd_dbus_init "btd_opts: D-Bus set-up reads btd_opts.experimental" \
 			btd_dbus_init adapter_module_init "connection: adapter_init reads btd_get_dbus_connection()" \
@@ -420,6 +448,10 @@ if build bluez bluez-source /usr/src/bluez.tar.bz2 bluez-source 1 "$BLUEZ_CONF" 
 	echo "bluez: analysis in $(secs "$T0" "$(now)") s"
 fi
 
-echo "make realworld: $(secs "$T_START" "$(now)") s"
+if [ "$STEPS$CODEBASES" = " all  ovs bluez " ]; then
+	echo "make realworld: $(secs "$T_START" "$(now)") s"
+else
+	echo "realworld, steps ${REALWORLD_STEPS:-all}, codebases ${REALWORLD_CODEBASES:-ovs bluez}: $(secs "$T_START" "$(now)") s"
+fi
 echo "$_pass passed, $_fail failed"
 [ "$_fail" -eq 0 ]
