@@ -78,6 +78,14 @@ run make --no-print-directory PKGINIT_PREFIX="$BUILD" O=build check-init
 expect_rc "make check-init: the order is the committed lock's" 0
 run make --no-print-directory -q PKGINIT_PREFIX="$BUILD" O=build
 expect_rc "a second make has nothing to do" 0
+run make --no-print-directory PKGINIT_PREFIX="$BUILD" O=build-include PKGINIT_DEPS=include
+expect_rc "make PKGINIT_DEPS=include: the import cycle stops the build" 2
+expect_match "... with pkginit's message" "$ERR" "^core/core.h:8: error: import cycle not allowed$"
+[ -e build-include/umbrella ] && not_ok "... no program" || ok "... no program"
+run make --no-print-directory PKGINIT_PREFIX="$BUILD" O=build-ctor PKGINIT_DRIVER=ctor
+expect_rc "make PKGINIT_DRIVER=ctor (no runtime) builds it too" 0
+run build-ctor/umbrella
+expect_eq "... and it runs in the same order" "$(printf '%s\n' "$OUT" | sed '$d')" "$RUN_OK"
 
 # gen writes the same table as scan + link.
 run "$PKGINIT" gen --deps uses --no-cache -o gen.c --report gen.yaml $SRCS -- $CFLAGS
