@@ -93,6 +93,13 @@ expect_rc "pkginit gen --deps uses" 0
 expect_same_file "gen and scan + link: the same table, byte for byte" gen.c build/inittab.c
 expect_same_file "gen and scan + link: the same report" gen.yaml build/init.yaml
 expect_same_file "the report is the committed lock" gen.yaml init.lock.yaml
+# deps: in pkginit.yaml is the same as --deps; the command line wins.
+printf 'pkginit: 1\nkind: config\ndeps: uses\n' >pkginit.yaml
+run "$PKGINIT" gen --no-cache -o cfg.c $SRCS -- $CFLAGS
+expect_same_file "'deps: uses' in pkginit.yaml: the same table" cfg.c gen.c
+run "$PKGINIT" gen --deps include --no-cache -o cfg2.c $SRCS -- $CFLAGS
+expect_rc "... --deps include on the command line wins: the import cycle" 1
+rm pkginit.yaml
 
 # A failing int init function stops start-up where it is.
 run env PKGRT_DEBUG=inittrace=1 UMBRELLA_NET_DOWN=1 build/umbrella
@@ -411,6 +418,26 @@ run "$PKGINIT" gen --no-cache -o t2.c main.c a/a.c b/b.c -- -I. -I"$RTINC"
 expect_rc "two PKG_AFTERs across packages that contradict: an import cycle" 1
 expect_match "... at one annotation" "$ERR" "^a/a.c:4:1: note: a imports b \(PKG_AFTER\(a_init, b_init\)\)$"
 expect_match "... and the other" "$ERR" "^c/c.h:2:1: note: c imports a \(PKG_AFTER\(b_init, a_init\)\)$|^c/c.h:2:1: note: b imports a \(PKG_AFTER\(b_init, a_init\)\)$"
+# Two PKG_AFTERs inside a package that contradict each other: a cycle of
+# annotations alone, in both modes, and the advice is about them.
+write c/c.h <<'C'
+C
+write d/d.c <<'C'
+#include <pkginit.h>
+PKG_INIT void d1(void) {}
+PKG_INIT void d2(void) {}
+PKG_AFTER(d1, d2);
+PKG_AFTER(d2, d1);
+C
+for deps in include uses; do
+	run "$PKGINIT" gen --deps $deps --no-cache -o t3.c main.c a/a.c b/b.c d/d.c -- -I. -I"$RTINC"
+	expect_rc "$deps: PKG_AFTERs that contradict each other: exit 1" 1
+	expect_eq "$deps: ... the cycle, each annotation, and what to do" "$ERR" \
+"d/d.c:2:15: error: init order cycle: 'd1' must run before itself
+d/d.c:5:1: note: 'd2' runs after 'd1' (PKG_AFTER)
+d/d.c:4:1: note: 'd1' runs after 'd2' (PKG_AFTER)
+pkginit: note: these PKG_AFTERs contradict each other: remove one of them"
+done
 
 # ---- the lock -----------------------------------------------------------
 copy lock
