@@ -9,7 +9,9 @@
 #     it reads is not set yet, so a run proves the order; gen and
 #     scan+link (pkginit.mk) write the same table byte for byte; the
 #     rt0, ctor and manual drivers run the same order; inittrace shows
-#     core in two tasks; a failing int init function stops start-up;
+#     core in two tasks, and a call back into initialization from core's
+#     second task is recursive initialization of core; a failing int
+#     init function stops start-up; PKGINIT_DEPS and deps: in pkginit.yaml;
 #   - the analysis: a table several init functions write orders nothing,
 #     an address given to a variadic logger is a read (given as int * it
 #     is a write, and then there is a real cycle), same-named static
@@ -125,6 +127,10 @@ int main(int argc, char **argv)
 	return umbrella_main(argc, argv);
 }
 C
+# REINIT=1: slab_init, in core's second task, calls back into
+# initialization (on its own line, so no init function moves).
+sed -i 's|^\tlog_set_level(MOD_SLAB, LOG_INFO);$|&\n\tif (getenv("REINIT")) { extern void pkgrt_run_inits(void); pkgrt_run_inits(); }|' core/slab.c
+grep -q REINIT core/slab.c || not_ok "core/slab.c: REINIT added"
 for driver in rt0 ctor manual; do
 	run "$PKGINIT" gen --deps uses --no-cache --driver=$driver -o tab_$driver.c $SRCS -- $CFLAGS
 	expect_rc "$driver: gen --deps uses" 0
@@ -154,6 +160,10 @@ $RUN_OK"
 	expect_eq "$driver: the same order" "$(printf '%s\n' "$OUT" | sed '$d')" "$want"
 	expect_match "$driver: main ran" "$(printf '%s\n' "$OUT" | tail -1)" "$MAIN_OK_RE"
 	expect_eq "$driver: inittrace shows core in two tasks" "$(trace_pkgs "$ERR")" "core os core net "
+	run env REINIT=1 ./prog_$driver
+	expect_rc "$driver: an init function of core's second task calling pkgrt_run_inits: exit status 2" 2
+	expect_eq "$driver: ... recursive initialization of core, the runtime's message" "$ERR" \
+		"pkgrt: fatal: recursive call during initialization: package core is already being initialized"
 done
 expect_same_file "the rt0 table is make's" tab_rt0.c build/inittab.c
 
