@@ -346,6 +346,8 @@ cc -o prog_after ${SRCS//.c/.o} t.c -x none $(pkg-config --libs pkgrt) 2>cc.err 
 run ./prog_after
 expect_rc "... and the program runs" 0
 expect_eq "... correctly" "$(printf '%s\n' "$OUT" | sed '$d')" "$RUN_OK"
+run "$PKGINIT" gen --no-verify --no-cache -o nv2.c --report nv2.yaml $SRCS -- $CFLAGS
+expect_eq "--no-verify still follows PKG_AFTER" "$(inits_of nv2.yaml)" "time_init os_init slab_init crc32_init net_init "
 run "$PKGINIT" why --no-cache crc32_init slab_init $SRCS -- $CFLAGS
 expect_match "why lists the PKG_AFTER too, at its place" "$ERR" \
 	"^core/main.c:20:1: note: 'crc32_init' runs after 'slab_init' \(PKG_AFTER\)$"
