@@ -568,6 +568,7 @@ struct scan_fwalk {
 	struct scan_ctx *c;
 	struct scan_finfo *fi;  /* the function's file */
 	const char *fname;      /* the function's name */
+	unsigned line, col;     /* and its place in fi */
 	struct scan_ref *refs;
 	size_t nrefs, cap;
 };
@@ -739,12 +740,29 @@ static int scan_is_callee(const struct scan_fframe *ref)
 	return x->up && x->up->kind == CXCursor_CallExpr && x->idx == 0;
 }
 
+/* Where the reference at `at` is, as a line and column of the function's
+ * own file (a scan_ref has no file of its own): where its name is
+ * expanded, or, when that is in another file (a fragment #included
+ * inside the body), the nearest enclosing node that is in the function's
+ * file; at worst the function itself. */
+static void scan_ref_place(const struct scan_fwalk *w, const struct scan_fframe *at,
+			   unsigned *line, unsigned *col)
+{
+	for (const struct scan_fframe *x = at; x->up; x = x->up) {
+		CXFile f;
+		clang_getExpansionLocation(clang_getCursorLocation(x->cur), &f,
+					   line, col, NULL);
+		if (f && clang_File_isEqual(f, w->fi->file)) return;
+	}
+	*line = w->line;
+	*col = w->col;
+}
+
 static void scan_add_ref(struct scan_fwalk *w, const struct scan_fframe *at,
 			 const char *name, char kind, int is_static)
 {
 	unsigned line, col;
-	clang_getExpansionLocation(clang_getCursorLocation(at->cur), NULL,
-				   &line, &col, NULL);
+	scan_ref_place(w, at, &line, &col);
 	struct scan_ref r = {xstrdup(name), kind, (char)is_static, line, col};
 	VEC_PUSH(w->refs, w->nrefs, w->cap, r);
 }
@@ -813,7 +831,7 @@ static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
 			  struct scan_finfo *fi, unsigned line, unsigned col)
 {
 	CXString s = clang_getCursorSpelling(cur);
-	struct scan_fwalk w = {c, fi, clang_getCString(s), NULL, 0, 0};
+	struct scan_fwalk w = {c, fi, clang_getCString(s), line, col, NULL, 0, 0};
 	struct scan_fframe top = {&w, NULL, cur, CXCursor_FunctionDecl, 0, 0};
 	clang_visitChildren(cur, scan_facts_visit, &top);
 	struct scan_func f = {

@@ -256,6 +256,16 @@ cp net.c.orig net/net.c
 run "$PKGINIT" why --deps uses --no-cache slab_init net_init $SRCS -- $CFLAGS
 expect_rc "static functions of the same name in two TUs stay apart" 1
 
+# A read in a fragment #included inside the body: the place is in the
+# function's own file (the enclosing block), never a line of the
+# fragment taken for a line of the function's file.
+sed -n 29p core/crc32.c >core/crc32_check.inc
+sed -i '29s|.*|#include "core/crc32_check.inc"|' core/crc32.c
+run "$PKGINIT" why --deps uses --no-cache crc32_init os_init $SRCS -- $CFLAGS
+expect_match "a read in an #included fragment: at the enclosing block" "$ERR" \
+	"^core/crc32.c:28:1: note: 'crc32_init' reads 'cacheline'$"
+cp "$TOP/samples/umbrella/core/crc32.c" core/crc32.c
+
 # ---- --deps include ---------------------------------------------------
 copy include
 run "$PKGINIT" gen --no-cache -o t.c $SRCS -- $CFLAGS
