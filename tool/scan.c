@@ -542,8 +542,9 @@ static void scan_on_include(struct scan_ctx *c, CXCursor cur)
  *     pointer goes where the variable can be written through it: it is
  *     followed through casts, parentheses, pointer arithmetic and '?:'
  *     to where it ends, and is a write when that is a pointer to
- *     non-const (a parameter, the left side of '=', an initialized
- *     variable, a return value, an initializer list member), a read when
+ *     non-const (a parameter, or an argument of a function without a
+ *     prototype; the left side of '=', an initialized variable, a
+ *     return value, an initializer list member), a read when
  *     it is an argument of a variadic function's '...' (printf-like
  *     loggers: measured on a real codebase, counting those as writes made
  *     a false cycle) or anything else (a comparison, a conversion to an
@@ -664,9 +665,12 @@ static int scan_addr_access(const struct scan_fframe *x)
 			CXCursor callee = clang_getCursorReferenced(p->cur);
 			if (!clang_Cursor_isNull(callee)) {
 				CXType ft = clang_getCursorType(callee);
+				/* Only a variadic function's '...' reads; a
+				 * function without a prototype (int f();) gets
+				 * the pointer as it is, like a parameter. */
 				int np = clang_getNumArgTypes(ft);
-				if (ft.kind == CXType_FunctionNoProto ||
-				    (np >= 0 && (int)x->idx - 1 >= np))
+				if (ft.kind == CXType_FunctionProto && np >= 0 &&
+				    (int)x->idx - 1 >= np)
 					return SCAN_ACC_READ;
 			}
 			return scan_ptr_access(clang_getCursorType(x->cur));

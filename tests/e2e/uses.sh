@@ -266,6 +266,34 @@ expect_match "a read in an #included fragment: at the enclosing block" "$ERR" \
 	"^core/crc32.c:28:1: note: 'crc32_init' reads 'cacheline'$"
 cp "$TOP/samples/umbrella/core/crc32.c" core/crc32.c
 
+# An address given to a function without a prototype (old code's
+# 'void fill();') is given as a pointer to non-const: a write.  z_init
+# fills v that way, b_init reads it: z_init first, against lex order.
+scratch noproto
+write z/z.c <<'C'
+#include <pkginit.h>
+int v;
+void fill();
+PKG_INIT void z_init(void) { fill(&v); }
+C
+write z/fill.c <<'C'
+void fill(int *p) { *p = 42; }
+C
+write b/b.c <<'C'
+#include <pkginit.h>
+#include <stdlib.h>
+extern int v;
+PKG_INIT void b_init(void) { if (v != 42) abort(); }
+C
+write main.c <<'C'
+int main(void) { return 0; }
+C
+run "$PKGINIT" gen --deps uses --no-cache -o t.c --report t.yaml main.c b/b.c z/z.c z/fill.c -- -I"$RTINC"
+expect_rc "an address given to a function without a prototype" 0
+expect_eq "... is a write: the writer runs first" "$(inits_of t.yaml)" "z_init b_init "
+run "$PKGINIT" why --deps uses --no-cache b_init z_init main.c b/b.c z/z.c z/fill.c -- -I"$RTINC"
+expect_match "... at the call" "$ERR" "^z/z.c:4:36: note: 'z_init' writes 'v'$"
+
 # ---- --deps include ---------------------------------------------------
 copy include
 run "$PKGINIT" gen --no-cache -o t.c $SRCS -- $CFLAGS
