@@ -686,6 +686,15 @@ static int scan_addr_access(const struct scan_fframe *x)
 	}
 }
 
+/* Is unary operator u, whose operand is x, '&' (by the types)? */
+static int scan_is_addr_of(const struct scan_fframe *u, const struct scan_fframe *x)
+{
+	CXType r = clang_getCanonicalType(clang_getCursorType(u->cur));
+	CXType o = clang_getCanonicalType(clang_getCursorType(x->cur));
+	return r.kind == CXType_Pointer &&
+	       clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(r)), o);
+}
+
 /* How the variable named at ref is used. */
 static int scan_var_access(const struct scan_fframe *ref)
 {
@@ -718,14 +727,25 @@ static int scan_var_access(const struct scan_fframe *ref)
 			return x->idx == 0 ? SCAN_ACC_READ | SCAN_ACC_WRITE
 					   : SCAN_ACC_READ;
 		case CXCursor_UnaryOperator:
+			/* An operand that is still an lvalue here has '&',
+			 * '++', '--' or GNU's '__extension__', '__real__',
+			 * '__imag__': every other operator converts it first. */
 			scan_expr_token(c, p->cur, 0, NULL, op, sizeof op);
 			if (!strcmp(op, "&")) return scan_addr_access(p);
 			if (!strcmp(op, "++") || !strcmp(op, "--"))
 				return SCAN_ACC_READ | SCAN_ACC_WRITE;
+			if (!strncmp(op, "__", 2)) {
+				x = p;
+				continue;
+			}
 			scan_expr_token(c, p->cur, -1, NULL, op, sizeof op);
 			if (!strcmp(op, "++") || !strcmp(op, "--"))
 				return SCAN_ACC_READ | SCAN_ACC_WRITE;
-			return SCAN_ACC_READ;
+			/* Inside a macro the tokens are the macro's call
+			 * (INC(x) for x++): then '&' is the operator whose
+			 * result points to its operand. */
+			return scan_is_addr_of(p, x) ? scan_addr_access(p)
+						     : SCAN_ACC_READ | SCAN_ACC_WRITE;
 		case CXCursor_UnaryExpr:        /* sizeof, _Alignof */
 			return SCAN_ACC_NONE;
 		default:

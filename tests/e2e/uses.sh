@@ -293,6 +293,29 @@ expect_rc "an address given to a function without a prototype" 0
 expect_eq "... is a write: the writer runs first" "$(inits_of t.yaml)" "z_init b_init "
 run "$PKGINIT" why --deps uses --no-cache b_init z_init main.c b/b.c z/z.c z/fill.c -- -I"$RTINC"
 expect_match "... at the call" "$ERR" "^z/z.c:4:36: note: 'z_init' writes 'v'$"
+# An increment inside a macro (the tokens are the macro's call) is a
+# write too; the address the macro takes is by type, as '&'.
+write x/x.c <<'C'
+#include <pkginit.h>
+int n, m;
+void keep(const int *p);
+#define BUMP(c) c++
+#define LOOK(c) keep(&c)
+PKG_INIT void x_init(void) { BUMP(n); LOOK(m); }
+C
+write b/b.c <<'C'
+#include <pkginit.h>
+#include <stdlib.h>
+extern int v, n, m;
+PKG_INIT void b_init(void) { if (v != 42 || n != 1 || m != 0) abort(); }
+C
+run "$PKGINIT" why --deps uses --no-cache b_init x_init main.c b/b.c x/x.c z/z.c z/fill.c -- -I"$RTINC"
+expect_rc "x++ inside a macro" 0
+expect_eq "... is a write (and &m given as const int * in one is not)" "$ERR" \
+"b/b.c:4:15: note: 'b_init' reads 'n', which 'x_init' writes:
+b/b.c:4:45: note: 'b_init' reads 'n'
+x/x.c:6:30: note: 'x_init' writes 'n'
+pkginit: b_init depends on x_init: 1 reason above"
 
 # ---- --deps include ---------------------------------------------------
 copy include
