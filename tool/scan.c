@@ -548,11 +548,17 @@ static void scan_on_include(struct scan_ctx *c, CXCursor cur)
  *     it is an argument of a variadic function's '...' (printf-like
  *     loggers: measured on a real codebase, counting those as writes made
  *     a false cycle) or anything else (a comparison, a conversion to an
- *     integer).
+ *     integer); '->', '[]' or '*' applied to the address names the
+ *     variable again ((&v)->f as list macros write it, *a for an array
+ *     a), decided as above.
  *
  * libclang 14 has no operator kinds for expressions, so the operator of
  * a unary or binary expression is read from its tokens, only for the few
- * expressions whose operand is a tracked variable.
+ * expressions whose operand is a tracked variable.  Inside a macro those
+ * are the macro call's tokens (INC(x) for x++), so there the shapes
+ * decide: an lvalue operand of a unary operator is '&' when the result
+ * points to it, else '++' or '--'; a pointer-valued binary operator is
+ * an assignment when its left side is an lvalue.
  */
 
 /* One node on the way from a function's body down to a reference. */
@@ -631,6 +637,44 @@ static void scan_expr_token(struct scan_ctx *c, CXCursor e, int index,
 	clang_disposeTokens(c->tu, toks, n);
 }
 
+static int scan_var_access(const struct scan_fframe *ref);
+
+/* Does u's value point to what x is (by the types)?  For a unary
+ * operator u over x: u is '&'; with the roles swapped, x is '*' over u. */
+static int scan_is_addr_of(const struct scan_fframe *u, const struct scan_fframe *x)
+{
+	CXType r = clang_getCanonicalType(clang_getCursorType(u->cur));
+	CXType o = clang_getCanonicalType(clang_getCursorType(x->cur));
+	return r.kind == CXType_Pointer &&
+	       clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(r)), o);
+}
+
+static enum CXChildVisitResult scan_first_child(CXCursor cur, CXCursor parent,
+						CXClientData data)
+{
+	(void)parent;
+	*(CXCursor *)data = cur;
+	return CXChildVisit_Break;
+}
+
+/* Is the left operand of binary operator b an lvalue, as only an
+ * assignment's is (every other operator converts it first)? */
+static int scan_lhs_is_lvalue(CXCursor b)
+{
+	CXCursor lhs = clang_getNullCursor();
+	clang_visitChildren(b, scan_first_child, &lhs);
+	switch (clang_getCursorKind(lhs)) {
+	case CXCursor_DeclRefExpr:
+	case CXCursor_MemberRefExpr:
+	case CXCursor_ArraySubscriptExpr:
+	case CXCursor_ParenExpr:
+	case CXCursor_UnaryOperator:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Where the address made at x (a '&' or an array's decay) ends up. */
 static int scan_addr_access(const struct scan_fframe *x)
 {
@@ -654,12 +698,30 @@ static int scan_addr_access(const struct scan_fframe *x)
 			scan_expr_token(c, p->cur, 0, &x->cur, op, sizeof op);
 			if (!strcmp(op, "="))
 				return scan_ptr_access(clang_getCursorType(x->cur));
-			if ((!strcmp(op, "+") || !strcmp(op, "-")) &&
-			    scan_type_is_pointer(clang_getCursorType(p->cur))) {
+			int ptr = scan_type_is_pointer(clang_getCursorType(p->cur));
+			if ((!strcmp(op, "+") || !strcmp(op, "-")) && ptr) {
+				x = p;
+				continue;
+			}
+			/* Only '=', '+', '-' and ',' give a pointer.  Inside
+			 * a macro the token is the macro call's (SET(p, &v)
+			 * gives ',' or none): then it is an assignment when
+			 * the left side is an lvalue, else it goes on. */
+			if (ptr) {
+				if (scan_lhs_is_lvalue(p->cur))
+					return scan_ptr_access(clang_getCursorType(x->cur));
 				x = p;
 				continue;
 			}
 			return SCAN_ACC_READ;
+		/* (&v)->f, (&v)[i], *&v and *a (a an array) name v itself. */
+		case CXCursor_MemberRefExpr:
+		case CXCursor_ArraySubscriptExpr:
+			return x->idx == 0 ? scan_var_access(p) : SCAN_ACC_READ;
+		case CXCursor_UnaryOperator:
+			scan_expr_token(c, p->cur, 0, NULL, op, sizeof op);
+			if (!strcmp(op, "!")) return SCAN_ACC_READ;
+			return scan_is_addr_of(x, p) ? scan_var_access(p) : SCAN_ACC_READ;
 		case CXCursor_CallExpr: {
 			if (x->idx == 0) return SCAN_ACC_READ;
 			CXCursor callee = clang_getCursorReferenced(p->cur);
@@ -684,15 +746,6 @@ static int scan_addr_access(const struct scan_fframe *x)
 			return SCAN_ACC_READ;
 		}
 	}
-}
-
-/* Is unary operator u, whose operand is x, '&' (by the types)? */
-static int scan_is_addr_of(const struct scan_fframe *u, const struct scan_fframe *x)
-{
-	CXType r = clang_getCanonicalType(clang_getCursorType(u->cur));
-	CXType o = clang_getCanonicalType(clang_getCursorType(x->cur));
-	return r.kind == CXType_Pointer &&
-	       clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(r)), o);
 }
 
 /* How the variable named at ref is used. */

@@ -293,29 +293,64 @@ expect_rc "an address given to a function without a prototype" 0
 expect_eq "... is a write: the writer runs first" "$(inits_of t.yaml)" "z_init b_init "
 run "$PKGINIT" why --deps uses --no-cache b_init z_init main.c b/b.c z/z.c z/fill.c -- -I"$RTINC"
 expect_match "... at the call" "$ERR" "^z/z.c:4:36: note: 'z_init' writes 'v'$"
-# An increment inside a macro (the tokens are the macro's call) is a
-# write too; the address the macro takes is by type, as '&'.
+# Writes the tokens or the shape hide: x++ inside a macro (the tokens
+# are the macro's call), a write through the variable's own address
+# ((&q)->n, as list macros do: LIST_INIT(&head)), through an array's
+# first element (*buf), and &v stored by a macro (SET(p, &v)); an
+# address given as const int * by a macro is still only a read.
 write x/x.c <<'C'
 #include <pkginit.h>
-int n, m;
+struct list { struct list *next; int n; };
+struct list head, q;
+char buf[8];
+int n, m, v2;
+int *p;
 void keep(const int *p);
 #define BUMP(c) c++
 #define LOOK(c) keep(&c)
-PKG_INIT void x_init(void) { BUMP(n); LOOK(m); }
+#define LIST_INIT(l) ((l)->next = (l))
+#define SET(a, b) ((a) = (b))
+PKG_INIT void x_init(void)
+{
+	BUMP(n); LOOK(m);
+	LIST_INIT(&head);
+	(&q)->n = 1;
+	*buf = 'x';
+	SET(p, &v2);
+}
 C
 write b/b.c <<'C'
 #include <pkginit.h>
 #include <stdlib.h>
-extern int v, n, m;
-PKG_INIT void b_init(void) { if (v != 42 || n != 1 || m != 0) abort(); }
+struct list { struct list *next; int n; };
+extern struct list head, q;
+extern char buf[8];
+extern int v, n, m, v2, *p;
+PKG_INIT void b_init(void)
+{
+	if (v != 42 || n != 1 || m != 0 || head.next != &head || q.n != 1 || buf[0] != 'x' || v2 != 0)
+		abort();
+}
 C
 run "$PKGINIT" why --deps uses --no-cache b_init x_init main.c b/b.c x/x.c z/z.c z/fill.c -- -I"$RTINC"
-expect_rc "x++ inside a macro" 0
-expect_eq "... is a write (and &m given as const int * in one is not)" "$ERR" \
-"b/b.c:4:15: note: 'b_init' reads 'n', which 'x_init' writes:
-b/b.c:4:45: note: 'b_init' reads 'n'
-x/x.c:6:30: note: 'x_init' writes 'n'
-pkginit: b_init depends on x_init: 1 reason above"
+expect_rc "writes that tokens and shapes hide" 0
+expect_eq "... are writes (and &m given as const int * by a macro is not)" "$ERR" \
+"b/b.c:7:15: note: 'b_init' reads 'buf', which 'x_init' writes:
+b/b.c:9:71: note: 'b_init' reads 'buf'
+x/x.c:17:3: note: 'x_init' writes 'buf'
+b/b.c:7:15: note: 'b_init' reads 'head', which 'x_init' writes:
+b/b.c:9:37: note: 'b_init' reads 'head'
+x/x.c:15:2: note: 'x_init' writes 'head'
+b/b.c:7:15: note: 'b_init' reads 'n', which 'x_init' writes:
+b/b.c:9:17: note: 'b_init' reads 'n'
+x/x.c:14:2: note: 'x_init' writes 'n'
+b/b.c:7:15: note: 'b_init' reads 'q', which 'x_init' writes:
+b/b.c:9:59: note: 'b_init' reads 'q'
+x/x.c:16:4: note: 'x_init' writes 'q'
+b/b.c:7:15: note: 'b_init' reads 'v2', which 'x_init' writes:
+b/b.c:9:88: note: 'b_init' reads 'v2'
+x/x.c:18:2: note: 'x_init' writes 'v2'
+pkginit: b_init depends on x_init: 5 reasons above"
 
 # ---- --deps include ---------------------------------------------------
 copy include
