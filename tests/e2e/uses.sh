@@ -15,7 +15,11 @@
 #   - the analysis: a table several init functions write orders nothing,
 #     an address given to a variadic logger is a read (given as int * it
 #     is a write, and then there is a real cycle), same-named static
-#     functions of two TUs stay apart;
+#     functions of two TUs stay apart, a read in a fragment #included in
+#     a body is placed in the function's file; an address given to a
+#     function without a prototype is a write, and so are writes that
+#     macros and the variable's own address hide (INC(x), LIST_INIT(&h),
+#     *buf = 0, SET(p, &v));
 #   - --deps include: the import cycle; with the directories merged into
 #     one package (pkginit.yaml), 'unsafe init order' with each chain,
 #     exit 1; --no-verify links it and the program dies at start-up;
