@@ -99,6 +99,9 @@ expect_rc "pkginit gen --deps uses" 0
 expect_same_file "gen and scan + link: the same table, byte for byte" gen.c build/inittab.c
 expect_same_file "gen and scan + link: the same report" gen.yaml build/init.yaml
 expect_same_file "the report is the committed lock" gen.yaml init.lock.yaml
+run "$PKGINIT" gen --deps uses --order import --no-cache -o imp.c --report imp.yaml $SRCS -- $CFLAGS
+expect_eq "--order import: the constraints give the same order" "$(inits_of imp.yaml)" \
+	"time_init os_init slab_init crc32_init net_init "
 # deps: in pkginit.yaml is the same as --deps; the command line wins.
 printf 'pkginit: 1\nkind: config\ndeps: uses\n' >pkginit.yaml
 run "$PKGINIT" gen --no-cache -o cfg.c $SRCS -- $CFLAGS
