@@ -6,15 +6,28 @@
  *
  *   scan   one translation unit -> a scan record          (scan.c)
  *   graph  scan records -> packages and import edges       (graph.c)
- *   order  import graph -> initialization order            (order.c)
- *   emit   order -> C init table                          (emit.c)
- *   report order -> YAML report / lock file               (report.c)
+ *   deps   function facts -> constraints between inits     (deps.c)
+ *   order  import graph -> package order                  (order.c)
+ *   plan   package order, constraints -> tasks in run order (plan.c)
+ *   emit   plan -> C init table                           (emit.c)
+ *   report plan -> YAML report / lock file                (report.c)
  *
- * Records and reports are YAML files (yaml.c reads them into a small tree,
- * record.c and report.c give them meaning).  diag.c prints diagnostics in
- * compiler format and owns the exit codes; file.c writes outputs
- * atomically; util.c holds the containers.  Each subcommand lives in its
- * own cmd_*.c and shares the option parser in opt.c.
+ * Around it:
+ *   inputs.c   what to scan or read (sources, records, a compilation
+ *              database: compdb.c), scanned on threads, through the scan
+ *              cache (cache.c: entries; filehash.c: what files look like
+ *              now; hash.c: SHA-256 and XXH64 from libraries)
+ *   config.c   pkginit.yaml, with glob.c's globs
+ *   record.c   scan records: YAML and the cache's binary form (bin.c)
+ *   yaml.c     YAML files as a small tree with places
+ *   libclang.c libclang, opened on first use
+ *   shlib.c    --shlib-report: packages a shared library initializes
+ *   diag.c     diagnostics in compiler format, exit codes; sarif.c the
+ *              same as a SARIF log
+ *   file.c     outputs written atomically; path.c path arithmetic;
+ *              util.c containers
+ *   opt.c      the option parser; one cmd_*.c per subcommand, dispatched
+ *              by main.c
  *
  * Paths: a "path" below is the file's path as the compiler saw it,
  * normalized and relative to the current directory when it lies under it
@@ -264,6 +277,9 @@ struct scan_func {
 	char *file;             /* path */
 	unsigned line, col;
 	int is_static;
+	int is_table;           /* not a function: a variable of static
+				   storage whose initializer refers to these
+				   (a table of function pointers) */
 	struct scan_ref *refs;  /* sorted by kind, name, linkage */
 	size_t nrefs;
 };
@@ -309,8 +325,10 @@ void record_normalize(struct scan_record *r);
 
 /* scan.c.  Parse one TU (file, with compiler arguments args) under the
  * given roots.  On success fills *r and returns 0.  On failure prints
- * diagnostics and returns EXIT_ORDER (invalid init function) or EXIT_INPUT
- * (the TU does not parse).  Safe to call from several threads at once. */
+ * diagnostics and returns EXIT_ORDER (invalid init function or
+ * annotation), EXIT_USAGE (the TU is outside every root) or EXIT_INPUT
+ * (it cannot be read or does not parse).  Safe to call from several
+ * threads at once. */
 struct config;
 struct scan_opts {
 	const char *const *roots;       /* normalized; at least one */
@@ -477,7 +495,11 @@ struct deps;
 /* Returns 0, EXIT_ORDER (a bad PKG_AFTER) or, with need_facts, EXIT_INPUT
  * when a record has no facts; *d is set in every case (deps_free). */
 int deps_build(struct deps **d, const struct scan_record *recs,
-	       size_t nrecs, const struct graph *g, int need_facts);
+	       size_t nrecs, const struct graph *g, int need_facts,
+	       int follow_addresses);
+/* One line on stderr: functions, variables, calls, accesses, constraints
+ * (-v). */
+void deps_summary(const struct deps *d);
 void deps_free(struct deps *d);
 size_t deps_ninits(const struct deps *d);
 const struct init_fn *deps_init(const struct deps *d, size_t i);
