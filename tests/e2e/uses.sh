@@ -42,6 +42,8 @@ net_init: read the slab and the crc table"
 # What main prints (the packet's crc is CRC-32 of "hello").
 MAIN_OK_RE='^main: packet "hello" crc32 3610a686, 160 bytes of slab, page [0-9]+, line [0-9]+$'
 
+# The runtime's link flags (PKG_CONFIG_PATH is the build tree's: e2e.sh).
+read -ra RTLIBS <<<"$(pkg-config --libs pkgrt)"
 # copy: a scratch copy of samples/umbrella; cd into it.
 copy() {
 	scratch "$1"
@@ -154,7 +156,7 @@ for driver in rt0 ctor manual; do
 	done
 	cc -c tab_$driver.c -o tab_$driver.o
 	case $driver in
-	rt0) cc -o prog_rt0 "${objs[@]}" tab_rt0.o $(pkg-config --libs pkgrt) ;;
+	rt0) cc -o prog_rt0 "${objs[@]}" tab_rt0.o "${RTLIBS[@]}" ;;
 	ctor) cc -o prog_ctor "${objs[@]}" tab_ctor.o ;;
 	manual) cc $CFLAGS -c manual_main.c -o manual_main.o && cc -o prog_manual "${objs[@]}" manual_main.o tab_manual.o ;;
 	esac
@@ -419,7 +421,7 @@ run "$PKGINIT" gen --no-verify --no-cache -o t.c --report t.yaml $SRCS -- $CFLAG
 expect_rc "--no-verify: it links" 0
 expect_eq "... in file order" "$(inits_of t.yaml)" "crc32_init slab_init time_init net_init os_init "
 for f in $SRCS; do cc $CFLAGS -c "$f" -o "${f%.c}.o"; done
-cc -o prog_nv ${SRCS//.c/.o} t.c -x none $(pkg-config --libs pkgrt) 2>cc.err || sed 's/^/#   /' cc.err
+cc -o prog_nv ${SRCS//.c/.o} t.c -x none "${RTLIBS[@]}" 2>cc.err || sed 's/^/#   /' cc.err
 run ./prog_nv
 if [ "$RC" -gt 128 ]; then ok "... and the program dies at start-up (status $RC)"; else
 	not_ok "... and the program dies at start-up"; echo "#   status $RC"; fi
@@ -445,7 +447,7 @@ run "$PKGINIT" gen --no-cache -o t.c --report t.yaml $SRCS -- $CFLAGS
 expect_rc "include mode, PKG_AFTER inside the package: verified" 0
 expect_eq "... the order they state, the rest by file" "$(inits_of t.yaml)" "time_init os_init slab_init crc32_init net_init "
 cc $CFLAGS -c core/main.c -o core/main.o
-cc -o prog_after ${SRCS//.c/.o} t.c -x none $(pkg-config --libs pkgrt) 2>cc.err || sed 's/^/#   /' cc.err
+cc -o prog_after ${SRCS//.c/.o} t.c -x none "${RTLIBS[@]}" 2>cc.err || sed 's/^/#   /' cc.err
 run ./prog_after
 expect_rc "... and the program runs" 0
 expect_eq "... correctly" "$(printf '%s\n' "$OUT" | sed '$d')" "$RUN_OK"
