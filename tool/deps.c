@@ -606,10 +606,21 @@ static int deps_report_cycle(const struct deps *d, const size_t *pending,
 	size_t first = mark[f] - 1;
 	diag_error(deps_init_loc(d, f), "init order cycle: '%s' must run "
 		   "before itself", d->inits[f]->name);
-	for (size_t k = len; k-- > first;) deps_print_edge(d, path[k]);
-	diag_note((struct loc){0}, "a variable written by both orders nothing; "
-		  "to break the cycle, make one of them not read what the other "
-		  "writes, or state the order with PKG_AFTER (spec/uses.md)");
+	int only_annots = 1;
+	for (size_t k = len; k-- > first;) {
+		deps_print_edge(d, path[k]);
+		if (path[k]->var != DNONE) only_annots = 0;
+	}
+	/* A cycle of PKG_AFTERs alone is the annotations' own contradiction:
+	 * no change to the code's reads and writes can break it. */
+	if (only_annots)
+		diag_note((struct loc){0}, "these PKG_AFTERs contradict each "
+			  "other: remove one of them");
+	else
+		diag_note((struct loc){0}, "a variable written by both orders "
+			  "nothing; to break the cycle, make one of them not read "
+			  "what the other writes, or state the order with PKG_AFTER "
+			  "(spec/uses.md)");
 	free(mark);
 	free(path);
 	return EXIT_ORDER;

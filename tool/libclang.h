@@ -44,6 +44,7 @@ struct hash_ctx;
 	X(clang_Cursor_getStorageClass)                                       \
 	X(clang_Cursor_isFunctionInlined)                                     \
 	X(clang_Cursor_isNull)                                                \
+	X(clang_File_isEqual)                                                 \
 	X(clang_IndexAction_create)                                           \
 	X(clang_IndexAction_dispose)                                          \
 	X(clang_Location_isInSystemHeader)                                    \
@@ -55,6 +56,7 @@ struct hash_ctx;
 	X(clang_disposeTokens)                                                \
 	X(clang_disposeTranslationUnit)                                       \
 	X(clang_equalCursors)                                                 \
+	X(clang_equalTypes)                                                   \
 	X(clang_getCString)                                                   \
 	X(clang_getCanonicalType)                                             \
 	X(clang_getChildDiagnostics)                                          \
@@ -152,6 +154,7 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_Cursor_getStorageClass (libclang_api()->clang_Cursor_getStorageClass)
 #define clang_Cursor_isFunctionInlined (libclang_api()->clang_Cursor_isFunctionInlined)
 #define clang_Cursor_isNull (libclang_api()->clang_Cursor_isNull)
+#define clang_File_isEqual (libclang_api()->clang_File_isEqual)
 #define clang_IndexAction_create (libclang_api()->clang_IndexAction_create)
 #define clang_IndexAction_dispose (libclang_api()->clang_IndexAction_dispose)
 #define clang_Location_isInSystemHeader (libclang_api()->clang_Location_isInSystemHeader)
@@ -163,6 +166,7 @@ void libclang_fingerprint(struct hash_ctx *h);
 #define clang_disposeTokens (libclang_api()->clang_disposeTokens)
 #define clang_disposeTranslationUnit (libclang_api()->clang_disposeTranslationUnit)
 #define clang_equalCursors (libclang_api()->clang_equalCursors)
+#define clang_equalTypes (libclang_api()->clang_equalTypes)
 #define clang_getCString (libclang_api()->clang_getCString)
 #define clang_getCanonicalType (libclang_api()->clang_getCanonicalType)
 #define clang_getChildDiagnostics (libclang_api()->clang_getChildDiagnostics)

@@ -34,6 +34,9 @@
 #                   CPPFLAGS and CFLAGS, as the compiler does
 #   PKGINIT_ROOTS   directories holding packages (default .)
 #   PKGINIT_ORDER   lex or import (default: pkginit.yaml's order, else lex)
+#   PKGINIT_DEPS    include or uses: what orders init functions, passed as
+#                   --deps to scan, link and check (default: pkginit.yaml's
+#                   deps, else include)
 #   PKGINIT_CACHE   pkginit's scan cache (default $(O)/.pkginit-cache;
 #                   empty: no cache)
 #   PKGINIT_MAIN    the main package, when several define main()
@@ -60,6 +63,7 @@ PKGRT_LIBS ?= $(if $(filter rt0,$(PKGINIT_DRIVER)),$(shell $(PKGINIT_PKG_CONFIG)
 O ?= .
 PKGINIT_ROOTS ?= .
 PKGINIT_ORDER ?=
+PKGINIT_DEPS ?=
 PKGINIT_CACHE ?= $(O)/.pkginit-cache
 # pkginit reads ./pkginit.yaml by itself; a change to it must rescan.
 PKGINIT_CONFIG_FILE := $(wildcard pkginit.yaml)
@@ -77,8 +81,10 @@ PKGINIT_OBJS := $(patsubst %.c,$(O)/%.o,$(SRCS))
 PKGINIT_RECS := $(patsubst %.c,$(O)/%.rec,$(SRCS))
 PKGINIT_TABLE := $(O)/inittab.c
 PKGINIT_REPORT := $(O)/init.yaml
-PKGINIT_LINK_FLAGS = $(if $(PKGINIT_ORDER),--order $(PKGINIT_ORDER)) $(if $(PKGINIT_MAIN),--main $(PKGINIT_MAIN))
-PKGINIT_SCAN_FLAGS = $(addprefix --root ,$(PKGINIT_ROOTS)) \
+PKGINIT_DEPS_FLAGS = $(if $(PKGINIT_DEPS),--deps $(PKGINIT_DEPS))
+PKGINIT_LINK_FLAGS = $(if $(PKGINIT_ORDER),--order $(PKGINIT_ORDER)) $(if $(PKGINIT_MAIN),--main $(PKGINIT_MAIN)) \
+	$(PKGINIT_DEPS_FLAGS)
+PKGINIT_SCAN_FLAGS = $(addprefix --root ,$(PKGINIT_ROOTS)) $(PKGINIT_DEPS_FLAGS) \
 	$(if $(PKGINIT_CACHE),--cache $(PKGINIT_CACHE),--no-cache)
 
 .PHONY: all check-init update-init-lock clean-init

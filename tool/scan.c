@@ -551,16 +551,23 @@ static void scan_on_include(struct scan_ctx *c, CXCursor cur)
  *     pointer goes where the variable can be written through it: it is
  *     followed through casts, parentheses, pointer arithmetic and '?:'
  *     to where it ends, and is a write when that is a pointer to
- *     non-const (a parameter, the left side of '=', an initialized
- *     variable, a return value, an initializer list member), a read when
+ *     non-const (a parameter, or an argument of a function without a
+ *     prototype; the left side of '=', an initialized variable, a
+ *     return value, an initializer list member), a read when
  *     it is an argument of a variadic function's '...' (printf-like
  *     loggers: measured on a real codebase, counting those as writes made
  *     a false cycle) or anything else (a comparison, a conversion to an
- *     integer).
+ *     integer); '->', '[]' or '*' applied to the address names the
+ *     variable again ((&v)->f as list macros write it, *a for an array
+ *     a), decided as above.
  *
  * libclang 14 has no operator kinds for expressions, so the operator of
  * a unary or binary expression is read from its tokens, only for the few
- * expressions whose operand is a tracked variable.
+ * expressions whose operand is a tracked variable.  Inside a macro those
+ * are the macro call's tokens (INC(x) for x++), so there the shapes
+ * decide: an lvalue operand of a unary operator is '&' when the result
+ * points to it, else '++' or '--'; a pointer-valued binary operator is
+ * an assignment when its left side is an lvalue.
  */
 
 /* One node on the way from a function's body down to a reference.  The
@@ -579,6 +586,7 @@ struct scan_fwalk {
 	struct scan_ctx *c;
 	struct scan_finfo *fi;  /* the function's file */
 	const char *fname;      /* the function's name */
+	unsigned line, col;     /* and its place in fi */
 	struct scan_ref *refs;
 	size_t nrefs, cap;
 	struct scan_fframe *stack;      /* the path from the function down */
@@ -647,6 +655,44 @@ static void scan_expr_token(struct scan_ctx *c, CXCursor e, int index,
 	clang_disposeTokens(c->tu, toks, n);
 }
 
+static int scan_var_access(const struct scan_fframe *ref);
+
+/* Does u's value point to what x is (by the types)?  For a unary
+ * operator u over x: u is '&'; with the roles swapped, x is '*' over u. */
+static int scan_is_addr_of(const struct scan_fframe *u, const struct scan_fframe *x)
+{
+	CXType r = clang_getCanonicalType(clang_getCursorType(u->cur));
+	CXType o = clang_getCanonicalType(clang_getCursorType(x->cur));
+	return r.kind == CXType_Pointer &&
+	       clang_equalTypes(clang_getCanonicalType(clang_getPointeeType(r)), o);
+}
+
+static enum CXChildVisitResult scan_first_child(CXCursor cur, CXCursor parent,
+						CXClientData data)
+{
+	(void)parent;
+	*(CXCursor *)data = cur;
+	return CXChildVisit_Break;
+}
+
+/* Is the left operand of binary operator b an lvalue, as only an
+ * assignment's is (every other operator converts it first)? */
+static int scan_lhs_is_lvalue(CXCursor b)
+{
+	CXCursor lhs = clang_getNullCursor();
+	clang_visitChildren(b, scan_first_child, &lhs);
+	switch (clang_getCursorKind(lhs)) {
+	case CXCursor_DeclRefExpr:
+	case CXCursor_MemberRefExpr:
+	case CXCursor_ArraySubscriptExpr:
+	case CXCursor_ParenExpr:
+	case CXCursor_UnaryOperator:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Where the address made at x (a '&' or an array's decay) ends up. */
 static int scan_addr_access(const struct scan_fframe *x)
 {
@@ -670,20 +716,41 @@ static int scan_addr_access(const struct scan_fframe *x)
 			scan_expr_token(c, p->cur, 0, &x->cur, op, sizeof op);
 			if (!strcmp(op, "="))
 				return scan_ptr_access(clang_getCursorType(x->cur));
-			if ((!strcmp(op, "+") || !strcmp(op, "-")) &&
-			    scan_type_is_pointer(clang_getCursorType(p->cur))) {
+			int ptr = scan_type_is_pointer(clang_getCursorType(p->cur));
+			if ((!strcmp(op, "+") || !strcmp(op, "-")) && ptr) {
+				x = p;
+				continue;
+			}
+			/* Only '=', '+', '-' and ',' give a pointer.  Inside
+			 * a macro the token is the macro call's (SET(p, &v)
+			 * gives ',' or none): then it is an assignment when
+			 * the left side is an lvalue, else it goes on. */
+			if (ptr) {
+				if (scan_lhs_is_lvalue(p->cur))
+					return scan_ptr_access(clang_getCursorType(x->cur));
 				x = p;
 				continue;
 			}
 			return SCAN_ACC_READ;
+		/* (&v)->f, (&v)[i], *&v and *a (a an array) name v itself. */
+		case CXCursor_MemberRefExpr:
+		case CXCursor_ArraySubscriptExpr:
+			return x->idx == 0 ? scan_var_access(p) : SCAN_ACC_READ;
+		case CXCursor_UnaryOperator:
+			scan_expr_token(c, p->cur, 0, NULL, op, sizeof op);
+			if (!strcmp(op, "!")) return SCAN_ACC_READ;
+			return scan_is_addr_of(x, p) ? scan_var_access(p) : SCAN_ACC_READ;
 		case CXCursor_CallExpr: {
 			if (x->idx == 0) return SCAN_ACC_READ;
 			CXCursor callee = clang_getCursorReferenced(p->cur);
 			if (!clang_Cursor_isNull(callee)) {
 				CXType ft = clang_getCursorType(callee);
+				/* Only a variadic function's '...' reads; a
+				 * function without a prototype (int f();) gets
+				 * the pointer as it is, like a parameter. */
 				int np = clang_getNumArgTypes(ft);
-				if (ft.kind == CXType_FunctionNoProto ||
-				    (np >= 0 && (int)x->idx - 1 >= np))
+				if (ft.kind == CXType_FunctionProto && np >= 0 &&
+				    (int)x->idx - 1 >= np)
 					return SCAN_ACC_READ;
 			}
 			return scan_ptr_access(clang_getCursorType(x->cur));
@@ -731,14 +798,25 @@ static int scan_var_access(const struct scan_fframe *ref)
 			return x->idx == 0 ? SCAN_ACC_READ | SCAN_ACC_WRITE
 					   : SCAN_ACC_READ;
 		case CXCursor_UnaryOperator:
+			/* An operand that is still an lvalue here has '&',
+			 * '++', '--' or GNU's '__extension__', '__real__',
+			 * '__imag__': every other operator converts it first. */
 			scan_expr_token(c, p->cur, 0, NULL, op, sizeof op);
 			if (!strcmp(op, "&")) return scan_addr_access(p);
 			if (!strcmp(op, "++") || !strcmp(op, "--"))
 				return SCAN_ACC_READ | SCAN_ACC_WRITE;
+			if (!strncmp(op, "__", 2)) {
+				x = p;
+				continue;
+			}
 			scan_expr_token(c, p->cur, -1, NULL, op, sizeof op);
 			if (!strcmp(op, "++") || !strcmp(op, "--"))
 				return SCAN_ACC_READ | SCAN_ACC_WRITE;
-			return SCAN_ACC_READ;
+			/* Inside a macro the tokens are the macro's call
+			 * (INC(x) for x++): then '&' is the operator whose
+			 * result points to its operand. */
+			return scan_is_addr_of(p, x) ? scan_addr_access(p)
+						     : SCAN_ACC_READ | SCAN_ACC_WRITE;
 		case CXCursor_UnaryExpr:        /* sizeof, _Alignof */
 			return SCAN_ACC_NONE;
 		default:
@@ -757,12 +835,29 @@ static int scan_is_callee(const struct scan_fframe *ref)
 	return p && p->kind == CXCursor_CallExpr && x->idx == 0;
 }
 
+/* Where the reference at `at` is, as a line and column of the function's
+ * own file (a scan_ref has no file of its own): where its name is
+ * expanded, or, when that is in another file (a fragment #included
+ * inside the body), the nearest enclosing node that is in the function's
+ * file; at worst the function itself. */
+static void scan_ref_place(const struct scan_fwalk *w, const struct scan_fframe *at,
+			   unsigned *line, unsigned *col)
+{
+	for (const struct scan_fframe *x = at; scan_up(x); x = scan_up(x)) {
+		CXFile f;
+		clang_getExpansionLocation(clang_getCursorLocation(x->cur), &f,
+					   line, col, NULL);
+		if (f && clang_File_isEqual(f, w->fi->file)) return;
+	}
+	*line = w->line;
+	*col = w->col;
+}
+
 static void scan_add_ref(struct scan_fwalk *w, const struct scan_fframe *at,
 			 const char *name, char kind, int is_static)
 {
 	unsigned line, col;
-	clang_getExpansionLocation(clang_getCursorLocation(at->cur), NULL,
-				   &line, &col, NULL);
+	scan_ref_place(w, at, &line, &col);
 	struct scan_ref r = {xstrdup(name), kind, (char)is_static, line, col};
 	VEC_PUSH(w->refs, w->nrefs, w->cap, r);
 }
@@ -855,7 +950,8 @@ static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
 			  struct scan_finfo *fi, unsigned line, unsigned col)
 {
 	CXString s = clang_getCursorSpelling(cur);
-	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s)};
+	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s),
+			       .line = line, .col = col};
 	scan_facts_walk(&w, cur, CXCursor_FunctionDecl);
 	struct scan_func f = {
 		.name = xstrdup(w.fname), .file = xstrdup(fi->path),
@@ -877,7 +973,8 @@ static void scan_facts_table(struct scan_ctx *c, CXCursor cur)
 	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
 	if (!fi || !fi->name || !clang_isCursorDefinition(cur)) return;
 	CXString s = clang_getCursorSpelling(cur);
-	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s)};
+	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s),
+			       .line = line, .col = col};
 	scan_facts_walk(&w, cur, CXCursor_VarDecl);
 	/* Only the functions: an initializer reads and writes nothing at
 	 * run time. */
