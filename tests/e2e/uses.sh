@@ -182,7 +182,7 @@ copy why
 # entry: no order between them.
 run "$PKGINIT" why --deps uses --no-cache slab_init time_init $SRCS -- $CFLAGS
 expect_rc "why slab_init time_init: no reason (a table both write orders nothing)" 1
-expect_eq "... says so" "$ERR" "pkginit: slab_init does not depend on time_init directly"
+expect_eq "... says so" "$ERR" "pkginit: note: slab_init does not depend on time_init directly"
 run "$PKGINIT" why --deps uses --no-cache time_init os_init $SRCS -- $CFLAGS
 expect_rc "why time_init os_init: none the other way (core's headers include os's only through util)" 1
 # Every reason, each at its place: the call chain to the read, the one to
@@ -198,7 +198,7 @@ core/crc32.c:27:15: note: 'crc32_init' reads 'err_levels', which 'os_init' write
 core/crc32.c:31:23: note: 'crc32_init' reads 'err_levels'
 os/posix.c:31:2: note: 'os_init' calls 'log_set_level'
 util/log.c:15:2: note: 'log_set_level' writes 'err_levels'
-pkginit: crc32_init depends on os_init: 2 reasons above"
+pkginit: note: crc32_init depends on os_init: 2 reasons above"
 run "$PKGINIT" why --deps uses --no-cache slab_init os_init $SRCS -- $CFLAGS
 expect_eq "why slab_init os_init: through a recursive function and a header's inline function" "$ERR" \
 "core/slab.c:31:15: note: 'slab_init' reads 'pagesize', which 'os_init' writes:
@@ -207,7 +207,7 @@ core/slab.c:15:35: note: 'slab_fit' calls 'os_page_round'
 os/os.h:18:6: note: 'os_page_round' reads 'pagesize'
 os/posix.c:30:2: note: 'os_init' calls 'probe'
 os/posix.c:23:2: note: 'probe' writes 'pagesize'
-pkginit: slab_init depends on os_init: 1 reason above"
+pkginit: note: slab_init depends on os_init: 1 reason above"
 # net_init reads err_levels only by giving an entry's address to the
 # variadic logger, on an error path: a read, so it comes after the
 # writers, and crc32_init (which reads err_levels too) is not ordered
@@ -219,7 +219,7 @@ net/net.c:41:50: note: 'net_init' calls 'net_fail'
 net/net.c:18:41: note: 'net_fail' reads 'err_levels'
 os/posix.c:31:2: note: 'os_init' calls 'log_set_level'
 util/log.c:15:2: note: 'log_set_level' writes 'err_levels'
-pkginit: net_init depends on os_init: 1 reason above"
+pkginit: note: net_init depends on os_init: 1 reason above"
 run "$PKGINIT" why --deps uses --no-cache crc32_init net_init $SRCS -- $CFLAGS
 expect_rc "why crc32_init net_init: none" 1
 # Between packages: the #include site and the variable.
@@ -231,7 +231,7 @@ os/posix.c:27:15: note: 'os_init' reads 'cached_time', which 'time_init' writes:
 os/posix.c:29:17: note: 'os_init' calls 'time_now'
 core/times.c:13:6: note: 'time_now' reads 'cached_time'
 core/times.c:21:2: note: 'time_init' writes 'cached_time'
-pkginit: os depends on core: 2 reasons above"
+pkginit: note: os depends on core: 2 reasons above"
 run "$PKGINIT" why --deps uses --no-cache net core $SRCS -- $CFLAGS
 expect_rc "why net core" 0
 expect_match "... net's include of core/core.h" "$ERR" "^net/net.c:4: note: net imports core: includes core/core.h$"
@@ -359,7 +359,7 @@ x/x.c:16:4: note: 'x_init' writes 'q'
 b/b.c:7:15: note: 'b_init' reads 'v2', which 'x_init' writes:
 b/b.c:9:88: note: 'b_init' reads 'v2'
 x/x.c:18:2: note: 'x_init' writes 'v2'
-pkginit: b_init depends on x_init: 5 reasons above"
+pkginit: note: b_init depends on x_init: 5 reasons above"
 
 # ---- --deps include ---------------------------------------------------
 copy include
@@ -525,7 +525,7 @@ expect_rc "include mode, PKG_AFTER across packages" 0
 expect_eq "... b's init function first" "$(inits_of t.yaml)" "b_init a_init "
 run "$PKGINIT" why --no-cache a b main.c a/a.c b/b.c -- -I. -I"$RTINC"
 expect_eq "... why a b: the annotation" "$ERR" "a/a.c:4:1: note: 'a_init' runs after 'b_init' (PKG_AFTER)
-pkginit: a depends on b: 1 reason above"
+pkginit: note: a depends on b: 1 reason above"
 # ... and an import cycle made by one is reported at the annotation.
 write c/c.h <<'C'
 #include <pkginit.h>
