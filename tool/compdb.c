@@ -591,7 +591,7 @@ int compdb_load(struct compdb *db, const char *path, int is_dir)
 	char *file = is_dir ? path_join(path, "compile_commands.json")
 			    : path_normalize(path);
 	size_t len;
-	char *buf = file_read(file, &len);
+	char *buf = file_read_max(file, FILE_MAX_COMPDB, &len);
 	if (!buf) {
 		int e = errno;
 		if (is_dir && e == ENOENT)
@@ -600,7 +600,8 @@ int compdb_load(struct compdb *db, const char *path, int is_dir)
 				  "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, Bear with "
 				  "'bear -- make')", path, file);
 		else
-			diag_fail("cannot read '%s': %s", file, strerror(e));
+			file_read_failed(file, e, FILE_MAX_COMPDB,
+					 "a compilation database");
 		free(file);
 		return EXIT_INPUT;
 	}

@@ -138,6 +138,17 @@ char *path_dir(const char *p);
 
 /* Read a whole file; NULL with errno set on failure.  *len may be NULL. */
 char *file_read(const char *path, size_t *len);
+/* The same, failing with EFBIG beyond max bytes (read or not). */
+char *file_read_max(const char *path, size_t max, size_t *len);
+/* "cannot read 'path': ..." for file_read_max's errno; what names the
+ * kind of input in the message about the limit. */
+void file_read_failed(const char *path, int err, size_t max, const char *what);
+
+/* The most pkginit reads of each kind of input (spec/hardening.md). */
+#define FILE_MAX_YAML   (64u << 20)     /* records, reports, lock files */
+#define FILE_MAX_CONFIG (1u << 20)      /* pkginit.yaml */
+#define FILE_MAX_COMPDB (1024u << 20)   /* compile_commands.json */
+#define FILE_MAX_CACHE  (64u << 20)     /* one scan cache entry */
 
 /* An output written atomically: the data goes to a temporary file beside
  * the target and is renamed over it on commit.  A failed run calls
@@ -146,6 +157,7 @@ char *file_read(const char *path, size_t *len);
 struct out {
 	char *path;             /* target */
 	char *tmp;              /* temporary beside it */
+	char *target;           /* the file path leads to (links followed) */
 	FILE *fp;
 	int keep_same;          /* set before commit: when the target already
 				   has these bytes, leave it (and its mtime)
@@ -171,6 +183,19 @@ int out_commit(struct out *o);
 void out_abort(struct out *o);
 /* Convenience: write a whole buffer atomically. */
 int out_write_file(const char *path, const char *data, size_t len);
+
+/* An output of a command and the option that names it ("-o"). */
+struct out_name {
+	const char *opt;
+	const char *path;       /* NULL: not written this run */
+};
+/* Refuse (a usage error, before anything is written) two outputs that
+ * are one file, and an output that is one of the inputs ins (NULL items
+ * are skipped), comparing files by identity, not by spelling: a link, a
+ * "./" or an absolute spelling of an input is that input.  Returns 0 or
+ * EXIT_USAGE. */
+int out_check_names(const char *cmd, const struct out_name *outs, size_t nouts,
+		    const char *const *ins, size_t nins);
 
 /* ---- scan records (scan.c produces them, record.c reads/writes them) --- */
 
@@ -409,12 +434,18 @@ struct yaml_doc {
 };
 
 #define YAML_MAX_DEPTH 64       /* collections nested deeper are an error */
+#define YAML_MAX_NODES (4u << 20)       /* values (scalars, collections)
+					   in one file */
 
 /* Read a file ("-" is stdin) / a buffer named name.  Returns 0, or prints
  * one error and returns EXIT_INPUT (then *d holds nothing to free). */
 int yaml_load(struct yaml_doc *d, const char *path);
 int yaml_load_mem(struct yaml_doc *d, const char *name, const char *buf,
 		  size_t len);
+/* yaml_load with another limit than FILE_MAX_YAML; what names the kind
+ * of file in the error beyond it. */
+int yaml_load_max(struct yaml_doc *d, const char *path, size_t max,
+		  const char *what);
 void yaml_doc_free(struct yaml_doc *d);
 
 /* The value of key in a mapping, or NULL (also when map is NULL or not a
