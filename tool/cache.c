@@ -47,10 +47,10 @@
  * relies on file times finer than the time between a save and a scan,
  * as ext4, xfs, btrfs and tmpfs have.)
  *
- * The record is stored in a small binary form, not YAML: decoding it is
- * most of a warm run's work, and the binary form round-trips the struct
- * exactly, so a record from the cache prints the same bytes as a fresh
- * one.
+ * The record is stored in its binary form (record_encode in record.c,
+ * beside the YAML one), not YAML: decoding it is most of a warm run's
+ * work, and the binary form round-trips the struct exactly, so a record
+ * from the cache prints the same bytes as a fresh one.
  */
 #include "tool.h"
 
@@ -224,210 +224,28 @@ static struct cache_file cache_file_get(struct cache *c, const char *path,
 	return f;
 }
 
-/* ---- the record in binary ---------------------------------------------- */
-
-static void put_u32(struct strbuf *b, uint32_t v)
-{
-	char x[4] = {(char)v, (char)(v >> 8), (char)(v >> 16), (char)(v >> 24)};
-	sb_putn(b, x, 4);
-}
-
-static void put_u64(struct strbuf *b, uint64_t v)
-{
-	put_u32(b, (uint32_t)v);
-	put_u32(b, (uint32_t)(v >> 32));
-}
+/* ---- signatures in binary --------------------------------------------- */
 
 static void put_sig(struct strbuf *b, const struct cache_sig *s)
 {
-	put_u64(b, (uint64_t)s->dev);
-	put_u64(b, (uint64_t)s->ino);
-	put_u64(b, (uint64_t)s->size);
-	put_u64(b, (uint64_t)s->mtime.tv_sec);
-	put_u32(b, (uint32_t)s->mtime.tv_nsec);
-	put_u64(b, (uint64_t)s->ctime.tv_sec);
-	put_u32(b, (uint32_t)s->ctime.tv_nsec);
+	bin_put_u64(b, (uint64_t)s->dev);
+	bin_put_u64(b, (uint64_t)s->ino);
+	bin_put_u64(b, (uint64_t)s->size);
+	bin_put_u64(b, (uint64_t)s->mtime.tv_sec);
+	bin_put_u32(b, (uint32_t)s->mtime.tv_nsec);
+	bin_put_u64(b, (uint64_t)s->ctime.tv_sec);
+	bin_put_u32(b, (uint32_t)s->ctime.tv_nsec);
 }
 
-static void put_str(struct strbuf *b, const char *s)
+static void get_sig(struct bin_rd *d, struct cache_sig *s)
 {
-	if (!s) {
-		put_u32(b, UINT32_MAX);
-		return;
-	}
-	size_t n = strlen(s);
-	put_u32(b, (uint32_t)n);
-	sb_putn(b, s, n);
-}
-
-void cache_encode(struct strbuf *b, const struct scan_record *r)
-{
-	put_str(b, r->tu);
-	put_u32(b, (uint32_t)r->nroots);
-	for (size_t i = 0; i < r->nroots; i++) put_str(b, r->roots[i]);
-	put_u32(b, (uint32_t)r->nfiles);
-	for (size_t i = 0; i < r->nfiles; i++) {
-		put_str(b, r->files[i].path);
-		put_str(b, r->files[i].name);
-		put_str(b, r->files[i].package);
-	}
-	put_u32(b, (uint32_t)r->ninits);
-	for (size_t i = 0; i < r->ninits; i++) {
-		put_str(b, r->inits[i].name);
-		put_str(b, r->inits[i].file);
-		put_u32(b, r->inits[i].line);
-		put_u32(b, r->inits[i].col);
-	}
-	const struct scan_annot *lists[2] = {r->imports, r->packages};
-	size_t counts[2] = {r->nimports, r->npackages};
-	for (int k = 0; k < 2; k++) {
-		put_u32(b, (uint32_t)counts[k]);
-		for (size_t i = 0; i < counts[k]; i++) {
-			put_str(b, lists[k][i].path);
-			put_str(b, lists[k][i].file);
-			put_u32(b, lists[k][i].line);
-			put_u32(b, lists[k][i].col);
-		}
-	}
-	put_u32(b, (uint32_t)r->nincludes);
-	for (size_t i = 0; i < r->nincludes; i++) {
-		put_str(b, r->includes[i].from);
-		put_u32(b, r->includes[i].line);
-		put_str(b, r->includes[i].to);
-	}
-	put_u32(b, (uint32_t)r->defines_main);
-	put_str(b, r->defines_main ? r->main_at.file : NULL);
-	put_u32(b, r->main_at.line);
-	put_u32(b, r->main_at.col);
-	put_u32(b, (uint32_t)r->ndeps);
-	for (size_t i = 0; i < r->ndeps; i++) put_str(b, r->deps[i]);
-}
-
-/* A reader over untrusted bytes: every read is bounds-checked, and after
- * the first failure every read returns zero / NULL. */
-struct cache_rd {
-	const unsigned char *p, *end;
-	int bad;
-};
-
-static uint32_t get_u32(struct cache_rd *d)
-{
-	if (d->bad || d->end - d->p < 4) {
-		d->bad = 1;
-		return 0;
-	}
-	uint32_t v = (uint32_t)d->p[0] | (uint32_t)d->p[1] << 8 |
-		     (uint32_t)d->p[2] << 16 | (uint32_t)d->p[3] << 24;
-	d->p += 4;
-	return v;
-}
-
-static uint64_t get_u64(struct cache_rd *d)
-{
-	uint64_t lo = get_u32(d);
-	return lo | (uint64_t)get_u32(d) << 32;
-}
-
-static void get_sig(struct cache_rd *d, struct cache_sig *s)
-{
-	s->dev = (dev_t)get_u64(d);
-	s->ino = (ino_t)get_u64(d);
-	s->size = (off_t)get_u64(d);
-	s->mtime.tv_sec = (time_t)get_u64(d);
-	s->mtime.tv_nsec = (long)get_u32(d);
-	s->ctime.tv_sec = (time_t)get_u64(d);
-	s->ctime.tv_nsec = (long)get_u32(d);
-}
-
-/* A count of items that need at least min bytes each: never more than
- * the bytes left could hold, so a corrupt count cannot ask for a huge
- * allocation. */
-static size_t get_count(struct cache_rd *d, size_t min)
-{
-	uint32_t n = get_u32(d);
-	if (!d->bad && (size_t)(d->end - d->p) / min < n) d->bad = 1;
-	return d->bad ? 0 : n;
-}
-
-static char *get_str(struct cache_rd *d, int nullable)
-{
-	uint32_t n = get_u32(d);
-	if (d->bad) return NULL;
-	if (n == UINT32_MAX && nullable) return NULL;
-	if ((size_t)(d->end - d->p) < n || memchr(d->p, 0, n)) {
-		d->bad = 1;
-		return NULL;
-	}
-	char *s = xstrndup((const char *)d->p, n);
-	d->p += n;
-	return s;
-}
-
-int cache_decode(const void *buf, size_t len, struct scan_record *r)
-{
-	struct cache_rd d = {buf, (const unsigned char *)buf + len, 0};
-	*r = (struct scan_record){0};
-	r->tu = get_str(&d, 0);
-	r->nroots = get_count(&d, 4);
-	r->roots = xcalloc(r->nroots, sizeof *r->roots);
-	for (size_t i = 0; i < r->nroots; i++) r->roots[i] = get_str(&d, 0);
-	r->nfiles = get_count(&d, 12);
-	r->files = xcalloc(r->nfiles, sizeof *r->files);
-	for (size_t i = 0; i < r->nfiles; i++) {
-		r->files[i].path = get_str(&d, 0);
-		r->files[i].name = get_str(&d, 0);
-		r->files[i].package = get_str(&d, 0);
-	}
-	r->ninits = get_count(&d, 16);
-	r->inits = xcalloc(r->ninits, sizeof *r->inits);
-	for (size_t i = 0; i < r->ninits; i++) {
-		r->inits[i].name = get_str(&d, 0);
-		r->inits[i].file = get_str(&d, 0);
-		r->inits[i].line = get_u32(&d);
-		r->inits[i].col = get_u32(&d);
-	}
-	struct scan_annot **lists[2] = {&r->imports, &r->packages};
-	size_t *counts[2] = {&r->nimports, &r->npackages};
-	for (int k = 0; k < 2; k++) {
-		*counts[k] = get_count(&d, 16);
-		*lists[k] = xcalloc(*counts[k], sizeof **lists[k]);
-		for (size_t i = 0; i < *counts[k]; i++) {
-			(*lists[k])[i].path = get_str(&d, 0);
-			(*lists[k])[i].file = get_str(&d, 0);
-			(*lists[k])[i].line = get_u32(&d);
-			(*lists[k])[i].col = get_u32(&d);
-		}
-	}
-	r->nincludes = get_count(&d, 12);
-	r->includes = xcalloc(r->nincludes, sizeof *r->includes);
-	for (size_t i = 0; i < r->nincludes; i++) {
-		r->includes[i].from = get_str(&d, 0);
-		r->includes[i].line = get_u32(&d);
-		r->includes[i].to = get_str(&d, 0);
-	}
-	uint32_t dm = get_u32(&d);
-	char *mainfile = get_str(&d, 1);
-	r->main_at.line = get_u32(&d);
-	r->main_at.col = get_u32(&d);
-	r->ndeps = get_count(&d, 4);
-	r->deps = xcalloc(r->ndeps, sizeof *r->deps);
-	for (size_t i = 0; i < r->ndeps; i++) r->deps[i] = get_str(&d, 0);
-	if (d.p != d.end || dm > 1 || !dm != !mainfile) d.bad = 1;
-	r->defines_main = (int)dm;
-	/* main_at.file points into the record, as record.c has it. */
-	if (!d.bad && mainfile) {
-		if (r->tu && !strcmp(mainfile, r->tu)) r->main_at.file = r->tu;
-		for (size_t i = 0; i < r->nfiles && !r->main_at.file; i++)
-			if (!strcmp(mainfile, r->files[i].path))
-				r->main_at.file = r->files[i].path;
-		if (!r->main_at.file) d.bad = 1;
-	}
-	free(mainfile);
-	if (d.bad) {
-		record_free(r);
-		return -1;
-	}
-	return 0;
+	s->dev = (dev_t)bin_u64(d);
+	s->ino = (ino_t)bin_u64(d);
+	s->size = (off_t)bin_u64(d);
+	s->mtime.tv_sec = (time_t)bin_u64(d);
+	s->mtime.tv_nsec = (long)bin_u32(d);
+	s->ctime.tv_sec = (time_t)bin_u64(d);
+	s->ctime.tv_nsec = (long)bin_u32(d);
 }
 
 /* ---- opening ----------------------------------------------------------- */
@@ -577,9 +395,9 @@ static void cache_count(struct cache *c, unsigned *counter)
 static void cache_put_dep(struct strbuf *b, const char *path,
 			  const struct cache_file *f)
 {
-	put_str(b, path);
+	bin_put_str(b, path);
 	sb_putn(b, (const char *)f->hash, HASH_SIZE);
-	put_u32(b, (uint32_t)f->sig_safe);
+	bin_put_u32(b, (uint32_t)f->sig_safe);
 	put_sig(b, &f->sig);
 }
 
@@ -587,17 +405,12 @@ static void cache_put_dep(struct strbuf *b, const char *path,
  * without reading the file, when the signature was safe to trust; else
  * the contents are hashed: a touched but unchanged file is still the
  * same. */
-static int cache_dep_same(struct cache *c, struct cache_rd *d)
+static int cache_dep_same(struct cache *c, struct bin_rd *d)
 {
-	char *dep = get_str(d, 0);
+	char *dep = bin_str(d, 0);
 	unsigned char hash[HASH_SIZE];
-	if (!d->bad && (size_t)(d->end - d->p) >= HASH_SIZE) {
-		memcpy(hash, d->p, HASH_SIZE);
-		d->p += HASH_SIZE;
-	} else {
-		d->bad = 1;
-	}
-	uint32_t safe = get_u32(d);
+	bin_bytes(d, hash, HASH_SIZE);
+	uint32_t safe = bin_u32(d);
 	struct cache_sig sig;
 	get_sig(d, &sig);
 	int same = 0;
@@ -629,25 +442,25 @@ int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
 	if (len < CACHE_HEAD + 4 + CACHE_SUM) {
 		why = "it is truncated";
 	} else {
-		struct cache_rd t = {buf + len - CACHE_SUM, buf + len, 0};
-		if (get_u64(&t) != hash_check64(buf, len - CACHE_SUM))
+		struct bin_rd t = {buf + len - CACHE_SUM, buf + len, 0};
+		if (bin_u64(&t) != hash_check64(buf, len - CACHE_SUM))
 			why = "its checksum does not match";
 		else if (memcmp(buf, CACHE_MAGIC, CACHE_HEAD - 4))
 			why = "it is not a pkginit cache entry";
 	}
-	struct cache_rd d = {buf + CACHE_HEAD - 4, buf + len - CACHE_SUM, 0};
-	if (!why && get_u32(&d) != CACHE_VERSION)
+	struct bin_rd d = {buf + CACHE_HEAD - 4, buf + len - CACHE_SUM, 0};
+	if (!why && bin_u32(&d) != CACHE_VERSION)
 		why = "it has another format version";
 	int stale = 0;
 	if (!why) {
-		size_t n = get_count(&d, CACHE_DEP_MIN);
+		size_t n = bin_count(&d, CACHE_DEP_MIN);
 		for (size_t i = 0; i < n && !d.bad && !stale; i++)
 			stale = !cache_dep_same(c, &d);
 		if (d.bad) why = "its list of files is damaged";
 	}
 	int hit = 0;
 	if (!why && !stale) {
-		if (cache_decode(d.p, (size_t)(d.end - d.p), r) == 0) hit = 1;
+		if (record_decode(d.p, (size_t)(d.end - d.p), r) == 0) hit = 1;
 		else why = "its record is damaged";
 	}
 	if (why) {
@@ -667,8 +480,8 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 {
 	struct strbuf b = {0};
 	sb_putn(&b, CACHE_MAGIC, CACHE_HEAD - 4);
-	put_u32(&b, CACHE_VERSION);
-	put_u32(&b, (uint32_t)r->ndeps);
+	bin_put_u32(&b, CACHE_VERSION);
+	bin_put_u32(&b, (uint32_t)r->ndeps);
 	for (size_t i = 0; i < r->ndeps; i++) {
 		struct cache_file f = cache_file_get(c, r->deps[i], 1);
 		struct stat st;
@@ -685,8 +498,8 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 		}
 		cache_put_dep(&b, r->deps[i], &f);
 	}
-	cache_encode(&b, r);
-	put_u64(&b, hash_check64(b.buf, b.len));
+	record_encode(&b, r);
+	bin_put_u64(&b, hash_check64(b.buf, b.len));
 
 	char *path = cache_entry_path(c, key);
 	char *dir = path_dir(path);

@@ -17,6 +17,10 @@
  * promises: a record written by pkginit is already in that order, and a
  * hand-edited one must not change the result by being out of it.
  *
+ * The same record has a binary form for the scan cache (record_encode,
+ * record_decode), kept here beside the YAML one so that a new field is
+ * written, read, sorted and freed in this one file.
+ *
  * Ownership: record_free frees every string, source included (record_read
  * copies the path).  main_at.file is never freed: it points at the
  * record's own tu or at one of its files[].path.
@@ -321,22 +325,6 @@ static void record_read_main(struct record_rd *rd, const struct yaml_value *root
 	free(file);
 }
 
-static void record_sort(struct scan_record *r)
-{
-	qsort(r->files, r->nfiles, sizeof *r->files, record_cmp_file);
-	qsort(r->inits, r->ninits, sizeof *r->inits, record_cmp_init);
-	qsort(r->imports, r->nimports, sizeof *r->imports, record_cmp_annot);
-	qsort(r->packages, r->npackages, sizeof *r->packages, record_cmp_annot);
-	qsort(r->includes, r->nincludes, sizeof *r->includes, record_cmp_include);
-	qsort(r->deps, r->ndeps, sizeof *r->deps, cmp_strp);
-	size_t n = 0;
-	for (size_t i = 0; i < r->ndeps; i++) {
-		if (n && !strcmp(r->deps[n - 1], r->deps[i])) free(r->deps[i]);
-		else r->deps[n++] = r->deps[i];
-	}
-	r->ndeps = n;
-}
-
 int record_read(const char *path, struct scan_record *r)
 {
 	static const char *const kinds[] = {"scan", NULL};
@@ -408,45 +396,214 @@ int record_read(const char *path, struct scan_record *r)
 		record_free(r);
 		return rc;
 	}
-	record_sort(r);
+	record_normalize(r);
 	r->source = xstrdup(path);
 	return 0;
 }
 
-static void record_free_annots(struct scan_annot *a, size_t n)
+/* ---- one home for each item's memory ---------------------------------- */
+
+static void record_drop_file(void *p)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(a[i].path);
-		free(a[i].file);
-	}
-	free(a);
+	struct scan_file *x = p;
+	free(x->path);
+	free(x->name);
+	free(x->package);
+}
+
+static void record_drop_init(void *p)
+{
+	struct scan_init *x = p;
+	free(x->name);
+	free(x->file);
+}
+
+static void record_drop_annot(void *p)
+{
+	struct scan_annot *x = p;
+	free(x->path);
+	free(x->file);
+}
+
+static void record_drop_include(void *p)
+{
+	struct scan_include *x = p;
+	free(x->from);
+	free(x->to);
+}
+
+static void record_drop_str(void *p) { free(*(char **)p); }
+
+/* Free n items of size elem at arr, then arr. */
+static void record_drop_all(void *arr, size_t n, size_t elem,
+			    void (*drop)(void *))
+{
+	for (size_t i = 0; i < n; i++) drop((char *)arr + i * elem);
+	free(arr);
 }
 
 void record_free(struct scan_record *r)
 {
 	free(r->tu);
 	free(r->source);
-	for (size_t i = 0; i < r->nroots; i++) free(r->roots[i]);
-	free(r->roots);
-	for (size_t i = 0; i < r->nfiles; i++) {
-		free(r->files[i].path);
-		free(r->files[i].name);
-		free(r->files[i].package);
-	}
-	free(r->files);
-	for (size_t i = 0; i < r->ninits; i++) {
-		free(r->inits[i].name);
-		free(r->inits[i].file);
-	}
-	free(r->inits);
-	record_free_annots(r->imports, r->nimports);
-	record_free_annots(r->packages, r->npackages);
-	for (size_t i = 0; i < r->nincludes; i++) {
-		free(r->includes[i].from);
-		free(r->includes[i].to);
-	}
-	free(r->includes);
-	for (size_t i = 0; i < r->ndeps; i++) free(r->deps[i]);
-	free(r->deps);
+	record_drop_all(r->roots, r->nroots, sizeof *r->roots, record_drop_str);
+	record_drop_all(r->files, r->nfiles, sizeof *r->files, record_drop_file);
+	record_drop_all(r->inits, r->ninits, sizeof *r->inits, record_drop_init);
+	record_drop_all(r->imports, r->nimports, sizeof *r->imports,
+			record_drop_annot);
+	record_drop_all(r->packages, r->npackages, sizeof *r->packages,
+			record_drop_annot);
+	record_drop_all(r->includes, r->nincludes, sizeof *r->includes,
+			record_drop_include);
+	record_drop_all(r->deps, r->ndeps, sizeof *r->deps, record_drop_str);
 	*r = (struct scan_record){0};
+}
+
+/* Sort n items and drop each one equal to the one before it. */
+static void record_sort_unique(void *arr, size_t *n, size_t elem,
+			       int (*cmp)(const void *, const void *),
+			       void (*drop)(void *))
+{
+	if (*n < 2) return;
+	qsort(arr, *n, elem, cmp);
+	char *a = arr;
+	size_t keep = 1;
+	for (size_t i = 1; i < *n; i++) {
+		char *x = a + i * elem;
+		if (!cmp(a + (keep - 1) * elem, x)) {
+			drop(x);
+			continue;
+		}
+		if (keep != i) memcpy(a + keep * elem, x, elem);
+		keep++;
+	}
+	*n = keep;
+}
+
+void record_normalize(struct scan_record *r)
+{
+	record_sort_unique(r->files, &r->nfiles, sizeof *r->files,
+			   record_cmp_file, record_drop_file);
+	record_sort_unique(r->inits, &r->ninits, sizeof *r->inits,
+			   record_cmp_init, record_drop_init);
+	record_sort_unique(r->imports, &r->nimports, sizeof *r->imports,
+			   record_cmp_annot, record_drop_annot);
+	record_sort_unique(r->packages, &r->npackages, sizeof *r->packages,
+			   record_cmp_annot, record_drop_annot);
+	record_sort_unique(r->includes, &r->nincludes, sizeof *r->includes,
+			   record_cmp_include, record_drop_include);
+	record_sort_unique(r->deps, &r->ndeps, sizeof *r->deps, cmp_strp,
+			   record_drop_str);
+}
+
+/* ---- binary form, for the scan cache ---------------------------------- */
+
+void record_encode(struct strbuf *b, const struct scan_record *r)
+{
+	bin_put_str(b, r->tu);
+	bin_put_u32(b, (uint32_t)r->nroots);
+	for (size_t i = 0; i < r->nroots; i++) bin_put_str(b, r->roots[i]);
+	bin_put_u32(b, (uint32_t)r->nfiles);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		bin_put_str(b, r->files[i].path);
+		bin_put_str(b, r->files[i].name);
+		bin_put_str(b, r->files[i].package);
+	}
+	bin_put_u32(b, (uint32_t)r->ninits);
+	for (size_t i = 0; i < r->ninits; i++) {
+		bin_put_str(b, r->inits[i].name);
+		bin_put_str(b, r->inits[i].file);
+		bin_put_u32(b, r->inits[i].line);
+		bin_put_u32(b, r->inits[i].col);
+	}
+	const struct scan_annot *lists[2] = {r->imports, r->packages};
+	size_t counts[2] = {r->nimports, r->npackages};
+	for (int k = 0; k < 2; k++) {
+		bin_put_u32(b, (uint32_t)counts[k]);
+		for (size_t i = 0; i < counts[k]; i++) {
+			bin_put_str(b, lists[k][i].path);
+			bin_put_str(b, lists[k][i].file);
+			bin_put_u32(b, lists[k][i].line);
+			bin_put_u32(b, lists[k][i].col);
+		}
+	}
+	bin_put_u32(b, (uint32_t)r->nincludes);
+	for (size_t i = 0; i < r->nincludes; i++) {
+		bin_put_str(b, r->includes[i].from);
+		bin_put_u32(b, r->includes[i].line);
+		bin_put_str(b, r->includes[i].to);
+	}
+	bin_put_u32(b, (uint32_t)r->defines_main);
+	bin_put_str(b, r->defines_main ? r->main_at.file : NULL);
+	bin_put_u32(b, r->main_at.line);
+	bin_put_u32(b, r->main_at.col);
+	bin_put_u32(b, (uint32_t)r->ndeps);
+	for (size_t i = 0; i < r->ndeps; i++) bin_put_str(b, r->deps[i]);
+}
+
+int record_decode(const void *buf, size_t len, struct scan_record *r)
+{
+	struct bin_rd d = {buf, (const unsigned char *)buf + len, 0};
+	*r = (struct scan_record){0};
+	r->tu = bin_str(&d, 0);
+	r->nroots = bin_count(&d, 4);
+	r->roots = xcalloc(r->nroots, sizeof *r->roots);
+	for (size_t i = 0; i < r->nroots; i++) r->roots[i] = bin_str(&d, 0);
+	r->nfiles = bin_count(&d, 12);
+	r->files = xcalloc(r->nfiles, sizeof *r->files);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		r->files[i].path = bin_str(&d, 0);
+		r->files[i].name = bin_str(&d, 0);
+		r->files[i].package = bin_str(&d, 0);
+	}
+	r->ninits = bin_count(&d, 16);
+	r->inits = xcalloc(r->ninits, sizeof *r->inits);
+	for (size_t i = 0; i < r->ninits; i++) {
+		r->inits[i].name = bin_str(&d, 0);
+		r->inits[i].file = bin_str(&d, 0);
+		r->inits[i].line = bin_u32(&d);
+		r->inits[i].col = bin_u32(&d);
+	}
+	struct scan_annot **lists[2] = {&r->imports, &r->packages};
+	size_t *counts[2] = {&r->nimports, &r->npackages};
+	for (int k = 0; k < 2; k++) {
+		*counts[k] = bin_count(&d, 16);
+		*lists[k] = xcalloc(*counts[k], sizeof **lists[k]);
+		for (size_t i = 0; i < *counts[k]; i++) {
+			(*lists[k])[i].path = bin_str(&d, 0);
+			(*lists[k])[i].file = bin_str(&d, 0);
+			(*lists[k])[i].line = bin_u32(&d);
+			(*lists[k])[i].col = bin_u32(&d);
+		}
+	}
+	r->nincludes = bin_count(&d, 12);
+	r->includes = xcalloc(r->nincludes, sizeof *r->includes);
+	for (size_t i = 0; i < r->nincludes; i++) {
+		r->includes[i].from = bin_str(&d, 0);
+		r->includes[i].line = bin_u32(&d);
+		r->includes[i].to = bin_str(&d, 0);
+	}
+	uint32_t dm = bin_u32(&d);
+	char *mainfile = bin_str(&d, 1);
+	r->main_at.line = bin_u32(&d);
+	r->main_at.col = bin_u32(&d);
+	r->ndeps = bin_count(&d, 4);
+	r->deps = xcalloc(r->ndeps, sizeof *r->deps);
+	for (size_t i = 0; i < r->ndeps; i++) r->deps[i] = bin_str(&d, 0);
+	if (d.p != d.end || dm > 1 || !dm != !mainfile) d.bad = 1;
+	r->defines_main = (int)dm;
+	/* main_at.file points into the record, as the YAML reader has it. */
+	if (!d.bad && mainfile) {
+		if (r->tu && !strcmp(mainfile, r->tu)) r->main_at.file = r->tu;
+		for (size_t i = 0; i < r->nfiles && !r->main_at.file; i++)
+			if (!strcmp(mainfile, r->files[i].path))
+				r->main_at.file = r->files[i].path;
+		if (!r->main_at.file) d.bad = 1;
+	}
+	free(mainfile);
+	if (d.bad) {
+		record_free(r);
+		return -1;
+	}
+	return 0;
 }

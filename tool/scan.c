@@ -122,16 +122,10 @@ struct scan_ctx {
 	CXCursor *defs;
 	size_t ndefs, capdefs;
 
-	/* What becomes the record. */
-	struct scan_init *inits;
-	size_t ninits, capinits;
-	struct scan_annot *imports, *packages;
-	size_t nimports, capimports, npackages, cappackages;
-	struct scan_include *includes;
-	size_t nincludes, capincludes;
-	char **deps;
-	size_t ndeps, capdeps;
-	int defines_main;
+	/* What becomes the record, filled as the walk goes (with the lists'
+	 * capacities), normalized and handed over at the end. */
+	struct scan_record rec;
+	size_t capinits, capimports, cappackages, capincludes, capdeps;
 	struct loc main_at;     /* file borrowed from the finfo */
 };
 
@@ -258,7 +252,7 @@ static void scan_on_inclusion(CXFile f, CXSourceLocation *stack,
 	(void)depth;
 	struct scan_ctx *c = data;
 	struct scan_finfo *fi = scan_file_info(c, f);
-	if (fi) VEC_PUSH(c->deps, c->ndeps, c->capdeps, xstrdup(fi->path));
+	if (fi) VEC_PUSH(c->rec.deps, c->rec.ndeps, c->capdeps, xstrdup(fi->path));
 }
 
 /* ---- problems ---------------------------------------------------------- */
@@ -474,9 +468,9 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 		struct scan_annot a = {xstrdup(path), xstrdup(fi->path), line,
 				       col};
 		if (kinds[i].package)
-			VEC_PUSH(c->packages, c->npackages, c->cappackages, a);
+			VEC_PUSH(c->rec.packages, c->rec.npackages, c->cappackages, a);
 		else
-			VEC_PUSH(c->imports, c->nimports, c->capimports, a);
+			VEC_PUSH(c->rec.imports, c->rec.nimports, c->capimports, a);
 		return;
 	}
 	scan_problem(c, fi, line, col,
@@ -514,7 +508,7 @@ static void scan_on_include(struct scan_ctx *c, CXCursor cur)
 	struct scan_finfo *to = scan_file_info(c, clang_getIncludedFile(cur));
 	if (!to || !to->name) return;
 	struct scan_include e = {xstrdup(from->path), line, xstrdup(to->path)};
-	VEC_PUSH(c->includes, c->nincludes, c->capincludes, e);
+	VEC_PUSH(c->rec.includes, c->rec.nincludes, c->capincludes, e);
 }
 
 /* ---- functions --------------------------------------------------------- */
@@ -713,8 +707,8 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 		if ((marked || g[i].fi->file == c->main) &&
 		    scan_is_definition(c, g[i].cursor))
 			def = &g[i];
-	if (is_main && def && def->fi->file == c->main && !c->defines_main) {
-		c->defines_main = 1;
+	if (is_main && def && def->fi->file == c->main && !c->rec.defines_main) {
+		c->rec.defines_main = 1;
 		c->main_at = (struct loc){def->fi->path, def->line, def->col};
 	}
 	if (!marked) return;
@@ -752,7 +746,7 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 	if (c->nproblems != before) return;
 	struct scan_init in = {xstrdup(def->name), xstrdup(def->fi->path),
 			       def->line, def->col};
-	VEC_PUSH(c->inits, c->ninits, c->capinits, in);
+	VEC_PUSH(c->rec.inits, c->rec.ninits, c->capinits, in);
 }
 
 static void scan_check_functions(struct scan_ctx *c)
@@ -767,49 +761,6 @@ static void scan_check_functions(struct scan_ctx *c)
 
 /* ---- the record -------------------------------------------------------- */
 
-/* Sort, then drop repeats: an unguarded header included twice shows its
- * directives and annotations twice. */
-#define SCAN_SORT_UNIQUE(arr, n, cmp, drop)                                 \
-	do {                                                                \
-		if (n) qsort((arr), (n), sizeof *(arr), cmp);               \
-		size_t keep_ = 0;                                           \
-		for (size_t i_ = 0; i_ < (n); i_++) {                       \
-			if (keep_ && !cmp(&(arr)[keep_ - 1], &(arr)[i_])) { \
-				drop(&(arr)[i_]);                           \
-				continue;                                   \
-			}                                                   \
-			(arr)[keep_++] = (arr)[i_];                         \
-		}                                                           \
-		(n) = keep_;                                                \
-	} while (0)
-
-static void scan_drop_init(struct scan_init *x)
-{
-	free(x->name);
-	free(x->file);
-}
-
-static void scan_drop_annot(struct scan_annot *x)
-{
-	free(x->path);
-	free(x->file);
-}
-
-static void scan_drop_include(struct scan_include *x)
-{
-	free(x->from);
-	free(x->to);
-}
-
-static void scan_drop_file(struct scan_file *x)
-{
-	free(x->path);
-	free(x->name);
-	free(x->package);
-}
-
-static void scan_drop_str(char **x) { free(*x); }
-
 static void scan_files(struct scan_ctx *c, struct scan_record *r)
 {
 	size_t cap = 0;
@@ -820,42 +771,28 @@ static void scan_files(struct scan_ctx *c, struct scan_record *r)
 				      xstrdup(fi->package)};
 		VEC_PUSH(r->files, r->nfiles, cap, f);
 	}
-	SCAN_SORT_UNIQUE(r->files, r->nfiles, record_cmp_file, scan_drop_file);
 }
 
-/* Hand the collected lists over to *r, sorted and without repeats. */
+/* Complete the record the walk filled, normalize it (record.c: sorted,
+ * without repeats) and hand it over to *r. */
 static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 {
+	struct scan_record *x = &c->rec;
 	/* Clang's name for the main file, so that tu matches the paths of
 	 * files[] and inits byte for byte. */
 	struct scan_finfo *mainfi = scan_file_info(c, c->main);
-	r->tu = xstrdup(mainfi ? mainfi->path : c->tu_path);
-	r->nroots = c->o->nroots;
-	r->roots = xcalloc(r->nroots ? r->nroots : 1, sizeof *r->roots);
-	for (size_t i = 0; i < r->nroots; i++)
-		r->roots[i] = xstrdup(c->o->roots[i]);
-	scan_files(c, r);
-	SCAN_SORT_UNIQUE(c->inits, c->ninits, record_cmp_init, scan_drop_init);
-	SCAN_SORT_UNIQUE(c->imports, c->nimports, record_cmp_annot,
-			 scan_drop_annot);
-	SCAN_SORT_UNIQUE(c->packages, c->npackages, record_cmp_annot,
-			 scan_drop_annot);
-	SCAN_SORT_UNIQUE(c->includes, c->nincludes, record_cmp_include,
-			 scan_drop_include);
-	SCAN_SORT_UNIQUE(c->deps, c->ndeps, cmp_strp, scan_drop_str);
-	r->inits = c->inits, r->ninits = c->ninits, c->inits = NULL;
-	r->imports = c->imports, r->nimports = c->nimports, c->imports = NULL;
-	r->packages = c->packages, r->npackages = c->npackages;
-	c->packages = NULL;
-	r->includes = c->includes, r->nincludes = c->nincludes;
-	c->includes = NULL;
-	r->deps = c->deps, r->ndeps = c->ndeps, c->deps = NULL;
-	r->defines_main = c->defines_main;
+	x->tu = xstrdup(mainfi ? mainfi->path : c->tu_path);
+	x->nroots = c->o->nroots;
+	x->roots = xcalloc(x->nroots ? x->nroots : 1, sizeof *x->roots);
+	for (size_t i = 0; i < x->nroots; i++)
+		x->roots[i] = xstrdup(c->o->roots[i]);
+	scan_files(c, x);
 	/* record.c never frees main_at.file: it points into the record. */
-	if (c->defines_main)
-		r->main_at = (struct loc){r->tu, c->main_at.line,
-					  c->main_at.col};
-	c->ninits = c->nimports = c->npackages = c->nincludes = c->ndeps = 0;
+	if (x->defines_main)
+		x->main_at = (struct loc){x->tu, c->main_at.line, c->main_at.col};
+	record_normalize(x);
+	*r = *x;
+	c->rec = (struct scan_record){0};
 }
 
 /* ---- set-up and tear-down ---------------------------------------------- */
@@ -898,19 +835,7 @@ static void scan_ctx_free(struct scan_ctx *c)
 	}
 	free(c->problems);
 	free(c->defs);
-	for (size_t i = 0; i < c->ninits; i++) scan_drop_init(&c->inits[i]);
-	free(c->inits);
-	for (size_t i = 0; i < c->nimports; i++)
-		scan_drop_annot(&c->imports[i]);
-	free(c->imports);
-	for (size_t i = 0; i < c->npackages; i++)
-		scan_drop_annot(&c->packages[i]);
-	free(c->packages);
-	for (size_t i = 0; i < c->nincludes; i++)
-		scan_drop_include(&c->includes[i]);
-	free(c->includes);
-	for (size_t i = 0; i < c->ndeps; i++) free(c->deps[i]);
-	free(c->deps);
+	record_free(&c->rec);
 	if (c->tu) clang_disposeTranslationUnit(c->tu);
 	if (c->index) clang_disposeIndex(c->index);
 	for (size_t i = 0; i < c->o->nroots; i++) free(c->absroots[i]);

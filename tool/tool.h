@@ -119,6 +119,25 @@ void strmap_free(struct strmap *m);
 int str_cmp(const char *a, const char *b);      /* byte order, NULL first */
 int cmp_strp(const void *a, const void *b);     /* qsort over char *[] */
 
+/* ---- bin.c: little-endian binary encoding ------------------------------ */
+
+void bin_put_u32(struct strbuf *b, uint32_t v);
+void bin_put_u64(struct strbuf *b, uint64_t v);
+void bin_put_str(struct strbuf *b, const char *s);     /* NULL allowed */
+/* A reader over untrusted bytes: every read is bounds-checked, and after
+ * the first failure (bad set) every read returns zero / NULL. */
+struct bin_rd {
+	const unsigned char *p, *end;
+	int bad;
+};
+uint32_t bin_u32(struct bin_rd *d);
+uint64_t bin_u64(struct bin_rd *d);
+/* A count of items of at least min bytes each: never more than the bytes
+ * left could hold, so a corrupt count cannot ask for a huge allocation. */
+size_t bin_count(struct bin_rd *d, size_t min);
+char *bin_str(struct bin_rd *d, int nullable);
+int bin_bytes(struct bin_rd *d, void *out, size_t n);
+
 /* ---- path.c: path arithmetic ------------------------------------------- */
 
 /* Lexically normalize: collapse "//", "/./", "x/.." ; "" becomes ".". */
@@ -245,6 +264,11 @@ struct scan_record {
 };
 
 void record_free(struct scan_record *r);
+/* Sort every list into the order below and drop repeats (an unguarded
+ * header included twice shows its directives twice): what the scanner
+ * does before handing a record out and the reader after reading one, so
+ * the order is part of the format. */
+void record_normalize(struct scan_record *r);
 
 /* scan.c.  Parse one TU (file, with compiler arguments args) under the
  * given roots.  On success fills *r and returns 0.  On failure prints
@@ -274,6 +298,10 @@ int record_cmp_init(const void *a, const void *b);
 int record_cmp_annot(const void *a, const void *b);
 int record_cmp_include(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
+/* The record's binary form, for the scan cache, and back (-1 when buf is
+ * not one; then *r holds nothing to free). */
+void record_encode(struct strbuf *b, const struct scan_record *r);
+int record_decode(const void *buf, size_t len, struct scan_record *r);
 /* Depfile in gcc's format: target: deps..., then a phony rule per dep
  * except the first when phony is set. */
 void record_write_depfile(FILE *f, const struct scan_record *r,
@@ -639,8 +667,5 @@ int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
  * it read changed since (then nothing is stored). */
 void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 	       const struct scan_record *r, struct timespec started);
-/* The record's binary form, and back (-1 when buf is not one). */
-void cache_encode(struct strbuf *b, const struct scan_record *r);
-int cache_decode(const void *buf, size_t len, struct scan_record *r);
 
 #endif /* PKGINIT_TOOL_H */

@@ -127,8 +127,8 @@ static void test_binary_form(void **state)
 	assert_int_equal(r.npackages, 1);
 	assert_true(r.defines_main);
 	struct strbuf b = {0};
-	cache_encode(&b, &r);
-	assert_int_equal(cache_decode(b.buf, b.len, &back), 0);
+	record_encode(&b, &r);
+	assert_int_equal(record_decode(b.buf, b.len, &back), 0);
 	char *t1 = record_text(&r), *t2 = record_text(&back);
 	assert_string_equal(t1, t2);
 	assert_ptr_equal(back.main_at.file, back.tu);
@@ -138,14 +138,14 @@ static void test_binary_form(void **state)
 	 * (run under valgrind to see the second). */
 	for (size_t n = 0; n < b.len; n++) {
 		struct scan_record x;
-		assert_int_equal(cache_decode(b.buf, n, &x), -1);
+		assert_int_equal(record_decode(b.buf, n, &x), -1);
 	}
 	for (size_t i = 0; i < b.len; i++) {
 		struct scan_record x;
 		char *copy = xmalloc(b.len);
 		memcpy(copy, b.buf, b.len);
 		copy[i] ^= 0x5a;
-		if (cache_decode(copy, b.len, &x) == 0) record_free(&x);
+		if (record_decode(copy, b.len, &x) == 0) record_free(&x);
 		free(copy);
 	}
 	free(t1);
