@@ -285,10 +285,10 @@ static int inputs_in_package(const char *abs, char *const *absroots,
 	return in;
 }
 
+/* Paths compare as what they are (path_real), like scan.c's. */
 static char *inputs_abs(const char *p)
 {
-	char buf[PATH_MAX];
-	return path_join(getcwd(buf, sizeof buf) ? buf : "/", p);
+	return path_real(p);
 }
 
 /* The jobs of a compilation database: each C file under a root once per

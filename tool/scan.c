@@ -189,6 +189,16 @@ static void scan_map_package(struct scan_ctx *c, struct scan_finfo *fi)
 	fi->name = fi->package = NULL;
 }
 
+/* The real path (path_real) of a path clang gave, which is relative to
+ * the process's directory once joined with the command's. */
+static char *scan_real_path(const struct scan_ctx *c, const char *p)
+{
+	char *abs = path_join(c->cwd, p);
+	char *real = path_real(abs);
+	free(abs);
+	return real;
+}
+
 /* Where f lies: its display path and, under the longest matching root,
  * its name and package.  Done once per file: path arithmetic on every
  * cursor would cost more than the walk itself. */
@@ -200,9 +210,13 @@ static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
 	const char *raw = clang_getCString(cs);
 	char *seen = path_join(c->o->directory, raw ? raw : "");
 	clang_disposeString(cs);
-	fi->path = path_display(seen);
-	char *abs = path_join(c->cwd, seen);
+	/* Roots and files compare as what they really are, so a file
+	 * reached through a link (a linked directory, an absolute -I under
+	 * a linked working directory) is in the package of its real
+	 * directory, and is shown by its real path. */
+	char *abs = scan_real_path(c, seen);
 	fi->name = scan_root_name(c, abs);
+	fi->path = path_display(fi->name ? abs : seen);
 	if (fi->name) scan_map_package(c, fi);
 	free(abs);
 	free(seen);
@@ -806,7 +820,7 @@ static void scan_ctx_init(struct scan_ctx *c, const char *file,
 	c->base = path_join(c->cwd, o->directory ? o->directory : ".");
 	c->absroots = xcalloc(o->nroots ? o->nroots : 1, sizeof *c->absroots);
 	for (size_t i = 0; i < o->nroots; i++)
-		c->absroots[i] = path_join(c->cwd, o->roots[i]);
+		c->absroots[i] = path_real(o->roots[i]);
 	/* Without a directory the file goes to clang as given, so that clang
 	 * names files the way the user wrote them. */
 	c->clang_file = o->directory ? path_join(c->base, file)
@@ -861,7 +875,7 @@ static int scan_check_readable(struct scan_ctx *c)
  * would have nowhere to go. */
 static int scan_check_in_root(struct scan_ctx *c)
 {
-	char *abs = path_join(c->base, c->clang_file);
+	char *abs = scan_real_path(c, c->clang_file);
 	int inside = 0;
 	for (size_t i = 0; i < c->o->nroots && !inside; i++) {
 		char *name = path_under(abs, c->absroots[i]);
@@ -889,7 +903,7 @@ static int scan_check_in_root(struct scan_ctx *c)
 static int scan_excluded(struct scan_ctx *c)
 {
 	if (!c->o->config) return 0;
-	char *abs = path_join(c->base, c->clang_file);
+	char *abs = scan_real_path(c, c->clang_file);
 	char *name = scan_root_name(c, abs), *pkg = NULL;
 	int excluded = name && config_package(c->o->config, name, &pkg, NULL) == 0;
 	free(pkg);

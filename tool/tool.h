@@ -152,6 +152,13 @@ char *path_display(const char *p);
 char *path_under(const char *p, const char *root);
 /* The directory part ("." when none). */
 char *path_dir(const char *p);
+/* What p really is: absolute (from the current directory), normalized,
+ * every symbolic link resolved; for a path that does not exist (yet), the
+ * longest prefix that does, resolved, then the rest.  Roots, files and
+ * the current directory compared through it are on the same footing,
+ * whatever spelling (a link, an absolute -I under a linked working
+ * directory) reached them. */
+char *path_real(const char *p);
 
 /* ---- file.c: reading and atomic writing -------------------------------- */
 
