@@ -305,6 +305,14 @@ int record_cmp_init(const void *a, const void *b);
 int record_cmp_annot(const void *a, const void *b);
 int record_cmp_include(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
+/* Why s cannot be an init function's name (not a C identifier, or
+ * emit_reserved), or NULL: the scanner and the readers share it. */
+const char *record_name_problem(const char *s);
+/* The same for a file's package: a package path or "." (a root). */
+const char *record_package_problem(const char *s);
+/* A value as an error message shows it: at most 80 bytes, control
+ * characters as \xNN (allocated). */
+char *record_shown(const char *s);
 /* The record's binary form, for the scan cache, and back (-1 when buf is
  * not one; then *r holds nothing to free). */
 void record_encode(struct strbuf *b, const struct scan_record *r);
@@ -408,6 +416,10 @@ const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
 void emit_table_driver(FILE *f, const struct graph *g, enum order_mode mode,
 		       const size_t *order, enum driver d);
+/* Why the table cannot declare and call an init function of this name
+ * (main, the table's and the runtime's own names, reserved names, C
+ * keywords, what the runner's headers declare), or NULL. */
+const char *emit_reserved(const char *name);
 
 /* A report or lock file, as read back. */
 struct report_init {
