@@ -414,17 +414,42 @@ static enum CXChildVisitResult scan_last_string(CXCursor cur, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
-/* Why a package path is not clean, or NULL.  Clang spells the literal
- * with C escapes, so a backslash also stands for any byte that is not
- * printable. */
+/* Is s well-formed UTF-8 (no overlong forms, surrogates or code points
+ * beyond U+10FFFF)?  Reports and lock files are YAML, which carries only
+ * that. */
+static int scan_utf8_valid(const unsigned char *s)
+{
+	while (*s) {
+		unsigned c = *s, n, min, cp;
+		if (c < 0x80) { s++; continue; }
+		if ((c & 0xe0) == 0xc0) n = 1, min = 0x80, cp = c & 0x1f;
+		else if ((c & 0xf0) == 0xe0) n = 2, min = 0x800, cp = c & 0x0f;
+		else if ((c & 0xf8) == 0xf0) n = 3, min = 0x10000, cp = c & 0x07;
+		else return 0;
+		for (unsigned i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80) return 0;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+/* Why a package path is not clean, or NULL.  A package is a directory,
+ * and a directory's name may hold any byte but '/' and NUL: quotes,
+ * backslashes and UTF-8 are fine (the table escapes them); control
+ * characters are not, nor bytes that are not UTF-8, which YAML cannot
+ * carry. */
 const char *scan_path_problem(const char *p)
 {
 	if (!*p) return "it is empty";
 	for (const char *s = p; *s; s++)
-		if (*s == '\\' || (unsigned char)*s < 0x20 ||
-		    (unsigned char)*s >= 0x7f)
-			return "it contains a backslash or a character that is "
-			       "not printable";
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return "it contains a control character";
+	if (!scan_utf8_valid((const unsigned char *)p))
+		return "it is not valid UTF-8";
 	size_t n = strlen(p);
 	if (p[0] == '/' || p[n - 1] == '/')
 		return "it starts or ends with '/'";
@@ -470,13 +495,15 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 		const char *path = text + n;
 		const char *why = scan_path_problem(path);
 		if (why) {
+			char *shown = record_shown(path);
 			scan_problem(c, fi, line, col,
 				     xasprintf("invalid package path \"%s\" in "
-					       "%s: %s", path, kinds[i].macro,
+					       "%s: %s", shown, kinds[i].macro,
 					       why),
 				     xstrdup("a package path is a directory "
 					     "relative to a root, like \"log\" "
 					     "or \"net/http\""));
+			free(shown);
 			return;
 		}
 		struct scan_annot a = {xstrdup(path), xstrdup(fi->path), line,
@@ -493,6 +520,44 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 			     "PKG_PACKAGE(\"path\")"));
 }
 
+/* The bytes of a narrow or u8 string literal, as the compiler has them
+ * (pieces concatenated, escapes decoded), or NULL for other literals.
+ * libclang spells a literal with clang's StringLiteral::outputString:
+ * printable ASCII as itself, backslash and quote escaped, a few control
+ * characters as \n-style escapes and every other byte (UTF-8 included)
+ * as three octal digits; this inverts it.  *nul is set when the string
+ * holds a NUL (the text stops there). */
+static char *scan_literal_value(CXCursor lit, int *nul)
+{
+	CXString cs = clang_getCursorSpelling(lit);
+	char *sp = scan_literal_text(clang_getCString(cs));
+	clang_disposeString(cs);
+	if (!sp) return NULL;
+	struct strbuf sb = {0};
+	for (const char *p = sp; *p && !*nul; p++) {
+		if (*p != '\\' || !p[1]) {
+			sb_putc(&sb, *p);
+			continue;
+		}
+		static const char esc[] = "a\ab\bf\fn\nr\rt\tv\v";
+		const char *e = strchr(esc, *++p);
+		if (*p >= '0' && *p <= '7') {
+			unsigned v = 0;
+			for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++, p++)
+				v = v * 8 + (unsigned)(*p - '0');
+			p--;
+			if (!(v & 0xff)) *nul = 1;
+			else sb_putc(&sb, (char)v);
+		} else if (e && (e - esc) % 2 == 0) {
+			sb_putc(&sb, e[1]);
+		} else {
+			sb_putc(&sb, *p);       /* \\, \", \? and the like */
+		}
+	}
+	free(sp);
+	return sb_detach(&sb);
+}
+
 static void scan_on_static_assert(struct scan_ctx *c, CXCursor cur)
 {
 	unsigned line, col;
@@ -503,12 +568,19 @@ static void scan_on_static_assert(struct scan_ctx *c, CXCursor cur)
 	CXCursor lit = clang_getNullCursor();
 	clang_visitChildren(cur, scan_last_string, &lit);
 	if (clang_Cursor_isNull(lit)) return;
-	CXString s = clang_getCursorSpelling(lit);
-	char *text = scan_literal_text(clang_getCString(s));
-	clang_disposeString(s);
+	int nul = 0;
+	char *text = scan_literal_value(lit, &nul);
 	if (text && !strncmp(text, SCAN_ANNOT_PREFIX,
-			     strlen(SCAN_ANNOT_PREFIX)))
-		scan_annotation(c, fi, line, col, text);
+			     strlen(SCAN_ANNOT_PREFIX))) {
+		if (nul)
+			scan_problem(c, fi, line, col,
+				     xasprintf("a NUL character in the annotation "
+					       "\"%s...\"", text),
+				     xstrdup("a package path is a directory, "
+					     "whose name cannot hold one"));
+		else
+			scan_annotation(c, fi, line, col, text);
+	}
 	free(text);
 }
 
