@@ -638,6 +638,26 @@ static void scan_on_function(struct scan_ctx *c, CXCursor cur)
 	VEC_PUSH(c->fns, c->nfns, c->capfns, fn);
 }
 
+/* PKG_INIT on a variable: clang accepts the annotation on anything, and
+ * the variable would silently not run. */
+static void scan_on_variable(struct scan_ctx *c, CXCursor cur)
+{
+	unsigned line, col;
+	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
+	if (!fi) return;
+	int annotated = 0;
+	clang_visitChildren(cur, scan_find_init_attr, &annotated);
+	if (!annotated) return;
+	CXString s = clang_getCursorSpelling(cur);
+	const char *name = clang_getCString(s);
+	scan_problem(c, fi, line, col,
+		     xasprintf("'%s' is marked PKG_INIT but is a variable; "
+			       "PKG_INIT marks an init function", name),
+		     xasprintf("write 'PKG_INIT void %s_init(void) { ... }' to "
+			       "initialize it", name));
+	clang_disposeString(s);
+}
+
 static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
 					  CXClientData data)
 {
@@ -647,6 +667,7 @@ static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
 	case CXCursor_InclusionDirective: scan_on_include(c, cur); break;
 	case CXCursor_StaticAssert: scan_on_static_assert(c, cur); break;
 	case CXCursor_FunctionDecl: scan_on_function(c, cur); break;
+	case CXCursor_VarDecl: scan_on_variable(c, cur); break;
 	default: break;
 	}
 	return CXChildVisit_Continue;
@@ -779,6 +800,87 @@ static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 						 "'void %s(void)'", n));
 }
 
+static enum CXChildVisitResult scan_find_asm_label(CXCursor cur,
+						   CXCursor parent,
+						   CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(cur) != CXCursor_AsmLabelAttr)
+		return CXChildVisit_Continue;
+	*(int *)data = 1;
+	return CXChildVisit_Break;
+}
+
+/* How clang prints a declaration, attributes included: libclang has no
+ * cursor kind for constructor and destructor attributes, but prints
+ * them. */
+static char *scan_pretty(CXCursor cur)
+{
+	CXPrintingPolicy pol = clang_getCursorPrintingPolicy(cur);
+	CXString s = clang_getCursorPrettyPrinted(cur, pol);
+	char *text = xstrdup(clang_getCString(s) ? clang_getCString(s) : "");
+	clang_disposeString(s);
+	clang_PrintingPolicy_dispose(pol);
+	return text;
+}
+
+/* Can the table call def by its name, once, before main?  Not when its
+ * name is one the table cannot declare (main, the table's own symbols,
+ * reserved names: record_name_problem), when an asm label renames its
+ * symbol, when it is also a constructor or destructor (it would run
+ * twice), or when it is an inline definition with no external one (C11
+ * 6.7.4p7: every declaration in the TU says inline and none extern; an
+ * extern or plain declaration anywhere makes the definition external).
+ * g[0..n) are all its declarations. */
+static void scan_check_callable(struct scan_ctx *c, const struct scan_fn *def,
+				const struct scan_fn *g, size_t n)
+{
+	const char *name = def->name;
+	const char *why = record_name_problem(name);
+	if (why) {
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but the init table "
+				       "cannot call it: %s", name, why),
+			     xstrdup("give the init function another name, like "
+				     "'<package>_init'"));
+		return;
+	}
+	int label = 0, ctor = 0, dtor = 0, external = 0;
+	for (size_t i = 0; i < n; i++) {
+		clang_visitChildren(g[i].cursor, scan_find_asm_label, &label);
+		char *pp = scan_pretty(g[i].cursor);
+		ctor |= strstr(pp, "__attribute__((constructor") != NULL;
+		dtor |= strstr(pp, "__attribute__((destructor") != NULL;
+		external |= !clang_Cursor_isFunctionInlined(g[i].cursor) ||
+			    !strncmp(pp, "extern ", 7) ||
+			    !(strstr(pp, "inline ") == pp ||
+			      strstr(pp, " inline ") != NULL);
+		free(pp);
+	}
+	if (label)
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but an asm label "
+				       "renames its symbol; the init table calls "
+				       "it by its C name", name),
+			     xstrdup("remove the asm label, or mark a plain "
+				     "function that calls this one"));
+	if (ctor || dtor)
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but is also a %s; "
+				       "it would run twice", name,
+				       ctor ? "constructor" : "destructor"),
+			     xasprintf("remove __attribute__((%s)): the init table "
+				       "runs it before main", ctor ? "constructor"
+				       : "destructor"));
+	if (!external)
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but is an inline "
+				       "definition, which gives the table no "
+				       "function to call", name),
+			     xasprintf("remove 'inline', or declare it 'extern "
+				       "void %s(void);' in this file", name));
+}
+
 /* One function, all its declarations in g[0..n): an init function, main,
  * or nothing. */
 static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
@@ -829,6 +931,7 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 				       def->name));
 	}
 	scan_check_signature(c, def ? def : marked);
+	if (def) scan_check_callable(c, def, g, n);
 	if (c->nproblems != before) return;
 	struct scan_init in = {xstrdup(def->name), xstrdup(def->fi->path),
 			       def->line, def->col};

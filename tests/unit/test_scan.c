@@ -308,12 +308,9 @@ static void test_invalid_annotations(void **state)
 		"PKG_IMPORT: it has a '.' or '..' component", NOTE(6),
 		"%s/a/a.c:7:1: error: invalid package path \"a/..\" in "
 		"PKG_PACKAGE: it has a '.' or '..' component", NOTE(7),
-		"%s/a/a.c:8:1: error: invalid package path \"a\\\\b\" in "
-		"PKG_IMPORT: it contains a backslash or a character that is "
-		"not printable", NOTE(8),
-		"%s/a/a.c:9:1: error: invalid package path \"tab\\there\" in "
-		"PKG_IMPORT: it contains a backslash or a character that is "
-		"not printable", NOTE(9),
+		/* line 8: a backslash is a byte a directory may hold */
+		"%s/a/a.c:9:1: error: invalid package path \"tab\\x09here\" in "
+		"PKG_IMPORT: it contains a control character", NOTE(9),
 		"%s/a/a.c:10:1: error: unknown pkginit annotation "
 		"\"pkginit:export:x\"",
 		"%s/a/a.c:10:1: note: <pkginit.h> provides PKG_IMPORT(\"path\") "
