@@ -363,6 +363,21 @@ static void scan_print_clang_diag(struct scan_ctx *c, CXDiagnostic d)
 /* Print the TU's errors, each with the notes that follow it; warnings
  * and their notes are the compiler's business.  Returns the number of
  * errors. */
+/* A warning made an error, by -Werror=X or by `#pragma GCC diagnostic
+ * error "-WX"` in the source (which -Wno-everything on the command line
+ * does not undo): it has a warning option, a real error has none.  With
+ * bodies skipped such warnings are often wrong ("unused function"), and
+ * whether the code compiles is the compiler's call, so the scan ignores
+ * them. */
+static int scan_promoted_warning(CXDiagnostic d)
+{
+	CXString opt = clang_getDiagnosticOption(d, NULL);
+	const char *w = clang_getCString(opt);
+	int promoted = w && !strncmp(w, "-W", 2);
+	clang_disposeString(opt);
+	return promoted;
+}
+
 static unsigned scan_clang_errors(struct scan_ctx *c)
 {
 	unsigned n = clang_getNumDiagnostics(c->tu), errors = 0;
@@ -370,7 +385,9 @@ static unsigned scan_clang_errors(struct scan_ctx *c)
 	for (unsigned i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(c->tu, i);
 		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
-		if (sev >= CXDiagnostic_Error) {
+		if (sev >= CXDiagnostic_Error && scan_promoted_warning(d)) {
+			in_error = 0;
+		} else if (sev >= CXDiagnostic_Error) {
 			errors++;
 			in_error = 1;
 		} else if (sev != CXDiagnostic_Note) {
@@ -891,11 +908,13 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 	for (size_t i = 0; i < n; i++)
 		if (g[i].annotated && !marked) marked = &g[i];
 	if (!marked && !is_main) return;
+	/* main may be defined in a header of the project that the TU
+	 * includes: wherever it is, the TU defines it. */
 	for (size_t i = 0; i < n && !def; i++)
-		if ((marked || g[i].fi->file == c->main) &&
+		if ((marked || g[i].fi->file == c->main || g[i].fi->name) &&
 		    scan_is_definition(c, g[i].cursor))
 			def = &g[i];
-	if (is_main && def && def->fi->file == c->main && !c->rec.defines_main) {
+	if (is_main && def && !c->rec.defines_main) {
 		c->rec.defines_main = 1;
 		c->main_at = (struct loc){def->fi->path, def->line, def->col};
 	}
@@ -962,6 +981,16 @@ static void scan_files(struct scan_ctx *c, struct scan_record *r)
 	}
 }
 
+/* The record's own copy of path: its tu, or one of its files. */
+static const char *scan_record_path(const struct scan_record *r,
+				    const char *path)
+{
+	if (!strcmp(path, r->tu)) return r->tu;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].path, path)) return r->files[i].path;
+	return r->tu;
+}
+
 /* Complete the record the walk filled, normalize it (record.c: sorted,
  * without repeats) and hand it over to *r. */
 static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
@@ -976,10 +1005,12 @@ static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 	for (size_t i = 0; i < x->nroots; i++)
 		x->roots[i] = xstrdup(c->o->roots[i]);
 	scan_files(c, x);
-	/* record.c never frees main_at.file: it points into the record. */
-	if (x->defines_main)
-		x->main_at = (struct loc){x->tu, c->main_at.line, c->main_at.col};
 	record_normalize(x);
+	/* record.c never frees main_at.file: it points into the record, at
+	 * its tu or at the header of the project that defines main. */
+	if (x->defines_main)
+		x->main_at = (struct loc){scan_record_path(x, c->main_at.file),
+					  c->main_at.line, c->main_at.col};
 	*r = *x;
 	c->rec = (struct scan_record){0};
 }

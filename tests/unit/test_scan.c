@@ -664,8 +664,13 @@ static void test_defines_main(void **state)
 	assert_int_equal(scan("m/decl.c", &r), 0);
 	assert_false(r.defines_main);
 	record_free(&r);
+	/* main in a header of the project that the TU includes: the TU
+	 * defines it, there. */
 	assert_int_equal(scan("m/hdr.c", &r), 0);
-	assert_false(r.defines_main);
+	assert_true(r.defines_main);
+	assert_string_equal(r.main_at.file, tp("m/hdr.h"));
+	assert_int_equal(r.main_at.line, 1);
+	assert_int_equal(r.main_at.col, 5);
 	record_free(&r);
 }
 
