@@ -195,7 +195,7 @@ static void inputs_run_pool(struct scan_pool *p, unsigned jobs)
 /* -v: what each TU cost, in job order whatever the threads did. */
 static void inputs_report(const struct scan_pool *p)
 {
-	size_t cached = 0;
+	size_t cached = 0, failed = 0;
 	for (size_t i = 0; i < p->njobs; i++) {
 		const struct scan_job *j = &p->jobs[i];
 		char *joined = path_join(j->opts.directory, j->file);
@@ -206,13 +206,16 @@ static void inputs_report(const struct scan_pool *p)
 		free(shown);
 		free(joined);
 		cached += p->cached[i];
+		failed += p->rcs[i] != 0;
 	}
 	struct cache_stats st = cache_stats(p->cache);
+	char *fails = failed ? xasprintf(", %zu failed", failed) : xstrdup("");
 	diag_note((struct loc){0}, "%zu translation unit%s: %zu parsed, %zu "
-		  "from the cache%s", p->njobs, p->njobs == 1 ? "" : "s",
-		  p->njobs - cached, cached,
+		  "from the cache%s%s", p->njobs, p->njobs == 1 ? "" : "s",
+		  p->njobs - cached - failed, cached, fails,
 		  !p->cache ? " (no cache)" : st.unstable
 		  ? " (some files changed while scanning: not cached)" : "");
+	free(fails);
 }
 
 int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
@@ -336,6 +339,7 @@ static int inputs_compdb_jobs(const char *cmd, struct inputs_opts *io,
 			.roots = (const char *const *)roots, .nroots = nroots,
 			.args = (const char *const *)c->args, .nargs = c->nargs,
 			.directory = c->directory, .config = &io->config,
+			.entry = c->at,
 		}};
 		VEC_PUSH(*jobs, *njobs, cap, j);
 	}

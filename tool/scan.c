@@ -127,6 +127,7 @@ struct scan_ctx {
 	struct scan_record rec;
 	size_t capinits, capimports, cappackages, capincludes, capdeps;
 	struct loc main_at;     /* file borrowed from the finfo */
+	unsigned command_errors;        /* clang errors with no place */
 };
 
 /* ---- files ------------------------------------------------------------- */
@@ -341,6 +342,12 @@ static void scan_print_clang_diag(struct scan_ctx *c, CXDiagnostic d)
 			      &at.col, NULL);
 	struct scan_finfo *fi = scan_file_info(c, f);
 	if (fi) at.file = fi->path;
+	/* No place: the driver's complaint about the command (an unknown
+	 * flag); say which TU's command it is. */
+	if (!fi && sev >= CXDiagnostic_Error) {
+		at = (struct loc){c->tu_path, 0, 0};
+		c->command_errors++;
+	}
 	CXString msg = clang_getDiagnosticSpelling(d);
 	CXString opt = clang_getDiagnosticOption(d, NULL);
 	const char *m = clang_getCString(msg), *w = clang_getCString(opt);
@@ -399,6 +406,35 @@ static unsigned scan_clang_errors(struct scan_ctx *c)
 	return errors;
 }
 
+/* After clang refused the command: where it comes from, what to do. */
+static void scan_command_note(const struct scan_ctx *c)
+{
+	if (c->o->entry.file)
+		diag_note(c->o->entry, "the command of '%s' is this entry of the "
+			  "compilation database: fix or remove the flag there",
+			  c->tu_path);
+	else
+		diag_note((struct loc){0}, "fix or remove the flag among those "
+			  "after '--'");
+}
+
+/* libclang gave no translation unit at all. */
+static void scan_libclang_failed(const struct scan_ctx *c, enum CXErrorCode err)
+{
+	const char *why = err == CXError_Crashed ? "libclang crashed"
+			  : err == CXError_InvalidArguments ? "libclang refused "
+			  "the arguments" : err == CXError_ASTReadError ?
+			  "libclang could not read a precompiled file"
+			  : "libclang failed";
+	diag_error((struct loc){c->tu_path, 0, 0}, "cannot parse this file: %s "
+		   "(error %d)", why, (int)err);
+	if (c->o->entry.file)
+		diag_note(c->o->entry, "its command is this entry of the "
+			  "compilation database");
+	diag_note((struct loc){0}, "check that clang compiles it with the same "
+		  "flags; if it does, report a bug in pkginit");
+}
+
 static int scan_parse(struct scan_ctx *c)
 {
 	int nargs;
@@ -411,13 +447,13 @@ static int scan_parse(struct scan_ctx *c)
 	free(argv);
 	if (err != CXError_Success) {
 		c->tu = NULL;
-		diag_fail("cannot parse '%s': libclang failed (error %d)",
-			  c->tu_path, (int)err);
+		scan_libclang_failed(c, err);
 		return EXIT_INPUT;
 	}
 	c->main = clang_getFile(c->tu, c->clang_file);
-	if (scan_clang_errors(c)) return EXIT_INPUT;
-	return 0;
+	if (!scan_clang_errors(c)) return 0;
+	if (c->command_errors) scan_command_note(c);
+	return EXIT_INPUT;
 }
 
 /* ---- annotations ------------------------------------------------------- */

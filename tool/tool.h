@@ -290,6 +290,8 @@ struct scan_opts {
 	const char *directory;  /* working directory of the command, or NULL */
 	const struct config *config;    /* pkginit.yaml's mapping rules and
 					   excluded paths, or NULL */
+	struct loc entry;       /* the compilation database entry the
+				   command comes from (file NULL: none) */
 };
 int scan_tu(const char *file, const struct scan_opts *o,
 	    struct scan_record *r);
