@@ -16,6 +16,7 @@
 #include "tool.h"
 #include "fuzz.h"
 
+#include <errno.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -34,7 +35,10 @@ static int fuzz_compiles(const char *path)
 	if (posix_spawnp(&pid, cc, &fa, NULL, argv, environ) != 0) abort();
 	posix_spawn_file_actions_destroy(&fa);
 	int st;
-	if (waitpid(pid, &st, 0) != pid) abort();
+	pid_t w;
+	/* libFuzzer's -timeout alarm interrupts the wait every second. */
+	while ((w = waitpid(pid, &st, 0)) < 0 && errno == EINTR) {}
+	if (w != pid) abort();
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
