@@ -43,7 +43,7 @@ LLVM_CONFIG ?= $(shell command -v llvm-config 2>/dev/null || ls /usr/bin/llvm-co
 LLVM_INC    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --includedir))
 LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
 
-TOOL_CFLAGS := $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
+TOOL_CFLAGS := $(CSTD) $(WARN) -Wmissing-prototypes $(CFLAGS) $(SAN_FLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
                -DPKGINIT_DATADIR='"$(PREFIX)/share/pkginit"'
 TOOL_LIBS   := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lyaml -lpthread
 

@@ -97,6 +97,37 @@ static int check_update(const char *lock, const struct graph *g,
 	return rc;
 }
 
+/* Compare the computed order with the lock; print a diff when they
+ * differ.  Returns 0 or EXIT_ORDER. */
+static int check_compare(const char *lock, const struct report *want,
+			 const struct graph *g, enum order_mode mode,
+			 const size_t *order)
+{
+	struct report got = {0};
+	report_from_graph(&got, g, mode, order);
+	char **a, **b;
+	size_t na, nb;
+	check_lines(want, &a, &na);
+	check_lines(&got, &b, &nb);
+	int same = na == nb, rc = 0;
+	for (size_t i = 0; same && i < na; i++) same = !strcmp(a[i], b[i]);
+	if (!same) {
+		diag_error((struct loc){lock, 0, 0},
+			   "the init order differs from the lock file");
+		fflush(stderr);
+		printf("--- %s (expected)\n+++ computed order\n", lock);
+		check_diff(stdout, a, na, b, nb);
+		fflush(stdout);
+		diag_note((struct loc){0}, "if the new order is intended, rerun with "
+			  "--update and commit %s", lock);
+		rc = EXIT_ORDER;
+	}
+	check_free_lines(a, na);
+	check_free_lines(b, nb);
+	report_free(&got);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	const char *lock = NULL;
@@ -113,9 +144,7 @@ int cmd_check(int argc, char **argv)
 	};
 	const struct opt_cmd cmd = {
 		"check",
-		"pkginit check [--expect LOCK.yaml] [--update] [--order lex|import] [--main P]\n"
-		"                     [--config FILE] (REC... | [-j N] [--root DIR]... FILE.c...\n"
-		"                     [-- CFLAGS...] | [-j N] [--root DIR]... -p BUILD_DIR [FILE.c...])",
+		"(REC... | FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
 		"Compare the init order of the program with a lock file: the sequence\n"
 		"of packages and of init functions (with their files), not line numbers.",
 		opts,
@@ -126,81 +155,40 @@ int cmd_check(int argc, char **argv)
 		"file cannot be read.",
 	};
 	struct opt_args args;
+	struct report want = {0};
+	struct scan_record *recs = NULL;
+	size_t nrecs = 0;
+	struct graph g = {0};
+	enum order_mode mode;
+	size_t *order = NULL;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	if (!args.nfiles && !io.compdb_dir && !io.compdb_file) {
-		free(args.files);
-		return diag_usage("check", "no input files (give scan records, .c files, "
-				  "or -p BUILD_DIR)");
-	}
-	rc = inputs_config(&io);
+	if (!args.nfiles && !io.compdb_dir && !io.compdb_file)
+		rc = diag_usage("check", "no input files (give scan records, .c files, "
+				"or -p BUILD_DIR)");
+	if (!rc) rc = inputs_config(&io);
 	if (!rc && !lock) lock = io.config.lock;
 	if (!rc && !lock)
 		rc = diag_usage("check", "--expect LOCK.yaml is required (or 'lock:' "
 				"in pkginit.yaml)");
-	if (rc) {
-		free(args.files);
-		inputs_done(&io);
-		return rc;
-	}
-	struct report want = {0};
-	int have_lock = 0;
-	if (!update || access(lock, F_OK) == 0) {
+	if (!rc && (!update || access(lock, F_OK) == 0)) {
 		rc = report_read(lock, &want);
-		if (rc) {
-			if (!update && access(lock, F_OK) != 0)
-				diag_note((struct loc){0}, "to create the lock file, run "
-					  "the same command with --update");
-			free(args.files);
-			inputs_done(&io);
-			return rc;
-		}
-		have_lock = 1;
+		if (rc && !update && access(lock, F_OK) != 0)
+			diag_note((struct loc){0}, "to create the lock file, run "
+				  "the same command with --update");
 	}
-	if (!io.order && have_lock) io.order = want.order;
-
-	struct scan_record *recs;
-	size_t nrecs;
-	rc = inputs_load("check", &io, &args, &recs, &nrecs);
-	free(args.files);
-	if (rc) goto out_lock;
-	struct graph g = {0};
-	enum order_mode mode;
-	size_t *order = NULL;
-	rc = inputs_order("check", &io, recs, nrecs, 1, &g, &mode, &order);
-	if (rc) goto out_graph;
-	if (update) {
-		rc = check_update(lock, &g, mode, order);
-		goto out_graph;
-	}
-	struct report got = {0};
-	report_from_graph(&got, &g, mode, order);
-	char **a, **b;
-	size_t na, nb;
-	check_lines(&want, &a, &na);
-	check_lines(&got, &b, &nb);
-	int same = na == nb;
-	for (size_t i = 0; same && i < na; i++) same = !strcmp(a[i], b[i]);
-	if (!same) {
-		diag_error((struct loc){lock, 0, 0},
-			   "the init order differs from the lock file");
-		fflush(stderr);
-		printf("--- %s (expected)\n+++ computed order\n", lock);
-		check_diff(stdout, a, na, b, nb);
-		fflush(stdout);
-		diag_note((struct loc){0}, "if the new order is intended, rerun with "
-			  "--update and commit %s", lock);
-		rc = EXIT_ORDER;
-	}
-	check_free_lines(a, na);
-	check_free_lines(b, nb);
-	report_free(&got);
-out_graph:
+	/* A lock's order is a choice report_read checked. */
+	if (!rc && !io.order && want.order)
+		io.order = order_mode_names[opt_choice(order_mode_names, want.order)];
+	if (!rc) rc = inputs_load("check", &io, &args, &recs, &nrecs);
+	if (!rc) rc = inputs_order("check", &io, recs, nrecs, 1, &g, &mode, &order);
+	if (!rc) rc = update ? check_update(lock, &g, mode, order)
+			     : check_compare(lock, &want, &g, mode, order);
 	free(order);
 	graph_free(&g);
 	inputs_free(recs, nrecs);
-out_lock:
-	if (have_lock) report_free(&want);
+	report_free(&want);
+	free(args.files);
 	inputs_done(&io);
 	return rc;
 }

@@ -14,19 +14,12 @@ int cmd_gen(int argc, char **argv)
 	struct inputs_opts io = {0};
 	const struct option opts[] = {
 		INPUTS_OPTIONS(io),
-		{OPT_STRING, "o", "output", &table, "TABLE.c",
-		 "write the init table here (default: inittab.c)"},
-		{OPT_STRING, NULL, "report", &report, "R.yaml",
-		 "also write the YAML report of the order"},
+		LINK_OUTPUT_OPTIONS(table, report),
 		DRIVER_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
-		"gen",
-		"pkginit gen [-j N] [--root DIR]... [-o TABLE.c] [--report R.yaml]\n"
-		"                   [--order lex|import] [--main P] [--driver rt0|ctor|manual]\n"
-		"                   [--config FILE] [--cache DIR | --no-cache] [-q] [-v]\n"
-		"                   (FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
+		"gen", "(FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
 		"Scan the translation units and link them: write the C init table\n"
 		"(and, with --report, the YAML report of the order).",
 		opts,
@@ -39,19 +32,16 @@ int cmd_gen(int argc, char **argv)
 		DRIVER_HELP,
 	};
 	struct opt_args args;
+	struct scan_record *recs = NULL;
+	size_t nrecs = 0;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
 	rc = inputs_require("gen", &args, 1, "is not a C source (.c); gen scans "
 			    "sources (use 'pkginit link' for scan records)");
-	if (rc) {
-		free(args.files);
-		return rc;
-	}
-	struct scan_record *recs;
-	size_t nrecs;
-	rc = inputs_load("gen", &io, &args, &recs, &nrecs);
-	free(args.files);
+	if (!rc) rc = inputs_load("gen", &io, &args, &recs, &nrecs);
 	if (!rc) rc = link_run("gen", &io, recs, nrecs, table, report);
+	inputs_free(recs, nrecs);
+	free(args.files);
 	inputs_done(&io);
 	return rc;
 }

@@ -162,22 +162,22 @@ static void graph_order_line(FILE *f, const struct graph *g, enum order_mode mod
 	free(order);
 }
 
+static const char *const graph_formats[] = {"text", "dot", "yaml", NULL};
+
 int cmd_graph(int argc, char **argv)
 {
 	const char *format = "text", *out = "-";
 	struct inputs_opts io = {0};
 	const struct option opts[] = {
-		{OPT_STRING, NULL, "format", &format, "dot|text|yaml",
-		 "output format (default text)"},
+		{OPT_CHOICE, NULL, "format", OPT_CHOICE_OF(format, graph_formats),
+		 NULL, "output format (default text)"},
 		{OPT_STRING, "o", "output", &out, "FILE", "write here (default: stdout)"},
 		INPUTS_OPTIONS(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
 		"graph",
-		"pkginit graph [--format dot|text|yaml] [-o FILE] [--config FILE]\n"
-		"                     (REC... | [-j N] [--root DIR]... FILE.c... [-- CFLAGS...]\n"
-		"                      | [-j N] [--root DIR]... -p BUILD_DIR [FILE.c...])",
+		"(REC... | FILE.c... [-- CFLAGS...] | -p BUILD_DIR [FILE.c...])",
 		"Show the import graph: packages, their imports with the #include or\n"
 		"PKG_IMPORT behind each, and import cycles (strongly connected\n"
 		"components).  Cycles are shown, not errors.",
@@ -187,39 +187,24 @@ int cmd_graph(int argc, char **argv)
 		"3 an input cannot be read or parsed.",
 	};
 	struct opt_args args;
+	struct scan_record *recs = NULL;
+	size_t nrecs = 0;
+	struct graph g = {0};
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	void (*show)(FILE *, const struct graph *, const size_t *, const size_t *, size_t);
-	if (!strcmp(format, "dot")) show = graph_dot;
-	else if (!strcmp(format, "text")) show = graph_text;
-	else if (!strcmp(format, "yaml")) show = graph_yaml;
-	else {
-		free(args.files);
-		return diag_usage("graph", "--format must be dot, text or yaml, not '%s'", format);
-	}
-	enum order_mode mode = ORDER_LEX;
-	if (io.order) {
-		if (order_mode_parse(io.order, &mode) != 0) {
-			free(args.files);
-			return diag_usage("graph", "--order must be 'lex' or 'import', not '%s'",
-					  io.order);
-		}
-	}
-	struct scan_record *recs;
-	size_t nrecs;
+	void (*show)(FILE *, const struct graph *, const size_t *, const size_t *, size_t) =
+		!strcmp(format, "dot") ? graph_dot
+		: !strcmp(format, "yaml") ? graph_yaml : graph_text;
+	/* graph shows packages; it needs no function facts. */
+	io.no_verify = 1;
 	rc = inputs_load("graph", &io, &args, &recs, &nrecs);
-	free(args.files);
-	/* pkginit.yaml may have set the order (validated when read). */
-	if (!rc && io.order) order_mode_parse(io.order, &mode);
-	if (rc) {
-		inputs_done(&io);
-		return rc;
-	}
-	struct graph g = {0};
+	/* The order mode: --order, else pkginit.yaml's (a choice: valid). */
+	enum order_mode mode = ORDER_LEX;
+	if (io.order) order_mode_parse(io.order, &mode);
 	struct graph_opts go = {.main = io.main, .need_main = 0};
-	rc = graph_build(&g, recs, nrecs, &go);
+	if (!rc) rc = graph_build(&g, recs, nrecs, &go);
 	if (!rc) {
-		size_t *comp = xcalloc(g.npkgs, sizeof *comp);
+		size_t *comp = xcalloc(g.npkgs ? g.npkgs : 1, sizeof *comp);
 		size_t ncomp = graph_scc(&g, comp);
 		size_t *size = xcalloc(ncomp ? ncomp : 1, sizeof *size);
 		for (size_t i = 0; i < g.npkgs; i++) size[comp[i]]++;
@@ -235,6 +220,7 @@ int cmd_graph(int argc, char **argv)
 	}
 	graph_free(&g);
 	inputs_free(recs, nrecs);
+	free(args.files);
 	inputs_done(&io);
 	return rc;
 }

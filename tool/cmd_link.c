@@ -42,15 +42,11 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	enum order_mode mode;
 	enum driver d = DRIVER_RT0;
 	size_t *order = NULL;
-	int rc = 0;
-	if (io->driver && driver_parse(io->driver, &d) != 0)
-		rc = diag_usage(cmd, "--driver must be 'rt0', 'ctor' or 'manual', not '%s'",
-				io->driver);
-	if (!rc) rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
+	if (io->driver) driver_parse(io->driver, &d);  /* a choice: valid */
+	int rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
 	if (!rc) rc = link_write(&g, mode, d, order, table ? table : "inittab.c", report);
 	free(order);
 	graph_free(&g);
-	inputs_free(recs, nrecs);
 	return rc;
 }
 
@@ -59,22 +55,16 @@ int cmd_link(int argc, char **argv)
 	const char *table = NULL, *report = NULL;
 	struct inputs_opts io = {0};
 	const struct option opts[] = {
-		{OPT_STRING, "o", "output", &table, "TABLE.c",
-		 "write the init table here (default: inittab.c)"},
-		{OPT_STRING, NULL, "report", &report, "R.yaml",
-		 "also write the YAML report of the order"},
-		{OPT_STRING, NULL, "order", &io.order, "lex|import",
-		 "order between packages (default lex, as Go >= 1.21)"},
-		{OPT_STRING, NULL, "main", &io.main, "PATH",
-		 "the package to treat as main when several define main()"},
+		LINK_OUTPUT_OPTIONS(table, report),
+		ORDER_OPTION(io),
+		DEPS_OPTIONS(io),
+		MAIN_OPTION(io),
 		CONFIG_OPTION(io),
 		DRIVER_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {
-		"link",
-		"pkginit link [-o TABLE.c] [--report R.yaml] [--order lex|import] [--main P]\n"
-		"                    [--driver rt0|ctor|manual] [--config FILE] REC...",
+		"link", "REC...",
 		"Merge scan records, order the packages, and write the C init table\n"
 		"(and, with --report, the YAML report of the order).",
 		opts,
@@ -85,26 +75,22 @@ int cmd_link(int argc, char **argv)
 		"cannot be read.  On error no output is written or changed.",
 	};
 	struct opt_args args;
+	struct scan_record *recs = NULL;
+	size_t nrecs = 0;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	if (args.ncflags) {
-		free(args.files);
-		return diag_usage("link", "link takes scan records, not compiler flags");
-	}
+	if (args.ncflags)
+		rc = diag_usage("link", "link takes scan records, not compiler flags");
 	/* inputs_load's message would offer .c files and -p, which are gen's. */
-	if (!args.nfiles)
-		return diag_usage("link", "no input files (give scan records)");
-	rc = inputs_require("link", &args, 0, "is a C source; link reads scan "
-			    "records (use 'pkginit gen' to scan and link)");
-	if (rc) {
-		free(args.files);
-		return rc;
-	}
-	struct scan_record *recs;
-	size_t nrecs;
-	rc = inputs_load("link", &io, &args, &recs, &nrecs);
-	free(args.files);
+	else if (!args.nfiles)
+		rc = diag_usage("link", "no input files (give scan records)");
+	else
+		rc = inputs_require("link", &args, 0, "is a C source; link reads "
+				    "scan records (use 'pkginit gen' to scan and link)");
+	if (!rc) rc = inputs_load("link", &io, &args, &recs, &nrecs);
 	if (!rc) rc = link_run("link", &io, recs, nrecs, table, report);
+	inputs_free(recs, nrecs);
+	free(args.files);
 	inputs_done(&io);
 	return rc;
 }

@@ -39,8 +39,8 @@ int cmd_scan(int argc, char **argv)
 	const struct option opts[] = {
 		{OPT_STRING, "o", "output", &out, "REC",
 		 "write the scan record here (default: FILE's base name + .rec)"},
-		{OPT_LIST, NULL, "root", &io.roots, "DIR",
-		 "a directory that holds packages (repeatable; default .)"},
+		ROOT_OPTION(io),
+		DEPS_OPTIONS(io),
 		{OPT_FLAG, "MD", NULL, &md, NULL,
 		 "also write a Make depfile (default name: REC with .d)"},
 		{OPT_STRING, "MF", NULL, &depfile, "DEP", "the depfile's name (implies -MD)"},
@@ -52,10 +52,7 @@ int cmd_scan(int argc, char **argv)
 		{0},
 	};
 	const struct opt_cmd cmd = {
-		"scan",
-		"pkginit scan [-o REC] [--root DIR]... [-MD] [-MF DEP] [-MT TGT] [-MP]\n"
-		"                    [--config FILE] [--cache DIR | --no-cache] [-v]\n"
-		"                    FILE.c [-- CFLAGS...]",
+		"scan", "FILE.c [-- CFLAGS...]",
 		"Parse one translation unit with libclang and write its scan record:\n"
 		"its init functions, imports, project #includes, and the files it read.",
 		opts,
@@ -64,42 +61,32 @@ int cmd_scan(int argc, char **argv)
 		"3 the file does not parse or cannot be read (no record is written).",
 	};
 	struct opt_args args;
+	char **roots = NULL, *outname = NULL, *depname = NULL;
+	size_t nroots = 0;
+	struct scan_record r = {0};
+	struct out d = {0}, o = {0};
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
 	if (!args.nfiles) rc = diag_usage("scan", "no input file");
 	else if (args.nfiles > 1)
 		rc = diag_usage("scan", "scan takes exactly one FILE.c (got %zu)",
 				args.nfiles);
-	if (rc) {
-		free(args.files);
-		inputs_done(&io);
-		return rc;
-	}
+	if (!rc) rc = inputs_roots("scan", &io, &roots, &nroots);
+	if (rc) goto done;
+
 	const char *src = args.files[0];
-
-	char **roots;
-	size_t nroots;
-	rc = inputs_roots("scan", &io, &roots, &nroots);
-	if (rc) {
-		free(args.files);
-		inputs_done(&io);
-		return rc;
-	}
-
-	char *outname = out ? xstrdup(out) : scan_default_name(src, ".rec");
-	char *depname = depfile ? xstrdup(depfile)
-		      : md ? scan_depfile_name(outname) : NULL;
-
-	struct scan_record r = {0};
+	outname = out ? xstrdup(out) : scan_default_name(src, ".rec");
+	depname = depfile ? xstrdup(depfile)
+		: md ? scan_depfile_name(outname) : NULL;
 	struct scan_job job = {src, {
 		.roots = (const char *const *)roots, .nroots = nroots,
 		.args = args.cflags, .nargs = args.ncflags,
 		.config = &io.config,
+		.facts = inputs_want_facts(&io),
 	}};
 	rc = inputs_scan_jobs(&io, &job, 1, &r);
 	/* Both outputs are written out before either is renamed, so a
 	 * failure leaves the old record and depfile as they were. */
-	struct out d = {0}, o = {0};
 	if (!rc && depname && !(rc = out_open(&d, depname)))
 		record_write_depfile(d.fp, &r, target ? target : outname, mp);
 	if (!rc && !(rc = out_open(&o, outname)))
@@ -112,6 +99,7 @@ int cmd_scan(int argc, char **argv)
 		out_abort(&d);
 		out_abort(&o);
 	}
+done:
 	record_free(&r);
 	for (size_t i = 0; i < nroots; i++) free(roots[i]);
 	free(roots);

@@ -344,7 +344,7 @@ int config_load(struct config *c, const char *path)
 {
 	static const char *const kinds[] = {"config", NULL};
 	static const char *const fields[] = {"pkginit", "kind", "roots",
-					     "packages", "exclude", "order",
+					     "packages", "exclude", "order", "deps",
 					     "lock", NULL};
 	*c = (struct config){0};
 	struct yaml_doc d;
@@ -362,13 +362,10 @@ int config_load(struct config *c, const char *path)
 		config_read_rules(&d, yaml_seq(&d, v, "field 'packages'"), c);
 	if ((v = yaml_map_get(root, "exclude")))
 		c->exclude = config_globs(&d, v, "field 'exclude'", &c->nexclude);
-	if ((v = yaml_map_get(root, "order"))) {
-		c->order = yaml_str(&d, v, "field 'order'");
-		enum order_mode m;
-		if (c->order && order_mode_parse(c->order, &m))
-			yaml_fail(&d, v->at, "field 'order' must be 'lex' or "
-				  "'import', not '%s'", c->order);
-	}
+	if ((v = yaml_map_get(root, "order")))
+		c->order = yaml_choice(&d, v, "field 'order'", order_mode_names);
+	if ((v = yaml_map_get(root, "deps")))
+		c->deps = yaml_choice(&d, v, "field 'deps'", deps_mode_names);
 	if ((v = yaml_map_get(root, "lock"))) {
 		char *lock = yaml_str(&d, v, "field 'lock'");
 		if (lock) {
@@ -409,7 +406,6 @@ void config_free(struct config *c)
 	}
 	free(c->rules);
 	config_free_strs(c->exclude, c->nexclude);
-	free(c->order);
 	free(c->lock);
 	*c = (struct config){0};
 }

@@ -259,18 +259,18 @@ static const char runner_ctor[] =
 	"#error \"pkginit --driver=ctor needs __attribute__((constructor)) (gcc, clang); use --driver=manual\"\n"
 	"#endif\n";
 
+const char *const driver_names[] = {"rt0", "ctor", "manual", NULL};
+
 const char *driver_name(enum driver d)
 {
-	return d == DRIVER_CTOR ? "ctor" : d == DRIVER_MANUAL ? "manual" : "rt0";
+	return driver_names[d];
 }
 
 int driver_parse(const char *s, enum driver *d)
 {
-	if (!s) return -1;
-	if (!strcmp(s, "rt0")) *d = DRIVER_RT0;
-	else if (!strcmp(s, "ctor")) *d = DRIVER_CTOR;
-	else if (!strcmp(s, "manual")) *d = DRIVER_MANUAL;
-	else return -1;
+	int i = opt_choice(driver_names, s);
+	if (i < 0) return -1;
+	*d = (enum driver)i;
 	return 0;
 }
 

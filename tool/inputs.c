@@ -82,7 +82,13 @@ int inputs_config(struct inputs_opts *io)
 			VEC_PUSH(io->roots.items, io->roots.n, io->roots.cap,
 				 io->config.roots[i]);
 	if (!io->order) io->order = io->config.order;
+	if (!io->deps) io->deps = io->config.deps;
 	return 0;
+}
+
+int inputs_want_facts(const struct inputs_opts *io)
+{
+	return !io->no_verify || (io->deps && !strcmp(io->deps, "uses"));
 }
 
 void inputs_done(struct inputs_opts *io)
@@ -340,6 +346,7 @@ static int inputs_compdb_jobs(const char *cmd, struct inputs_opts *io,
 			.args = (const char *const *)c->args, .nargs = c->nargs,
 			.directory = c->directory, .config = &io->config,
 			.entry = c->at,
+			.facts = inputs_want_facts(io),
 		}};
 		VEC_PUSH(*jobs, *njobs, cap, j);
 	}
@@ -391,6 +398,7 @@ static void inputs_operand_jobs(struct inputs_opts *io, const struct opt_args *a
 			.roots = (const char *const *)roots, .nroots = nroots,
 			.args = args->cflags, .nargs = args->ncflags,
 			.config = &io->config,
+			.facts = inputs_want_facts(io),
 		}};
 	}
 	for (size_t i = 0; i < nroots; i++) free(absroots[i]);
@@ -483,10 +491,9 @@ int inputs_order(const char *cmd, struct inputs_opts *io,
 		 struct scan_record *recs, size_t nrecs, int need_main,
 		 struct graph *g, enum order_mode *mode, size_t **order)
 {
+	(void)cmd;
 	*mode = ORDER_LEX;
-	if (io->order && order_mode_parse(io->order, mode) != 0)
-		return diag_usage(cmd, "--order must be 'lex' or 'import', not '%s'",
-				  io->order);
+	if (io->order) order_mode_parse(io->order, mode);  /* a choice: valid */
 	struct graph_opts go = {.main = io->main, .need_main = need_main};
 	int rc = graph_build(g, recs, nrecs, &go);
 	if (rc) return rc;

@@ -1,16 +1,10 @@
 /*
  * main.c - the pkginit command: dispatch to one subcommand.
  */
-#include "tool.h"
+#include "opt.h"
 
 #include <stdio.h>
 #include <string.h>
-
-int cmd_scan(int argc, char **argv);
-int cmd_link(int argc, char **argv);
-int cmd_gen(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_graph(int argc, char **argv);
 
 static const struct {
 	const char *name;

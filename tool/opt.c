@@ -36,6 +36,18 @@ static int opt_store(const struct opt_cmd *cmd, const struct option *o,
 		VEC_PUSH(l->items, l->n, l->cap, val);
 		return 0;
 	}
+	case OPT_CHOICE: {
+		const struct opt_choice *c = o->value;
+		int i = opt_choice(c->choices, val);
+		if (i < 0) {
+			char *msg = opt_choice_problem(shown, c->choices, val);
+			int rc = diag_usage(cmd->name, "%s", msg);
+			free(msg);
+			return rc;
+		}
+		*c->value = c->choices[i];
+		return 0;
+	}
 	case OPT_UINT: {
 		char *end;
 		errno = 0;
@@ -152,17 +164,88 @@ int opt_parse(const struct opt_cmd *cmd, int argc, char **argv,
 	return rc;
 }
 
+int opt_choice(const char *const *choices, const char *s)
+{
+	for (int i = 0; s && choices[i]; i++)
+		if (!strcmp(choices[i], s)) return i;
+	return -1;
+}
+
+char *opt_choices_text(const char *const *choices)
+{
+	struct strbuf sb = {0};
+	for (size_t i = 0; choices[i]; i++)
+		sb_printf(&sb, "%s'%s'", !i ? "" : choices[i + 1] ? ", " : " or ",
+			  choices[i]);
+	return sb_detach(&sb);
+}
+
+char *opt_choice_problem(const char *what, const char *const *choices,
+			 const char *value)
+{
+	char *list = opt_choices_text(choices);
+	char *msg = xasprintf("%s must be %s, not '%s'", what, list, value);
+	free(list);
+	return msg;
+}
+
+/* "--order lex|import", "-o REC", "--no-cache": an option as the usage
+ * line and --help show it. */
+static void opt_spell(const struct option *o, int both, char *buf, size_t size)
+{
+	int n = 0;
+	if (o->sname) n += snprintf(buf + n, size - (size_t)n, "-%s", o->sname);
+	if (o->sname && o->lname && both)
+		n += snprintf(buf + n, size - (size_t)n, ", ");
+	if (o->lname && (both || !o->sname))
+		n += snprintf(buf + n, size - (size_t)n, "--%s", o->lname);
+	if (o->type == OPT_CHOICE) {
+		const char *const *ch = ((const struct opt_choice *)o->value)->choices;
+		for (size_t i = 0; ch[i]; i++)
+			n += snprintf(buf + n, size - (size_t)n, "%s%s",
+				      i ? "|" : " ", ch[i]);
+	} else if (opt_takes_value(o)) {
+		snprintf(buf + n, size - (size_t)n, " %s",
+			 o->argname ? o->argname : "VALUE");
+	}
+}
+
+void opt_usage(const struct opt_cmd *cmd, FILE *f)
+{
+	char lead[64], word[128];
+	int indent = snprintf(lead, sizeof lead, "pkginit %s", cmd->name);
+	fputs(lead, f);
+	int col = indent;
+	for (const struct option *o = cmd->opts; ; o++) {
+		const char *w = word;
+		if (o->type == OPT_END) {
+			w = cmd->operands;
+		} else {
+			char spelled[100];
+			opt_spell(o, 0, spelled, sizeof spelled);
+			snprintf(word, sizeof word, "[%s]%s", spelled,
+				 o->type == OPT_LIST ? "..." : "");
+		}
+		int n = (int)strlen(w);
+		if (col + 1 + n > 80 && col > indent) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		}
+		fprintf(f, " %s", w);
+		col += 1 + n;
+		if (o->type == OPT_END) break;
+	}
+	fputc('\n', f);
+}
+
 void opt_help(const struct opt_cmd *cmd, FILE *f)
 {
-	fprintf(f, "usage: %s\n\n%s\n\noptions:\n", cmd->usage, cmd->what);
+	fputs("usage: ", f);
+	opt_usage(cmd, f);
+	fprintf(f, "\n%s\n\noptions:\n", cmd->what);
 	for (const struct option *o = cmd->opts; o->type != OPT_END; o++) {
-		char buf[64];
-		int n = 0;
-		if (o->sname) n += snprintf(buf + n, sizeof buf - (size_t)n, "-%s", o->sname);
-		if (o->sname && o->lname) n += snprintf(buf + n, sizeof buf - (size_t)n, ", ");
-		if (o->lname) n += snprintf(buf + n, sizeof buf - (size_t)n, "--%s", o->lname);
-		if (opt_takes_value(o))
-			snprintf(buf + n, sizeof buf - (size_t)n, " %s", o->argname ? o->argname : "VALUE");
+		char buf[100];
+		opt_spell(o, 1, buf, sizeof buf);
 		fprintf(f, "  %-24s %s\n", buf, o->help);
 	}
 	fprintf(f, "  %-24s %s\n", "-h, --help", "show this help");

@@ -13,7 +13,16 @@ enum opt_type {
 	OPT_STRING,     /* const char *, last one wins */
 	OPT_LIST,       /* struct opt_list, repeatable */
 	OPT_UINT,       /* unsigned, 1..4096 */
+	OPT_CHOICE,     /* struct opt_choice: one of its choices (the
+			   table's own string is stored), last one wins */
 };
+
+/* What an OPT_CHOICE option's value points at. */
+struct opt_choice {
+	const char **value;
+	const char *const *choices;     /* NULL-terminated */
+};
+#define OPT_CHOICE_OF(var, names) (&(struct opt_choice){&(var), (names)})
 
 struct opt_list {
 	const char **items;
@@ -25,13 +34,16 @@ struct option {
 	const char *sname;      /* after one dash: "o", "j", "MF"; or NULL */
 	const char *lname;      /* after two dashes: "root"; or NULL */
 	void *value;
-	const char *argname;    /* for --help: "DIR" */
+	const char *argname;    /* for --help: "DIR" (OPT_CHOICE: NULL,
+				   the choices are shown as "a|b") */
 	const char *help;
 };
 
 struct opt_cmd {
 	const char *name;       /* "scan" */
-	const char *usage;      /* one line */
+	const char *operands;   /* the usage line after the options, e.g.
+				   "FILE.c [-- CFLAGS...]"; the options part
+				   is generated from opts */
 	const char *what;       /* a sentence */
 	const struct option *opts;      /* ends with {0} */
 	const char *more;       /* extra --help text, or NULL */
@@ -51,6 +63,10 @@ struct opt_args {
 int opt_parse(const struct opt_cmd *cmd, int argc, char **argv,
 	      struct opt_args *args);
 void opt_help(const struct opt_cmd *cmd, FILE *f);
+/* The usage line, generated from the option table: "pkginit NAME [-o
+ * REC] [--root DIR]... OPERANDS", wrapped at 80 columns. */
+void opt_usage(const struct opt_cmd *cmd, FILE *f);
+
 
 /* ---- inputs.c: what scan, gen, check and graph read --------------------- */
 
@@ -58,8 +74,10 @@ struct inputs_opts {
 	struct opt_list roots;  /* --root */
 	unsigned jobs;          /* -j; 0 = number of CPUs */
 	const char *main;       /* --main */
-	const char *order;      /* --order */
-	const char *driver;     /* --driver (link and gen) */
+	const char *order;      /* --order: one of order_mode_names */
+	const char *deps;       /* --deps: one of deps_mode_names */
+	int no_verify;          /* --no-verify */
+	const char *driver;     /* --driver (link and gen): driver_names */
 	const char *compdb_dir;         /* -p BUILD_DIR */
 	const char *compdb_file;        /* --compdb FILE */
 	const char *config_file;        /* --config FILE */
@@ -84,16 +102,34 @@ struct inputs_opts {
 	{OPT_FLAG, "v", "verbose", &(io).verbose, NULL,                       \
 	 "list the translation units parsed and those taken from the cache"}
 
+/* One definition of each option that several commands share. */
+#define ROOT_OPTION(io)                                                       \
+	{OPT_LIST, NULL, "root", &(io).roots, "DIR",                          \
+	 "a directory that holds packages (repeatable; default .)"}
+#define MAIN_OPTION(io)                                                       \
+	{OPT_STRING, NULL, "main", &(io).main, "PATH",                        \
+	 "the package to treat as main when several define main()"}
+#define ORDER_OPTION(io)                                                      \
+	{OPT_CHOICE, NULL, "order", OPT_CHOICE_OF((io).order, order_mode_names), \
+	 NULL, "order between packages (default lex, as Go >= 1.21)"}
+/* --deps and --no-verify: what orders init functions, and whether the
+ * order is checked against what the init functions touch (deps.c). */
+#define DEPS_OPTIONS(io)                                                      \
+	{OPT_CHOICE, NULL, "deps", OPT_CHOICE_OF((io).deps, deps_mode_names), \
+	 NULL, "what orders init functions: include (package imports, as "    \
+	 "Go; the default) or uses (what the code reads and writes)"},        \
+	{OPT_FLAG, NULL, "no-verify", &(io).no_verify, NULL,                  \
+	 "do not check the order against what init functions read and "       \
+	 "write (include mode only; scans skip function bodies)"}
+
 /* The options every command that reads inputs shares. */
 #define INPUTS_OPTIONS(io)                                                    \
-	{OPT_LIST, NULL, "root", &(io).roots, "DIR",                          \
-	 "a directory that holds packages (repeatable; default .)"},          \
+	ROOT_OPTION(io),                                                      \
 	{OPT_UINT, "j", "jobs", &(io).jobs, "N",                              \
 	 "scan N translation units at once (default: number of CPUs)"},       \
-	{OPT_STRING, NULL, "main", &(io).main, "PATH",                        \
-	 "the package to treat as main when several define main()"},          \
-	{OPT_STRING, NULL, "order", &(io).order, "lex|import",                \
-	 "order between packages (default lex, as Go >= 1.21)"},              \
+	MAIN_OPTION(io),                                                      \
+	ORDER_OPTION(io),                                                     \
+	DEPS_OPTIONS(io),                                                     \
 	{OPT_STRING, "p", NULL, &(io).compdb_dir, "BUILD_DIR",                \
 	 "scan every C file of BUILD_DIR/compile_commands.json"},             \
 	{OPT_STRING, NULL, "compdb", &(io).compdb_file, "FILE",               \
@@ -139,6 +175,8 @@ int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
  * roots and order apply when the command line gives none.  Returns 0 or
  * EXIT_INPUT. */
 int inputs_config(struct inputs_opts *io);
+/* Do the scans need function facts (--deps uses, or verification on)? */
+int inputs_want_facts(const struct inputs_opts *io);
 /* Free what inputs_config read. */
 void inputs_done(struct inputs_opts *io);
 
@@ -159,16 +197,23 @@ int inputs_order(const char *cmd, struct inputs_opts *io,
 /* ---- cmd_link.c: the outputs of link and gen ---------------------------- */
 
 /* Order the records and write the table (default inittab.c) and, when
- * report is set, the report: each atomically, both or neither.  Frees
- * recs.  Returns 0 or an exit code. */
+ * report is set, the report: each atomically, both or neither.  Returns
+ * 0 or an exit code. */
 int link_run(const char *cmd, struct inputs_opts *io,
 	     struct scan_record *recs, size_t nrecs, const char *table,
 	     const char *report);
 
-/* --driver, for link and gen (io->driver; link_run checks it). */
+/* --driver, for link and gen. */
 #define DRIVER_OPTION(io)                                                     \
-	{OPT_STRING, NULL, "driver", &(io).driver, "rt0|ctor|manual",         \
-	 "what runs the table (default rt0: the runtime; see below)"}
+	{OPT_CHOICE, NULL, "driver", OPT_CHOICE_OF((io).driver, driver_names), \
+	 NULL, "what runs the table (default rt0: the runtime; see below)"}
+
+/* The outputs of link and gen. */
+#define LINK_OUTPUT_OPTIONS(table, report)                                    \
+	{OPT_STRING, "o", "output", &(table), "TABLE.c",                      \
+	 "write the init table here (default: inittab.c)"},                   \
+	{OPT_STRING, NULL, "report", &(report), "R.yaml",                     \
+	 "also write the YAML report of the order"}
 
 /* The --help text that explains it. */
 #define DRIVER_HELP                                                           \
@@ -179,5 +224,14 @@ int link_run(const char *cmd, struct inputs_opts *io,
 
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);
+
+/* ---- the subcommands (main.c dispatches; one cmd_*.c each) ------------- */
+
+int cmd_scan(int argc, char **argv);
+int cmd_link(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 
 #endif /* PKGINIT_OPT_H */

@@ -270,16 +270,17 @@ int order_report_cycle(const struct graph *g)
 	return EXIT_ORDER;
 }
 
+const char *const order_mode_names[] = {"lex", "import", NULL};
+
 const char *order_mode_name(enum order_mode m)
 {
-	return m == ORDER_IMPORT ? "import" : "lex";
+	return order_mode_names[m];
 }
 
 int order_mode_parse(const char *s, enum order_mode *m)
 {
-	if (!s) return -1;
-	if (!strcmp(s, "lex")) *m = ORDER_LEX;
-	else if (!strcmp(s, "import")) *m = ORDER_IMPORT;
-	else return -1;
+	int i = opt_choice(order_mode_names, s);
+	if (i < 0) return -1;
+	*m = (enum order_mode)i;
 	return 0;
 }

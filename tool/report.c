@@ -201,13 +201,9 @@ int report_read(const char *path, struct report *r)
 	yaml_check_header(&d, kinds);
 	yaml_check_fields(&d, root, fields);
 
-	r->order = yaml_get_str(&d, root, "order");
-	if (r->order && strcmp(r->order, order_mode_name(ORDER_LEX)) &&
-	    strcmp(r->order, order_mode_name(ORDER_IMPORT)))
-		yaml_fail(&d, yaml_map_get(root, "order")->at,
-			  "field 'order' must be '%s' or '%s', not '%s'",
-			  order_mode_name(ORDER_LEX), order_mode_name(ORDER_IMPORT),
-			  r->order);
+	const char *order = yaml_choice(&d, yaml_get(&d, root, "order"),
+					"field 'order'", order_mode_names);
+	if (order) r->order = xstrdup(order);
 	const struct yaml_value *mainv = yaml_map_get(root, "main");
 	if (mainv) r->main = yaml_str(&d, mainv, "field 'main'");
 	const struct yaml_value *pkgs = yaml_get_seq(&d, root, "packages");

@@ -116,6 +116,16 @@ int strmap_get(const struct strmap *m, const char *key, size_t *val);
 void strmap_put(struct strmap *m, const char *key, size_t val);
 void strmap_free(struct strmap *m);
 
+/* opt.c: choices, one definition for options and configuration fields.
+ * The index of s in choices (NULL-terminated), or -1. */
+int opt_choice(const char *const *choices, const char *s);
+/* "'a', 'b' or 'c'": how every message lists the choices. */
+char *opt_choices_text(const char *const *choices);
+/* The one message for a value that is not a choice: "WHAT must be 'a'
+ * or 'b', not 'VALUE'" (allocated), for options and for YAML fields. */
+char *opt_choice_problem(const char *what, const char *const *choices,
+			 const char *value);
+
 int str_cmp(const char *a, const char *b);      /* byte order, NULL first */
 int cmp_strp(const void *a, const void *b);     /* qsort over char *[] */
 
@@ -292,6 +302,8 @@ struct scan_opts {
 					   excluded paths, or NULL */
 	struct loc entry;       /* the compilation database entry the
 				   command comes from (file NULL: none) */
+	int facts;              /* parse function bodies and record what
+				   each function calls, reads and writes */
 };
 int scan_tu(const char *file, const struct scan_opts *o,
 	    struct scan_record *r);
@@ -383,6 +395,12 @@ size_t graph_scc(const struct graph *g, size_t *comp);
 /* ---- order.c: initialization order ------------------------------------- */
 
 enum order_mode { ORDER_LEX, ORDER_IMPORT };
+/* What orders init functions: package imports (Go's rule), or what the
+ * code reads and writes (deps.c). */
+enum deps_mode { DEPS_INCLUDE, DEPS_USES };
+extern const char *const deps_mode_names[];
+/* Indexed by enum order_mode, NULL-terminated: --order and 'order:'. */
+extern const char *const order_mode_names[];
 
 /* Fill out[0..npkgs) with package indices in initialization order.
  * Returns 0, or 1 when there is a cycle (then out is undefined). */
@@ -414,6 +432,8 @@ void emit_table(FILE *f, const struct graph *g, enum order_mode mode,
  * a runner, pkgrt_run_inits, called from a constructor (ctor) or by the
  * program (manual). */
 enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
+/* Indexed by enum driver, NULL-terminated: --driver. */
+extern const char *const driver_names[];
 const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
 void emit_table_driver(FILE *f, const struct graph *g, enum order_mode mode,
@@ -525,6 +545,10 @@ unsigned yaml_uint(struct yaml_doc *d, const struct yaml_value *v,
 int yaml_bool(struct yaml_doc *d, const struct yaml_value *v, const char *what);
 const struct yaml_value *yaml_seq(struct yaml_doc *d, const struct yaml_value *v,
 				  const char *what);
+/* A string that is one of choices: the table's own string, or NULL after
+ * "WHAT must be 'a' or 'b', not 'x'" (the options' wording, opt.c). */
+const char *yaml_choice(struct yaml_doc *d, const struct yaml_value *v,
+			const char *what, const char *const *choices);
 const struct yaml_value *yaml_map(struct yaml_doc *d, const struct yaml_value *v,
 				  const char *what);
 /* Required fields of a mapping: "missing field 'key'" when absent, else
@@ -599,7 +623,8 @@ struct config {
 	size_t nrules;
 	char **exclude;         /* globs: files that belong to no package */
 	size_t nexclude;
-	char *order;            /* "lex" / "import", or NULL */
+	const char *order;      /* one of order_mode_names, or NULL */
+	const char *deps;       /* one of deps_mode_names, or NULL */
 	char *lock;             /* path from the current directory, or NULL */
 };
 

@@ -652,3 +652,18 @@ void yaml_put_str_seq(FILE *f, char *const *items, size_t n)
 	}
 	fputc(']', f);
 }
+
+const char *yaml_choice(struct yaml_doc *d, const struct yaml_value *v,
+			const char *what, const char *const *choices)
+{
+	char *s = yaml_str(d, v, what);
+	if (!s) return NULL;
+	int i = opt_choice(choices, s);
+	if (i < 0) {
+		char *msg = opt_choice_problem(what, choices, s);
+		yaml_fail(d, v->at, "%s", msg);
+		free(msg);
+	}
+	free(s);
+	return i < 0 ? NULL : choices[i];
+}

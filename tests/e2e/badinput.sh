@@ -434,7 +434,7 @@ Try 'pkginit link --help' for more information.
 pkginit: error: --driver must be 'rt0', 'ctor' or 'manual', not 'init'
 Try 'pkginit link --help' for more information.
 ### graph --format unknown
-pkginit: error: --format must be dot, text or yaml, not 'svg'
+pkginit: error: --format must be 'text', 'dot' or 'yaml', not 'svg'
 Try 'pkginit graph --help' for more information.
 ### graph --order unknown
 pkginit: error: --order must be 'lex' or 'import', not 'x'

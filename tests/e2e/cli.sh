@@ -72,7 +72,7 @@ expect_match "bad --order named" "$ERR" "--order must be 'lex' or 'import', not 
 
 run "$PKGINIT" graph --format=svg p/a.c
 expect_rc "bad --format" 2
-expect_match "bad --format named" "$ERR" "--format must be dot, text or yaml, not 'svg'"
+expect_match "bad --format named" "$ERR" "--format must be 'text', 'dot' or 'yaml', not 'svg'"
 
 run "$PKGINIT" check p/a.c
 expect_rc "check needs --expect" 2

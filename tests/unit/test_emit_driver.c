@@ -149,10 +149,11 @@ static void test_names(void **state)
 static void test_bad_driver(void **state)
 {
 	(void)state;
-	struct inputs_opts io = {0};
-	io.driver = "constructor";
+	/* A choice: the option parser refuses it before anything is read. */
+	char *argv[] = {"link", "--driver", "constructor", "-o", "table.c",
+			"x.rec", NULL};
 	tu_capture_begin();
-	assert_int_equal(link_run("link", &io, NULL, 0, "table.c", NULL), EXIT_USAGE);
+	assert_int_equal(cmd_link(6, argv), EXIT_USAGE);
 	char *err = tu_capture_end();
 	assert_non_null(strstr(err, "--driver must be 'rt0', 'ctor' or 'manual', not 'constructor'"));
 	assert_int_not_equal(access("table.c", F_OK), 0);
