@@ -202,6 +202,8 @@ int cmd_graph(int argc, char **argv)
 	enum order_mode mode = ORDER_LEX;
 	if (io.order) order_mode_parse(io.order, &mode);
 	struct graph_opts go = {.main = io.main, .need_main = 0};
+	const struct out_name names[] = {{"-o", out}};
+	if (!rc) rc = inputs_check_outputs("graph", &io, recs, nrecs, names, 1);
 	if (!rc) rc = graph_build(&g, recs, nrecs, &go);
 	if (!rc) {
 		size_t *comp = xcalloc(g.npkgs ? g.npkgs : 1, sizeof *comp);

@@ -43,8 +43,11 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	enum driver d = DRIVER_RT0;
 	size_t *order = NULL;
 	if (io->driver) driver_parse(io->driver, &d);  /* a choice: valid */
-	int rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
-	if (!rc) rc = link_write(&g, mode, d, order, table ? table : "inittab.c", report);
+	if (!table) table = "inittab.c";
+	const struct out_name names[] = {{"-o", table}, {"--report", report}};
+	int rc = inputs_check_outputs(cmd, io, recs, nrecs, names, 2);
+	if (!rc) rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
+	if (!rc) rc = link_write(&g, mode, d, order, table, report);
 	free(order);
 	graph_free(&g);
 	return rc;

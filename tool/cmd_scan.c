@@ -85,6 +85,8 @@ int cmd_scan(int argc, char **argv)
 		.facts = inputs_want_facts(&io),
 	}};
 	rc = inputs_scan_jobs(&io, &job, 1, &r);
+	const struct out_name names[] = {{"-o", outname}, {"-MF", depname}};
+	if (!rc) rc = inputs_check_outputs("scan", &io, &r, 1, names, 2);
 	/* Both outputs are written out before either is renamed, so a
 	 * failure leaves the old record and depfile as they were. */
 	if (!rc && depname && !(rc = out_open(&d, depname)))

@@ -511,3 +511,31 @@ void inputs_free(struct scan_record *recs, size_t nrecs)
 	for (size_t i = 0; i < nrecs; i++) record_free(&recs[i]);
 	free(recs);
 }
+
+/* ---- outputs that are inputs ----------------------------------------------- */
+
+int inputs_check_outputs(const char *cmd, const struct inputs_opts *io,
+			 const struct scan_record *recs, size_t nrecs,
+			 const struct out_name *outs, size_t nouts)
+{
+	const char **ins = NULL;
+	size_t nins = 0, cap = 0;
+	char *db = io->compdb_dir ? path_join(io->compdb_dir, "compile_commands.json")
+				  : NULL;
+	VEC_PUSH(ins, nins, cap, io->config.path);
+	VEC_PUSH(ins, nins, cap, db ? db : io->compdb_file);
+	/* A record read from a file is that file; a scanned one is every
+	 * file its TU read (the source and each header). */
+	for (size_t i = 0; i < nrecs; i++) {
+		if (recs[i].source) {
+			VEC_PUSH(ins, nins, cap, recs[i].source);
+			continue;
+		}
+		for (size_t k = 0; k < recs[i].ndeps; k++)
+			VEC_PUSH(ins, nins, cap, recs[i].deps[k]);
+	}
+	int rc = out_check_names(cmd, outs, nouts, ins, nins);
+	free(ins);
+	free(db);
+	return rc;
+}

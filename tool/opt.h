@@ -225,6 +225,14 @@ int link_run(const char *cmd, struct inputs_opts *io,
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);
 
+/* Refuse, before anything is written, outputs that are one file or that
+ * are an input of this run (out_check_names): pkginit.yaml, the
+ * compilation database, each record read, and every file a scanned TU
+ * read.  Returns 0 or EXIT_USAGE. */
+int inputs_check_outputs(const char *cmd, const struct inputs_opts *io,
+			 const struct scan_record *recs, size_t nrecs,
+			 const struct out_name *outs, size_t nouts);
+
 /* ---- the subcommands (main.c dispatches; one cmd_*.c each) ------------- */
 
 int cmd_scan(int argc, char **argv);
