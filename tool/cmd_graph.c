@@ -22,13 +22,20 @@ static int graph_is_cycle(const size_t *comp, const size_t *size, size_t i)
 	return size[comp[i]] > 1;
 }
 
-static void graph_dot_id(FILE *f, const char *s)
+/* The inside of a DOT quoted string: '"' and '\\' escaped (a backslash
+ * would otherwise start an escape such as \N or \l in a label). */
+static void graph_dot_text(FILE *f, const char *s)
 {
-	fputc('"', f);
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\') fputc('\\', f);
 		fputc(*s, f);
 	}
+}
+
+static void graph_dot_id(FILE *f, const char *s)
+{
+	fputc('"', f);
+	graph_dot_text(f, s);
 	fputc('"', f);
 }
 
@@ -40,7 +47,9 @@ static void graph_dot(FILE *f, const struct graph *g, const size_t *comp,
 		const struct package *p = &g->pkgs[i];
 		fputc('\t', f);
 		graph_dot_id(f, p->path);
-		fprintf(f, " [label=\"%s\\n%zu init%s\"%s];\n", p->path, p->ninits,
+		fputs(" [label=\"", f);
+		graph_dot_text(f, p->path);
+		fprintf(f, "\\n%zu init%s\"%s];\n", p->ninits,
 			p->ninits == 1 ? "" : "s",
 			graph_is_cycle(comp, size, i) ? ", color=red" : "");
 	}

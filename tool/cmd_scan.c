@@ -89,8 +89,12 @@ int cmd_scan(int argc, char **argv)
 	if (!rc) rc = inputs_check_outputs("scan", &io, &r, 1, names, 2);
 	/* Both outputs are written out before either is renamed, so a
 	 * failure leaves the old record and depfile as they were. */
+	/* The default target is the record, quoted for Make as gcc quotes
+	 * its default target; -MT's is used as given, as gcc does. */
+	char *quoted = target ? NULL : record_munge(outname);
 	if (!rc && depname && !(rc = out_open(&d, depname)))
-		record_write_depfile(d.fp, &r, target ? target : outname, mp);
+		record_write_depfile(d.fp, &r, target ? target : quoted, mp);
+	free(quoted);
 	if (!rc && !(rc = out_open(&o, outname)))
 		record_write(o.fp, &r);
 	if (!rc && depname) rc = out_flush(&d);

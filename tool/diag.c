@@ -55,6 +55,11 @@ void diag_verror(struct loc at, const char *fmt, va_list ap)
 	diag_emit(at, "error", fmt, ap);
 }
 
+void diag_vwarning(struct loc at, const char *fmt, va_list ap)
+{
+	diag_emit(at, "warning", fmt, ap);
+}
+
 #define DIAG_FN(fn, kind)                                                   \
 	void fn(struct loc at, const char *fmt, ...)                        \
 	{                                                                   \

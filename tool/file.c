@@ -130,6 +130,19 @@ static mode_t out_umask(void)
 	return r;
 }
 
+/* An output's error: an error, or (a cache entry) a warning, or nothing. */
+static void out_fail(enum out_report how, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void out_fail(enum out_report how, const char *fmt, ...)
+{
+	if (how == OUT_QUIET) return;
+	va_list ap;
+	va_start(ap, fmt);
+	if (how == OUT_WARN) diag_vwarning((struct loc){0}, fmt, ap);
+	else diag_verror((struct loc){0}, fmt, ap);
+	va_end(ap);
+}
+
 /* Is p (a link's name or its target) in /proc, where links are the
  * kernel's (/proc/self/fd/N) and a file must never be renamed? */
 static int out_in_proc(const char *p)
@@ -192,7 +205,7 @@ static int out_open_direct(struct out *o, const char *path, const char *target)
 {
 	o->fp = fopen(target, "w");
 	if (!o->fp) {
-		diag_fail("cannot write '%s': %s", path, strerror(errno));
+		out_fail(o->report, "cannot write '%s': %s", path, strerror(errno));
 		return EXIT_INPUT;
 	}
 	o->direct = 1;
@@ -202,21 +215,27 @@ static int out_open_direct(struct out *o, const char *path, const char *target)
 
 /* mkstemp failed with err: say why in terms of the directory, which is
  * where the file is created (the target itself may well be writable). */
-static void out_create_failed(const char *path, const char *target, int err)
+static void out_create_failed(const struct out *o, const char *path,
+			      const char *target, int err)
 {
 	char *dir = path_dir(target);
 	if (err == ENOENT || err == ENOTDIR)
-		diag_fail("cannot write '%s': directory '%s' does not exist",
+		out_fail(o->report, "cannot write '%s': directory '%s' does not exist",
 			  path, dir);
 	else
-		diag_fail("cannot write '%s': cannot create a file in directory "
+		out_fail(o->report, "cannot write '%s': cannot create a file in directory "
 			  "'%s': %s", path, dir, strerror(err));
 	free(dir);
 }
 
 int out_open(struct out *o, const char *path)
 {
-	*o = (struct out){0};
+	return out_open_as(o, path, OUT_ERROR);
+}
+
+int out_open_as(struct out *o, const char *path, enum out_report report)
+{
+	*o = (struct out){.report = report};
 	if (!strcmp(path, "-")) {
 		o->fp = stdout;
 		return 0;
@@ -229,10 +248,10 @@ int out_open(struct out *o, const char *path)
 	if (how == 1) {
 		rc = out_open_direct(o, path, path);
 	} else if (how) {
-		diag_fail("cannot write '%s': %s", path, strerror(how));
+		out_fail(o->report, "cannot write '%s': %s", path, strerror(how));
 		rc = EXIT_INPUT;
 	} else if (exists && S_ISDIR(st.st_mode)) {
-		diag_fail("cannot write '%s': it is a directory", path);
+		out_fail(o->report, "cannot write '%s': it is a directory", path);
 		rc = EXIT_INPUT;
 	} else if (exists && !S_ISREG(st.st_mode)) {
 		/* A device or a pipe (-o /dev/null, a fifo) cannot be
@@ -248,7 +267,7 @@ int out_open(struct out *o, const char *path)
 	o->tmp = out_tmp_name(target);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		out_create_failed(path, target, errno);
+		out_create_failed(o, path, target, errno);
 		free(o->tmp);
 		free(o->path);
 		free(o->target);
@@ -297,7 +316,7 @@ int out_flush(struct out *o)
 	if (!o->fp) return 0;   /* flushed already */
 	if (!o->path) {         /* stdout */
 		if (fflush(o->fp) == 0) return 0;
-		diag_fail("cannot write to standard output: %s", strerror(errno));
+		out_fail(o->report, "cannot write to standard output: %s", strerror(errno));
 		return EXIT_INPUT;
 	}
 	int bad = ferror(o->fp), err = errno;
@@ -307,7 +326,7 @@ int out_flush(struct out *o)
 	if (fclose(o->fp) != 0 && !bad) bad = 1, err = errno;
 	o->fp = NULL;
 	if (bad) {
-		diag_fail("cannot write '%s': %s", o->path, strerror(err));
+		out_fail(o->report, "cannot write '%s': %s", o->path, strerror(err));
 		out_abort(o);
 		return EXIT_INPUT;
 	}
@@ -329,7 +348,7 @@ int out_commit(struct out *o)
 		return 0;
 	}
 	if (rename(o->tmp, o->target) != 0) {
-		diag_fail("cannot write '%s': %s", o->path, strerror(errno));
+		out_fail(o->report, "cannot write '%s': %s", o->path, strerror(errno));
 		out_abort(o);
 		return EXIT_INPUT;
 	}

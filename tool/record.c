@@ -99,7 +99,7 @@ void record_write(FILE *f, const struct scan_record *r)
  * 2N+1 backslashes and a space as N backslashes and a space); '#' gets a
  * backslash.  Other characters (':', '%', newlines) cannot be quoted for
  * Make at all, by gcc or anyone. */
-static char *record_munge(const char *s)
+char *record_munge(const char *s)
 {
 	struct strbuf sb = {0};
 	size_t slashes = 0;

@@ -58,6 +58,7 @@ void diag_warning(struct loc at, const char *fmt, ...)
 void diag_note(struct loc at, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void diag_verror(struct loc at, const char *fmt, va_list ap);
+void diag_vwarning(struct loc at, const char *fmt, va_list ap);
 /* "pkginit: error: ..." with no location. */
 void diag_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pkginit: error: ...", then a hint to run --help; return EXIT_USAGE. */
@@ -186,6 +187,10 @@ void file_read_failed(const char *path, int err, size_t max, const char *what);
 #define FILE_MAX_COMPDB (1024u << 20)   /* compile_commands.json */
 #define FILE_MAX_CACHE  (64u << 20)     /* one scan cache entry */
 
+/* How an output reports a failure: an error (the command fails), a
+ * warning (a cache entry: the run goes on without it), or not at all. */
+enum out_report { OUT_ERROR, OUT_WARN, OUT_QUIET };
+
 /* An output written atomically: the data goes to a temporary file beside
  * the target and is renamed over it on commit.  A failed run calls
  * out_abort (or exits: an atexit handler removes temporaries), so the
@@ -200,6 +205,7 @@ struct out {
 				   alone, so make does not rebuild from it */
 	int kept;               /* out_commit left the target as it was */
 	int direct;             /* a device or fifo, written in place */
+	enum out_report report; /* out_open_as's */
 	int no_sync;            /* set before commit: skip fsync (for files
 				   whose damage is detected on reading, like
 				   cache entries; rename stays atomic) */
@@ -207,6 +213,8 @@ struct out {
 /* "-" means stdout (not atomic).  Returns 0, or prints an error and
  * returns EXIT_INPUT. */
 int out_open(struct out *o, const char *path);
+/* The same, reporting failures as report says (out_open: OUT_ERROR). */
+int out_open_as(struct out *o, const char *path, enum out_report report);
 /* Writes everything out (flush, fsync, close; for a device, this is the
  * write) without renaming: a command with several outputs flushes them
  * all before committing any, so that a write error on one (a full disk)
@@ -335,6 +343,10 @@ int record_decode(const void *buf, size_t len, struct scan_record *r);
  * except the first when phony is set. */
 void record_write_depfile(FILE *f, const struct scan_record *r,
 			  const char *target, int phony);
+/* A file name quoted for Make as gcc quotes it ('$' doubled, spaces, tabs
+ * and '#' escaped; allocated): the default target, and every
+ * prerequisite.  -MT's target is written as given, as gcc does. */
+char *record_munge(const char *s);
 
 /* ---- graph.c: packages and the import graph ---------------------------- */
 
