@@ -90,6 +90,13 @@ static void out_cleanup(void)
 	out_nlive = 0;
 }
 
+/* No lock: the caller is ending the process, maybe from a thread that
+ * holds it (out of memory inside out_track). */
+void out_remove_temporaries(void)
+{
+	out_cleanup();
+}
+
 static void out_track(char *tmp)
 {
 	pthread_mutex_lock(&out_lock);

@@ -8,7 +8,8 @@
  * order and files to leave out.  Each becomes a scan job.
  *
  * Scanning is the expensive step (libclang parses every TU), and TUs are
- * independent, so `-j N` threads take jobs from a shared counter.  Each
+ * independent, so `-j N` threads take jobs from a shared counter (pool.c,
+ * which also prints each TU's diagnostics in input order).  Each
  * job first asks the scan cache (cache.c), which answers for TUs whose
  * command and files have not changed; only the others are parsed.  Each
  * result lands in its own slot, and everything after scanning sorts what
@@ -108,7 +109,7 @@ struct scan_pool {
 	int *rcs;
 	unsigned char *cached;
 	struct cache *cache;
-	size_t next, done;
+	size_t done;
 	int progress;
 	struct timespec shown;
 	pthread_mutex_t lock;
@@ -159,43 +160,11 @@ static int inputs_scan_job(struct scan_pool *p, size_t i)
 	return rc;
 }
 
-static void *inputs_worker(void *arg)
+static void inputs_job(void *ctx, size_t i)
 {
-	struct scan_pool *p = arg;
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		size_t i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->njobs) return NULL;
-		p->rcs[i] = inputs_scan_job(p, i);
-		inputs_progress(p);
-	}
-}
-
-static void inputs_run_pool(struct scan_pool *p, unsigned jobs)
-{
-	if (!jobs) jobs = inputs_ncpu();
-	if (jobs > p->njobs) jobs = (unsigned)p->njobs;
-	if (jobs <= 1) {
-		inputs_worker(p);
-		return;
-	}
-	pthread_t *t = xcalloc(jobs, sizeof *t);
-	/* libclang parses deep headers recursively: give each thread the
-	 * stack a main thread would have. */
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 8u << 20);
-	unsigned started = 0;
-	for (unsigned i = 0; i < jobs; i++)
-		if (pthread_create(&t[i], &attr, inputs_worker, p) == 0)
-			started++;
-		else
-			break;
-	if (!started) inputs_worker(p);
-	for (unsigned i = 0; i < started; i++) pthread_join(t[i], NULL);
-	pthread_attr_destroy(&attr);
-	free(t);
+	struct scan_pool *p = ctx;
+	p->rcs[i] = inputs_scan_job(p, i);
+	inputs_progress(p);
 }
 
 /* -v: what each TU cost, in job order whatever the threads did. */
@@ -236,7 +205,7 @@ int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
 	if (!io->no_cache && njobs)
 		p.cache = cache_open(io->cache_dir ? io->cache_dir : CACHE_DIR);
 	pthread_mutex_init(&p.lock, NULL);
-	inputs_run_pool(&p, io->jobs);
+	pool_run(njobs, io->jobs ? io->jobs : inputs_ncpu(), inputs_job, &p);
 	pthread_mutex_destroy(&p.lock);
 	if (p.progress) diag_status(NULL);
 	if (io->verbose) inputs_report(&p);

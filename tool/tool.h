@@ -69,6 +69,14 @@ _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* diag output goes to stderr; tests may redirect it. */
 void diag_set_stream(FILE *f);
+/* Until diag_capture_end, this thread's diagnostics are appended to sb
+ * instead of printed: the scanning pool prints each TU's in input order,
+ * whichever thread finished first. */
+struct strbuf;
+void diag_capture_begin(struct strbuf *sb);
+void diag_capture_end(void);
+/* Print captured diagnostics (whole lines), as diag_* would have. */
+void diag_print_text(const char *text);
 
 /* ---- util.c: memory, strings, vectors, string map ---------------------- */
 
@@ -225,6 +233,8 @@ int out_flush(struct out *o);
  * and returns EXIT_INPUT. */
 int out_commit(struct out *o);
 void out_abort(struct out *o);
+/* Remove every temporary still open (diag_die, before _exit). */
+void out_remove_temporaries(void);
 /* Convenience: write a whole buffer atomically. */
 int out_write_file(const char *path, const char *data, size_t len);
 
@@ -588,6 +598,15 @@ const struct yaml_value *yaml_get_map(struct yaml_doc *d,
 int yaml_needs_quotes(const char *s);
 void yaml_put_str(FILE *f, const char *s);
 void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
+
+/* ---- pool.c: jobs on threads ------------------------------------------ */
+
+/* Run fn(ctx, i) for every i < njobs on up to threads threads (fewer,
+ * with a warning, when the system gives fewer; the calling thread when
+ * it gives none), each with an 8 MiB stack.  What each job prints is
+ * printed in job order.  Returns when every job is done. */
+void pool_run(size_t njobs, unsigned threads, void (*fn)(void *ctx, size_t i),
+	      void *ctx);
 
 /* ---- diag.c: a status line ------------------------------------------- */
 
