@@ -113,6 +113,11 @@ int diag_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	diag_emit((struct loc){0}, "error", fmt, ap);
 	va_end(ap);
+	return diag_try(cmd);
+}
+
+int diag_try(const char *cmd)
+{
 	fprintf(diag_stream ? diag_stream : stderr,
 		"Try 'pkginit %s%s--help' for more information.\n",
 		cmd ? cmd : "", cmd ? " " : "");

@@ -245,6 +245,20 @@ int inputs_require(const char *cmd, const struct opt_args *args, int sources,
 	for (size_t i = 0; i < args->nfiles; i++)
 		if (inputs_is_source(args->files[i]) != sources)
 			return diag_usage(cmd, "'%s' %s", args->files[i], why);
+	/* A .c file compiled as another language (-x c++, -ObjC) is not C
+	 * either. */
+	for (size_t i = 0; sources && i < args->ncflags; i++) {
+		const char *f = args->cflags[i], *lang = NULL;
+		if (!strcmp(f, "-x") && i + 1 < args->ncflags) lang = args->cflags[i + 1];
+		else if (!strncmp(f, "-x", 2) && f[2]) lang = f + 2;
+		else if (!strcmp(f, "-ObjC") || !strcmp(f, "-ObjC++")) lang = f + 1;
+		if (lang && strcmp(lang, "c") && strcmp(lang, "c-header"))
+			return diag_usage(cmd, "'%s%s%s' makes the sources another "
+					  "language than C; pkginit scans C "
+					  "translation units", f, lang == f + 1 ||
+					  lang == f + 2 ? "" : " ",
+					  lang == f + 1 || lang == f + 2 ? "" : lang);
+	}
 	return 0;
 }
 
@@ -398,6 +412,7 @@ static int inputs_scan_sources(const char *cmd, struct inputs_opts *io,
 		*recs = xcalloc(njobs, sizeof **recs);
 		*nrecs = njobs;
 		rc = inputs_scan_jobs(io, jobs, njobs, *recs);
+		if (rc == EXIT_USAGE) diag_try(cmd);
 		if (rc) {
 			inputs_free(*recs, njobs);
 			*recs = NULL;
@@ -437,6 +452,8 @@ int inputs_load(const char *cmd, struct inputs_opts *io,
 	int cli_roots = io->roots.n > 0;
 	int rc = inputs_config(io);
 	if (rc) return rc;
+	if (nsrc && (rc = inputs_require(cmd, args, 1, "is not a C source")))
+		return rc;
 	if (nsrc || compdb) return inputs_scan_sources(cmd, io, args, recs, nrecs);
 
 	if (cli_roots)

@@ -64,6 +64,9 @@ void diag_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pkginit: error: ...", then a hint to run --help; return EXIT_USAGE. */
 int diag_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Just the hint, after a usage error printed otherwise (a scan's "outside
+ * every root"); returns EXIT_USAGE. */
+int diag_try(const char *cmd);
 /* Out of memory and other impossible states: message, exit 3. */
 _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
