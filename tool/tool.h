@@ -195,7 +195,7 @@ void file_read_failed(const char *path, int err, size_t max, const char *what);
 /* The most pkginit reads of each kind of input (spec/hardening.md). */
 #define FILE_MAX_YAML   (64u << 20)     /* records, reports, lock files */
 #define FILE_MAX_CONFIG (1u << 20)      /* pkginit.yaml */
-#define FILE_MAX_COMPDB (1024u << 20)   /* compile_commands.json */
+#define FILE_MAX_COMPDB (256u << 20)    /* compile_commands.json */
 #define FILE_MAX_CACHE  (64u << 20)     /* one scan cache entry */
 
 /* How an output reports a failure: an error (the command fails), a
