@@ -18,7 +18,7 @@
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 libcmocka-dev musl-tools valgrind \
                 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
-                libclang-rt-dev
+                libclang-rt-dev nettle-dev libxxhash-dev
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -45,7 +45,13 @@ LLVM_LIB    := $(if $(LLVM_CONFIG),$(shell $(LLVM_CONFIG) --libdir))
 
 TOOL_CFLAGS := $(CSTD) $(WARN) -Wmissing-prototypes $(CFLAGS) $(SAN_FLAGS) -I$(LLVM_INC) -Itool -Iruntime/include \
                -DPKGINIT_DATADIR='"$(PREFIX)/share/pkginit"'
-TOOL_LIBS   := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lyaml -lpthread
+# nettle and libxxhash are linked statically: as two more shared
+# libraries they lengthened the dynamic linker's symbol lookups for
+# libLLVM's relocations, and a warm `pkginit gen` took 40.47M
+# instructions against 38.85M linked statically (callgrind;
+# spec/dependencies.md).
+TOOL_LIBS   := -L$(LLVM_LIB) -Wl,-rpath,$(LLVM_LIB) -lclang -lyaml \
+               -Wl,-Bstatic -lnettle -lxxhash -Wl,-Bdynamic -lpthread
 
 TOOL_SRCS := $(sort $(wildcard tool/*.c))
 TOOL_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(TOOL_SRCS))
@@ -100,8 +106,9 @@ deps:
 # The build needs libclang's headers; say how to get them instead of failing
 # with a compiler error.
 check-deps:
-	@if [ -z "$(LLVM_CONFIG)" ] || [ ! -f "$(LLVM_INC)/clang-c/Index.h" ] || [ ! -f /usr/include/yaml.h ]; then \
-		echo "pkginit: libclang and libyaml headers not found; run 'make deps' (as root) or:"; \
+	@if [ -z "$(LLVM_CONFIG)" ] || [ ! -f "$(LLVM_INC)/clang-c/Index.h" ] || [ ! -f /usr/include/yaml.h ] || \
+	     [ ! -f /usr/include/nettle/sha2.h ] || [ ! -f /usr/include/xxhash.h ]; then \
+		echo "pkginit: libclang, libyaml, nettle or libxxhash headers not found; run 'make deps' (as root) or:"; \
 		echo "  sudo apt-get install -y $(DEB_PACKAGES)"; exit 1; fi
 
 # ---- runtime ---------------------------------------------------------------

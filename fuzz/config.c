@@ -7,10 +7,10 @@
  * strings (a NUL cannot occur in YAML, so it cleanly ends the file).
  * With a configuration that loads, each string is a root-relative file
  * name given to config_package; the first two strings are also a glob
- * and a name for config_glob_match alone, whether the YAML loads or not.
+ * and a name for glob_match alone, whether the YAML loads or not.
  *
  * Properties, beyond "no crash, no leak, no undefined behaviour":
- *   - config_glob_match agrees with a reference matcher written here as
+ *   - glob_match agrees with a reference matcher written here as
  *     dynamic programming over (glob position, name position), from the
  *     rules in config.c's comment; this is also what catches exponential
  *     backtracking, as a libFuzzer timeout;
@@ -73,8 +73,8 @@ static int ref_match(const char *glob, const char *name)
 
 static void check_glob(const char *glob, const char *name)
 {
-	int got = config_glob_match(glob, name), want = ref_match(glob, name);
-	FUZZ_CHECK(got == want, "config_glob_match(\"%s\", \"%s\") = %d, want %d",
+	int got = glob_match(glob, name), want = ref_match(glob, name);
+	FUZZ_CHECK(got == want, "glob_match(\"%s\", \"%s\") = %d, want %d",
 		   glob, name, got, want);
 }
 

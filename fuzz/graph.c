@@ -138,8 +138,10 @@ static void decode(struct input *in, size_t npk, struct recs *rs)
 		}
 		case 5:
 		case 6: {       /* PKG_INIT; names repeat, to meet duplicates */
-			struct scan_init fn = {xasprintf("f%u", b % 24),
-					       xstrdup(file), line, 5};
+			struct scan_init fn = {.name = xasprintf("f%u", b % 24),
+					       .file = xstrdup(file),
+					       .line = line, .col = 5,
+					       .returns_int = (b & 32) != 0};
 			VEC_PUSH(r->inits, r->ninits, rs->capi[ri], fn);
 			break;
 		}
@@ -319,8 +321,11 @@ static char *outputs(const struct graph *g)
 	FILE *f = open_memstream(&buf, &len);
 	for (int m = ORDER_LEX; m <= ORDER_IMPORT; m++)
 		if (!order_packages(g, (enum order_mode)m, order)) {
-			emit_table(f, g, (enum order_mode)m, order);
-			report_write(f, g, (enum order_mode)m, order);
+			struct plan p;
+			plan_from_order(&p, g, (enum order_mode)m, order);
+			emit_table(f, g, &p, DRIVER_RT0);
+			report_write(f, g, &p);
+			plan_free(&p);
 		}
 	fclose(f);
 	free(order);

@@ -20,7 +20,7 @@
 #include "fuzz.h"
 
 /* proc.o refers to these, as it would to a program's table and main. */
-__attribute__((weak)) const struct pkgrt_inittab pkgrt_inittab = {pkgrt_abi_v1, 0, 0};
+__attribute__((weak)) const struct pkgrt_inittab pkgrt_inittab = {pkgrt_abi_v2, 0, 0};
 __attribute__((weak)) int __real_main(int c, char **v, char **e)
 {
 	(void)c, (void)v, (void)e;

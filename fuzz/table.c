@@ -4,7 +4,8 @@
  * have produced (issue 11 point 5).
  *
  * The property: either link refuses the record (record_read, graph_build
- * or the order fails), or the table it writes, under each driver,
+ * or the order fails), or the table it writes (the include-mode plan of
+ * the lex order), under each driver,
  * compiles with `cc -std=c11 -pedantic -Werror`.  A record whose init
  * name smuggles in code ("f(void); int evil = 1; extern void x"), a
  * package path that ends a comment or a string, or a name a header of
@@ -64,10 +65,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	static const enum driver drivers[] = {DRIVER_RT0, DRIVER_CTOR};
+	struct plan plan = {0};
+	if (order) plan_from_order(&plan, &g, ORDER_LEX, order);
 	for (size_t i = 0; order && i < sizeof drivers / sizeof *drivers; i++) {
 		FILE *f = fopen(tmp, "w");
 		if (!f) abort();
-		emit_table_driver(f, &g, ORDER_LEX, order, drivers[i]);
+		emit_table(f, &g, &plan, drivers[i]);
 		fclose(f);
 		if (!fuzz_compiles(tmp)) {
 			size_t n;
@@ -78,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   text ? text : "");
 		}
 	}
+	if (order) plan_free(&plan);
 	free(order);
 	graph_free(&g);
 	record_free(r);

@@ -31,7 +31,9 @@
  * The init table (pkgrt.h) is Go's []*initTask: one task per package with
  * init functions, in order.  A task's state goes 0 -> 1 (running) -> 2
  * (done); meeting a task in state 1 means initialization came back into
- * itself, which is fatal, as in Go.
+ * itself, which is fatal, as in Go.  An `int f(void)` init function that
+ * returns non-zero stops start-up (initfailed), where Go's init would
+ * panic.
  */
 #ifdef PKGRT_NOLIBC
 #define exit(status) exit2(status)      /* no libc: no atexit, no stdio */
@@ -125,9 +127,21 @@ _Static_assert(offsetof(struct g, m) == g_m, "g_m");
 _Static_assert(offsetof(struct m, g0) == m_g0, "m_g0");
 _Static_assert(offsetof(struct m, curg) == m_curg, "m_curg");
 
+/* The init table's layout (pkgrt.h, spec/runtime.md), which generated
+ * tables repeat without the header: LP64, the same on amd64 and arm64. */
+_Static_assert(offsetof(struct pkgrt_inittask, state) == 0, "inittask.state");
+_Static_assert(offsetof(struct pkgrt_inittask, nfns) == 4, "inittask.nfns");
+_Static_assert(offsetof(struct pkgrt_inittask, path) == 8, "inittask.path");
+_Static_assert(offsetof(struct pkgrt_inittask, fns) == 16, "inittask.fns");
+_Static_assert(offsetof(struct pkgrt_inittask, names) == 24, "inittask.names");
+_Static_assert(offsetof(struct pkgrt_inittask, kinds) == 32, "inittask.kinds");
+_Static_assert(sizeof(struct pkgrt_inittask) == 40, "inittask size");
+_Static_assert(offsetof(struct pkgrt_inittab, tasks) == 16, "inittab.tasks");
+_Static_assert(sizeof(struct pkgrt_inittab) == 24, "inittab size");
+
 /* The ABI this runtime implements; the init table refers to it by name. */
 __attribute__((visibility("default")))
-const char PKGRT_ABI_SYMBOL[] = "pkgrt init table ABI 1";
+const char PKGRT_ABI_SYMBOL[] = "pkgrt init table ABI 2";
 
 struct m m0;
 struct g g0;
@@ -411,6 +425,71 @@ goexit1(void)
 
 /* ---- init tasks (Go: doInit, doInit1) -------------------------------------- */
 
+/*
+ * initfailstatus: the exit status for an init function that returned st
+ * (non-zero): what exit(st) would show the parent (st modulo 256), but
+ * never 0, which would say success: 256 and its multiples give 1.  The
+ * ctor and manual runners (tool/emit.c) compute the same.
+ */
+static int
+initfailstatus(int st)
+{
+	unsigned int low = (unsigned int)st & 0xffu;
+
+	return low != 0 ? (int)low : 1;
+}
+
+/* pinitname: function i of task t by its name, else "#i". */
+static void
+pinitname(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
+{
+	const char *name = t->names != NULL ? t->names[i] : NULL;
+
+	if (name != NULL) {
+		pstr(pb, name);
+	} else {
+		pstr(pb, "#");
+		puint(pb, i);
+	}
+}
+
+/*
+ * initfailed: init function i of task t returned st != 0.  Start-up stops
+ * here: one line, then exit as if main had returned the status (atexit
+ * handlers and stdio buffers run and flush: the earlier init functions
+ * succeeded, and the failing one may have printed why).  The task stays
+ * "running" and gets no inittrace line: it did not finish.
+ */
+static void __attribute__((noreturn))
+initfailed(const struct pkgrt_inittask *t, unsigned int i, int st)
+{
+	struct printbuf pb;
+	int status = initfailstatus(st);
+
+	initing.task = NULL;    /* a crash from here on is not this init's */
+	pb.n = 0;
+	pstr(&pb, "pkgrt: init function ");
+	pinitname(&pb, t, i);
+	pstr(&pb, " of package ");
+	pstr(&pb, t->path != NULL ? t->path : "?");
+	pstr(&pb, " failed with status ");
+	pint(&pb, st);
+	pflush(&pb, 2);
+	if (debug.starttrace) {
+		tracebegin(&pb, "exit");
+		pstr(&pb, " init failed; ");
+#ifdef PKGRT_NOLIBC
+		pstr(&pb, "exit_group(");
+#else
+		pstr(&pb, "exit(");
+#endif
+		pint(&pb, status);
+		pstr(&pb, "), main not called");
+		traceend(&pb);
+	}
+	exit(status);
+}
+
 void
 doInit1(struct pkgrt_inittask *t)
 {
@@ -460,11 +539,31 @@ doInit1(struct pkgrt_inittask *t)
 		start = nanotime();
 
 	for (unsigned int i = 0; i < t->nfns; i++) {
+		unsigned int kind = t->kinds != NULL ? t->kinds[i] : PKGRT_INITFN_VOID;
+		int st;
+
 		if (t->fns[i] == NULL)
 			throw("init function is NULL");
+		if (kind != PKGRT_INITFN_VOID && kind != PKGRT_INITFN_INT) {
+			fatalbegin(&pb);
+			pstr(&pb, "init task of package ");
+			pstr(&pb, t->path != NULL ? t->path : "?");
+			pstr(&pb, " has a bad kind ");
+			puint(&pb, kind);
+			pstr(&pb, " for init function ");
+			pinitname(&pb, t, i);
+			fatalend(&pb);
+		}
 		initing.task = t;       /* for the signal handler's message */
 		initing.fn = i;
-		t->fns[i]();
+		if (kind == PKGRT_INITFN_VOID) {
+			t->fns[i]();
+			continue;
+		}
+		/* Back to the function's own type (pkgrt.h): defined. */
+		st = ((pkgrt_initfn_int *)t->fns[i])();
+		if (st != 0)
+			initfailed(t, i, st);
 	}
 	initing.task = NULL;
 

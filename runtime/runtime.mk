@@ -153,7 +153,7 @@ install-runtime: runtime
 
 RT_UNIT_SRCS      := $(sort $(wildcard tests/unit/test_rt_*.c))
 RUNTIME_UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(RT_UNIT_SRCS))
-RT_TEST_CFLAGS    := $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iruntime -Iruntime/include -Iruntime/testdata
+RT_TEST_CFLAGS    := $(CSTD) $(WARN) $(CFLAGS) $(SAN_FLAGS) -Iruntime -Iruntime/include -Itests/unit
 
 $(BUILD)/tests/test_rt_%: tests/unit/test_rt_%.c $(RT_LIB)
 	@mkdir -p $(dir $@)

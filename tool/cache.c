@@ -22,11 +22,11 @@
  * is unchanged is not read again, as git's index does.  That is only
  * sound when a later write must change the signature, which is why a
  * file written in the same clock tick as its hashing is marked as not to
- * be trusted that way (cache_hash_file).  A different signature is not a
+ * be trusted that way (filehash.c).  A different signature is not a
  * miss by itself: the file is hashed, and a touched but unchanged file is
  * still a hit.  Each file is stat'ed and hashed at most once per process
- * (a table shared by the scanning threads), because every TU reads the
- * same system headers.  A file whose name clang looked up but
+ * (filehash.c, a table shared by the scanning threads), because every TU
+ * reads the same system headers.  A file whose name clang looked up but
  * did not find is not recorded: adding a header that shadows another in
  * the include path is not seen (Make's depfiles have the same blind spot;
  * spec/cli.md says so).
@@ -67,167 +67,20 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC     "PKGINITC"
-#define CACHE_VERSION   3u
-
-/* What a file looked like: what changes whenever its contents do. */
-struct cache_sig {
-	dev_t dev;
-	ino_t ino;
-	off_t size;
-	struct timespec mtime, ctime;
-};
-
-/* One file, as this process has seen it: its signature now (stat), and
- * the hash of its contents, each found out on first need. */
-struct cache_file {
-	char *path;
-	int statted, stat_exists;
-	struct cache_sig now;
-	int hashed, exists;
-	struct cache_sig sig;   /* when hashed */
-	int sig_safe;           /* sig was already old when hashed (below) */
-	unsigned char hash[HASH_SIZE];
-};
+#define CACHE_VERSION   5u      /* 4: inits carry returns_int; 5: function facts, PKG_AFTER */
 
 struct cache {
 	char *dir;
 	unsigned char base[HASH_SIZE];  /* the key's per-process part */
-	pthread_mutex_t lock;
-	struct cache_file **slots;      /* path -> file, open addressing */
-	size_t nslots, nfiles;
+	struct filehash *files;         /* what each file looks like */
+	pthread_mutex_t lock;           /* for stats */
 	struct cache_stats stats;
 	int write_warned;       /* an entry could not be written */
 };
 
-/* ---- file hashes ------------------------------------------------------- */
-
-static void cache_sig_of(const struct stat *st, struct cache_sig *s)
-{
-	*s = (struct cache_sig){st->st_dev, st->st_ino, st->st_size,
-				st->st_mtim, st->st_ctim};
-}
-
-static int cache_sig_same(const struct cache_sig *a, const struct cache_sig *b)
-{
-	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-	       a->mtime.tv_sec == b->mtime.tv_sec &&
-	       a->mtime.tv_nsec == b->mtime.tv_nsec &&
-	       a->ctime.tv_sec == b->ctime.tv_sec &&
-	       a->ctime.tv_nsec == b->ctime.tv_nsec;
-}
-
-static int cache_before(struct timespec a, struct timespec b)
-{
-	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
-}
-
-/* Hash the file as it is; the signature is taken before reading, so a
- * write during the read shows up as a changed signature later.
- *
- * The signature can stand for the contents later (a lookup that finds
- * the same signature need not read the file) only if any later write
- * must change it.  A write changes mtime and ctime to the (coarse)
- * current time, so that holds when both were already older than the
- * moment of hashing; a file written in the same clock tick is "racy", as
- * git calls it, and is always hashed. */
-static void cache_hash_file(struct cache_file *f, const char *path)
-{
-	f->hashed = 1;
-	f->exists = f->sig_safe = 0;
-	struct timespec t;
-	clock_gettime(CLOCK_REALTIME_COARSE, &t);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) return;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return;
-	}
-	cache_sig_of(&st, &f->sig);
-	struct hash_ctx h;
-	hash_init(&h);
-	char buf[65536];
-	ssize_t n;
-	while ((n = read(fd, buf, sizeof buf)) > 0) hash_update(&h, buf, (size_t)n);
-	close(fd);
-	if (n < 0) return;
-	hash_final(&h, f->hash);
-	f->exists = 1;
-	f->sig_safe = cache_before(f->sig.mtime, t) && cache_before(f->sig.ctime, t);
-}
-
-static void cache_stat_file(struct cache_file *f, const char *path)
-{
-	struct stat st;
-	f->statted = 1;
-	f->stat_exists = stat(path, &st) == 0 && S_ISREG(st.st_mode);
-	if (f->stat_exists) cache_sig_of(&st, &f->now);
-}
-
-static size_t cache_str_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)(h ^ h >> 29);
-}
-
-static struct cache_file **cache_slot(struct cache *c, const char *path)
-{
-	size_t mask = c->nslots - 1, i = cache_str_hash(path) & mask;
-	while (c->slots[i] && strcmp(c->slots[i]->path, path)) i = (i + 1) & mask;
-	return &c->slots[i];
-}
-
-/* The file as this process first saw it: with hash, its contents'
- * hash, else its signature.  Every file is stat'ed and hashed at most
- * once per process, because every TU reads the same system headers.  The
- * work happens outside the lock; when two threads do it for one file,
- * the first to finish is kept. */
-static struct cache_file cache_file_get(struct cache *c, const char *path,
-					int hash)
-{
-	struct cache_file f = {0};
-	pthread_mutex_lock(&c->lock);
-	struct cache_file **s = c->nslots ? cache_slot(c, path) : NULL;
-	if (s && *s) f = **s;
-	pthread_mutex_unlock(&c->lock);
-	if (hash ? f.hashed : f.statted) return f;
-	if (hash) cache_hash_file(&f, path);
-	else cache_stat_file(&f, path);
-
-	pthread_mutex_lock(&c->lock);
-	if (hash) c->stats.hashed++;
-	if ((c->nfiles + 1) * 2 > c->nslots) {
-		struct cache_file **old = c->slots;
-		size_t n = c->nslots;
-		c->nslots = n ? n * 2 : 256;
-		c->slots = xcalloc(c->nslots, sizeof *c->slots);
-		for (size_t i = 0; i < n; i++)
-			if (old[i]) *cache_slot(c, old[i]->path) = old[i];
-		free(old);
-	}
-	s = cache_slot(c, path);
-	if (!*s) {
-		*s = xcalloc(1, sizeof **s);
-		(*s)->path = xstrdup(path);
-		c->nfiles++;
-	}
-	struct cache_file *m = *s;
-	if (hash && !m->hashed) {
-		m->hashed = 1, m->exists = f.exists, m->sig = f.sig;
-		m->sig_safe = f.sig_safe;
-		memcpy(m->hash, f.hash, HASH_SIZE);
-	}
-	if (!hash && !m->statted)
-		m->statted = 1, m->stat_exists = f.stat_exists, m->now = f.now;
-	f = *m;
-	pthread_mutex_unlock(&c->lock);
-	return f;
-}
-
 /* ---- signatures in binary --------------------------------------------- */
 
-static void put_sig(struct strbuf *b, const struct cache_sig *s)
+static void put_sig(struct strbuf *b, const struct filehash_sig *s)
 {
 	bin_put_u64(b, (uint64_t)s->dev);
 	bin_put_u64(b, (uint64_t)s->ino);
@@ -238,7 +91,7 @@ static void put_sig(struct strbuf *b, const struct cache_sig *s)
 	bin_put_u32(b, (uint32_t)s->ctime.tv_nsec);
 }
 
-static void get_sig(struct bin_rd *d, struct cache_sig *s)
+static void get_sig(struct bin_rd *d, struct filehash_sig *s)
 {
 	s->dev = (dev_t)bin_u64(d);
 	s->ino = (ino_t)bin_u64(d);
@@ -302,6 +155,7 @@ struct cache *cache_open(const char *dir)
 	cache_mark_dir(dir);
 	struct cache *c = xcalloc(1, sizeof *c);
 	c->dir = xstrdup(dir);
+	c->files = filehash_new();
 	pthread_mutex_init(&c->lock, NULL);
 
 	struct hash_ctx h;
@@ -313,8 +167,8 @@ struct cache *cache_open(const char *dir)
 	hash_str(&h, PKGINIT_VERSION);
 	struct stat st;
 	if (stat("/proc/self/exe", &st) == 0) {
-		struct cache_sig s;
-		cache_sig_of(&st, &s);
+		struct filehash_sig s;
+		filehash_sig_of(&st, &s);
 		/* ctime would change with every hard link; the rest names
 		 * the build. */
 		s.ctime = (struct timespec){0, 0};
@@ -341,12 +195,7 @@ struct cache *cache_open(const char *dir)
 void cache_close(struct cache *c)
 {
 	if (!c) return;
-	for (size_t i = 0; i < c->nslots; i++)
-		if (c->slots[i]) {
-			free(c->slots[i]->path);
-			free(c->slots[i]);
-		}
-	free(c->slots);
+	filehash_free(c->files);
 	pthread_mutex_destroy(&c->lock);
 	free(c->dir);
 	free(c);
@@ -354,7 +203,10 @@ void cache_close(struct cache *c)
 
 struct cache_stats cache_stats(const struct cache *c)
 {
-	return c ? c->stats : (struct cache_stats){0};
+	if (!c) return (struct cache_stats){0};
+	struct cache_stats s = c->stats;
+	s.hashed = filehash_hashed(c->files);
+	return s;
 }
 
 void cache_key(const struct cache *c, const char *file,
@@ -370,6 +222,8 @@ void cache_key(const struct cache *c, const char *file,
 	hash_str(&h, "roots");
 	for (size_t i = 0; i < o->nroots; i++) hash_str(&h, o->roots[i]);
 	config_fingerprint(o->config, &h);
+	/* A record with function facts is another record. */
+	hash_str(&h, o->facts ? "facts" : "no facts");
 	hash_final(&h, key);
 }
 
@@ -397,7 +251,7 @@ static void cache_count(struct cache *c, unsigned *counter)
 #define CACHE_DEP_MIN (4 + HASH_SIZE + 4 + 5 * 8 + 2 * 4)
 
 static void cache_put_dep(struct strbuf *b, const char *path,
-			  const struct cache_file *f)
+			  const struct filehash_file *f)
 {
 	bin_put_str(b, path);
 	sb_putn(b, (const char *)f->hash, HASH_SIZE);
@@ -415,15 +269,15 @@ static int cache_dep_same(struct cache *c, struct bin_rd *d)
 	unsigned char hash[HASH_SIZE];
 	bin_bytes(d, hash, HASH_SIZE);
 	uint32_t safe = bin_u32(d);
-	struct cache_sig sig;
+	struct filehash_sig sig;
 	get_sig(d, &sig);
 	int same = 0;
 	if (!d->bad && safe) {
-		struct cache_file f = cache_file_get(c, dep, 0);
-		same = f.stat_exists && cache_sig_same(&f.now, &sig);
+		struct filehash_file f = filehash_get(c->files, dep, 0);
+		same = f.stat_exists && filehash_sig_same(&f.now, &sig);
 	}
 	if (!d->bad && !same) {
-		struct cache_file f = cache_file_get(c, dep, 1);
+		struct filehash_file f = filehash_get(c->files, dep, 1);
 		same = f.exists && !memcmp(f.hash, hash, HASH_SIZE);
 	}
 	free(dep);
@@ -488,15 +342,15 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 	bin_put_u32(&b, CACHE_VERSION);
 	bin_put_u32(&b, (uint32_t)r->ndeps);
 	for (size_t i = 0; i < r->ndeps; i++) {
-		struct cache_file f = cache_file_get(c, r->deps[i], 1);
+		struct filehash_file f = filehash_get(c->files, r->deps[i], 1);
 		struct stat st;
-		struct cache_sig now;
+		struct filehash_sig now;
 		int ok = f.exists && stat(r->deps[i], &st) == 0;
-		if (ok) cache_sig_of(&st, &now);
+		if (ok) filehash_sig_of(&st, &now);
 		/* Changed since hashed, or possibly during the scan: the
 		 * record may not match the hash.  Leave it uncached. */
-		if (!ok || !cache_sig_same(&now, &f.sig) ||
-		    !cache_before(now.mtime, started)) {
+		if (!ok || !filehash_sig_same(&now, &f.sig) ||
+		    !filehash_before(now.mtime, started)) {
 			sb_free(&b);
 			cache_count(c, &c->stats.unstable);
 			return;

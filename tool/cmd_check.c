@@ -83,12 +83,12 @@ static void check_diff(FILE *f, char **a, size_t na, char **b, size_t nb)
 /* Rewrite the lock only when its bytes would change, so an unchanged
  * lock keeps its timestamp (Make rules depend on it). */
 static int check_update(const char *lock, const struct graph *g,
-			enum order_mode mode, const size_t *order)
+			const struct plan *p)
 {
 	struct out o;
 	int rc = out_open(&o, lock);
 	if (rc) return rc;
-	report_write(o.fp, g, mode, order);
+	report_write(o.fp, g, p);
 	o.keep_same = 1;
 	rc = out_commit(&o);
 	if (!rc)
@@ -100,11 +100,10 @@ static int check_update(const char *lock, const struct graph *g,
 /* Compare the computed order with the lock; print a diff when they
  * differ.  Returns 0 or EXIT_ORDER. */
 static int check_compare(const char *lock, const struct report *want,
-			 const struct graph *g, enum order_mode mode,
-			 const size_t *order)
+			 const struct graph *g, const struct plan *p)
 {
 	struct report got = {0};
-	report_from_graph(&got, g, mode, order);
+	report_from_plan(&got, g, p);
 	char **a, **b;
 	size_t na, nb;
 	check_lines(want, &a, &na);
@@ -159,8 +158,7 @@ int cmd_check(int argc, char **argv)
 	struct scan_record *recs = NULL;
 	size_t nrecs = 0;
 	struct graph g = {0};
-	enum order_mode mode;
-	size_t *order = NULL;
+	struct plan plan = {0};
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
 	if (!args.nfiles && !io.compdb_dir && !io.compdb_file)
@@ -186,10 +184,13 @@ int cmd_check(int argc, char **argv)
 	if (!rc) rc = inputs_load("check", &io, &args, &recs, &nrecs);
 	const struct out_name names[] = {{"--expect", lock}};
 	if (!rc && update) rc = inputs_check_outputs("check", &io, recs, nrecs, names, 1);
-	if (!rc) rc = inputs_order("check", &io, recs, nrecs, 1, &g, &mode, &order);
-	if (!rc) rc = update ? check_update(lock, &g, mode, order)
-			     : check_compare(lock, &want, &g, mode, order);
-	free(order);
+	/* ... and so is its deps. */
+	if (!rc && !io.deps && want.deps)
+		io.deps = deps_mode_names[opt_choice(deps_mode_names, want.deps)];
+	if (!rc) rc = inputs_plan(&io, recs, nrecs, 1, &g, &plan);
+	if (!rc) rc = update ? check_update(lock, &g, &plan)
+			     : check_compare(lock, &want, &g, &plan);
+	plan_free(&plan);
 	graph_free(&g);
 	inputs_free(recs, nrecs);
 	report_free(&want);

@@ -12,7 +12,8 @@
 
 static const char *graph_edge_kind(enum edge_kind k)
 {
-	return k == EDGE_INCLUDE ? "include" : k == EDGE_IMPORT ? "PKG_IMPORT" : "implicit";
+	return k == EDGE_INCLUDE ? "include" : k == EDGE_IMPORT ? "PKG_IMPORT"
+	       : k == EDGE_AFTER ? "PKG_AFTER" : "implicit";
 }
 
 /* Components with more than one package, or a package importing itself

@@ -9,9 +9,8 @@
 
 #include <stdlib.h>
 
-static int link_write(const struct graph *g, enum order_mode mode,
-		      enum driver d, const size_t *order, const char *table,
-		      const char *report)
+static int link_write(const struct graph *g, const struct plan *p,
+		      enum driver d, const char *table, const char *report)
 {
 	/* Both files are complete in their temporaries before either is
 	 * renamed, so a failure never leaves a new table beside an old
@@ -19,9 +18,9 @@ static int link_write(const struct graph *g, enum order_mode mode,
 	struct out t = {0}, r = {0};
 	int rc = 0;
 	if (table && !(rc = out_open(&t, table)))
-		emit_table_driver(t.fp, g, mode, order, d);
+		emit_table(t.fp, g, p, d);
 	if (!rc && report && !(rc = out_open(&r, report)))
-		report_write(r.fp, g, mode, order);
+		report_write(r.fp, g, p);
 	t.keep_same = r.keep_same = 1;
 	if (!rc && table) rc = out_flush(&t);
 	if (!rc && report) rc = out_flush(&r);
@@ -38,17 +37,17 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	     struct scan_record *recs, size_t nrecs, const char *table,
 	     const char *report)
 {
+	(void)cmd;
 	struct graph g = {0};
-	enum order_mode mode;
+	struct plan p = {0};
 	enum driver d = DRIVER_RT0;
-	size_t *order = NULL;
 	if (io->driver) driver_parse(io->driver, &d);  /* a choice: valid */
 	if (!table) table = "inittab.c";
 	const struct out_name names[] = {{"-o", table}, {"--report", report}};
 	int rc = inputs_check_outputs(cmd, io, recs, nrecs, names, 2);
-	if (!rc) rc = inputs_order(cmd, io, recs, nrecs, 1, &g, &mode, &order);
-	if (!rc) rc = link_write(&g, mode, d, order, table, report);
-	free(order);
+	if (!rc) rc = inputs_plan(io, recs, nrecs, 1, &g, &p);
+	if (!rc) rc = link_write(&g, &p, d, table, report);
+	plan_free(&p);
 	graph_free(&g);
 	return rc;
 }

@@ -18,14 +18,7 @@
  * configuration.  Excluded files belong to no package, like system
  * headers.  Rules apply when scanning (the scan record carries the mapped
  * package), which is why the cache key includes config_fingerprint.
- *
- * Globs: '*' matches within one path component, '**' across components
- * ('**' followed by '/' matches zero or more whole directories), '?' one
- * character other than '/'; everything else is literal.  Matching
- * backtracks over wildcards only, and a glob has at most CONFIG_MAX_WILD
- * of them, so the recursion depth is bounded by that constant, not by
- * the input; failed (glob, name) positions are remembered, so the time
- * is bounded by |glob| x |name| tries, not exponential.
+ * The globs themselves (syntax, matching, captures) are glob.c's.
  */
 #include "tool.h"
 
@@ -35,98 +28,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CONFIG_MAX_WILD 9       /* $1..$9 */
-
-struct config_cap {
-	size_t off, len;
-};
-
-/* ---- globs ------------------------------------------------------------- */
-
-/* Number of '*' / '**' wildcards (each is one capture). */
-static int config_wildcards(const char *p)
-{
-	int n = 0;
-	for (; *p; p++)
-		if (*p == '*') {
-			n++;
-			if (p[1] == '*') p++;
-		}
-	return n;
-}
-
-/* A match in progress.  Whether the rest of the glob from p matches the
- * rest of the name from s depends on (p, s) alone, so a wildcard records
- * each pair that failed and never tries it twice: a match then takes at
- * most |glob| x |name| tries of a wildcard, where plain backtracking
- * takes |name|^wildcards ("*a*a*a*a*a*a*a*a*b" against 50 a's ran for
- * minutes). */
-struct config_glob {
-	const char *p0, *s0;
-	size_t cols;            /* strlen(s0) + 1 */
-	unsigned char *failed;  /* bit (p - p0) * cols + (s - s0) */
-};
-
-static int config_match_at(const char *p, const char *s,
-			   struct config_glob *g, struct config_cap *caps, int k)
-{
-	for (;;) {
-		if (*p == '*') {
-			size_t bit = (size_t)(p - g->p0) * g->cols + (size_t)(s - g->s0);
-			if (g->failed[bit / 8] & (1u << bit % 8)) return 0;
-			int dbl = p[1] == '*';
-			const char *rest = p + 1 + dbl;
-			/* "**" then "/" is a run of whole directories: the
-			 * slash belongs to the wildcard, so it may match none. */
-			int dirs = dbl && *rest == '/';
-			if (dirs) rest++;
-			for (const char *e = s;; e++) {
-				if (!dirs || e == s || e[-1] == '/') {
-					size_t len = (size_t)(e - s);
-					if (dirs && len) len--;
-					caps[k] = (struct config_cap){(size_t)(s - g->s0), len};
-					if (config_match_at(rest, e, g, caps, k + 1))
-						return 1;
-				}
-				if (!*e || (!dbl && *e == '/')) break;
-			}
-			g->failed[bit / 8] |= (unsigned char)(1u << bit % 8);
-			return 0;
-		}
-		if (!*p) return !*s;
-		if (!*s || (*p == '?' ? *s == '/' : *p != *s)) return 0;
-		p++, s++;
-	}
-}
-
-/* Does glob match the whole name?  caps gets what its wildcards matched. */
-static int config_match(const char *glob, const char *name,
-			struct config_cap *caps)
-{
-	struct config_glob g = {glob, name, strlen(name) + 1, NULL};
-	g.failed = xcalloc((strlen(glob) * g.cols + 8) / 8, 1);
-	int r = config_match_at(glob, name, &g, caps, 0);
-	free(g.failed);
-	return r;
-}
-
-int config_glob_match(const char *glob, const char *name)
-{
-	struct config_cap caps[CONFIG_MAX_WILD + 1];
-	return config_wildcards(glob) <= CONFIG_MAX_WILD &&
-	       config_match(glob, name, caps);
-}
-
 /* An exclude pattern excludes a file when it matches the file's name or
  * one of its directories: "third_party" excludes everything below it. */
 static int config_excludes(const char *glob, const char *name)
 {
-	if (config_glob_match(glob, name)) return 1;
+	if (glob_match(glob, name)) return 1;
 	char *dir = xstrdup(name);
 	int hit = 0;
 	for (char *s = strrchr(dir, '/'); s && !hit; s = strrchr(dir, '/')) {
 		*s = 0;
-		hit = config_glob_match(glob, dir);
+		hit = glob_match(glob, dir);
 	}
 	free(dir);
 	return hit;
@@ -134,12 +45,12 @@ static int config_excludes(const char *glob, const char *name)
 
 /* The template with $N replaced by capture N of name. */
 static char *config_expand(const char *tmpl, const char *name,
-			   const struct config_cap *caps)
+			   const struct glob_cap *caps)
 {
 	struct strbuf sb = {0};
 	for (const char *t = tmpl; *t; t++) {
 		if (*t == '$' && t[1] >= '1' && t[1] <= '9') {
-			const struct config_cap *c = &caps[t[1] - '1'];
+			const struct glob_cap *c = &caps[t[1] - '1'];
 			sb_putn(&sb, name + c->off, c->len);
 			t++;
 		} else {
@@ -162,8 +73,8 @@ int config_package(const struct config *c, const char *name, char **package,
 	for (size_t i = 0; i < c->nrules; i++) {
 		const struct config_rule *r = &c->rules[i];
 		for (size_t j = 0; j < r->nglobs; j++) {
-			struct config_cap caps[CONFIG_MAX_WILD + 1] = {{0, 0}};
-			if (!config_match(r->globs[j], name, caps))
+			struct glob_cap caps[GLOB_MAX_WILD + 1] = {{0, 0}};
+			if (!glob_match_caps(r->globs[j], name, caps))
 				continue;
 			*package = config_expand(r->package, name, caps);
 			if (scan_path_problem(*package)) {
@@ -213,25 +124,6 @@ void config_fingerprint(const struct config *c, struct hash_ctx *h)
 
 /* ---- reading ----------------------------------------------------------- */
 
-/* Why a glob cannot match a root-relative name, or NULL. */
-static const char *config_glob_problem(const char *g)
-{
-	if (!*g) return "it is empty";
-	if (g[0] == '/') return "it is absolute; globs match names relative to a root";
-	if (strstr(g, "***")) return "'***' is not a wildcard; use '**'";
-	for (const char *s = g; *s;) {
-		size_t len = strcspn(s, "/");
-		if (!len) return "it has an empty component";
-		if ((len == 1 && s[0] == '.') || (len == 2 && !strncmp(s, "..", 2)))
-			return "it has a '.' or '..' component";
-		s += len;
-		if (*s && !*++s) return "it ends with '/'";
-	}
-	if (config_wildcards(g) > CONFIG_MAX_WILD)
-		return "it has more than 9 wildcards";
-	return NULL;
-}
-
 /* A string or a list of strings, at least one, each a valid glob. */
 static char **config_globs(struct yaml_doc *d, const struct yaml_value *v,
 			   const char *what, size_t *n)
@@ -250,7 +142,7 @@ static char **config_globs(struct yaml_doc *d, const struct yaml_value *v,
 		char *g = yaml_str(d, item, what);
 		if (!g) break;
 		out[(*n)++] = g;
-		const char *why = config_glob_problem(g);
+		const char *why = glob_problem(g);
 		if (why) yaml_fail(d, item->at, "glob '%s' in %s: %s", g, what, why);
 	}
 	return out;
@@ -263,9 +155,9 @@ static void config_check_template(struct yaml_doc *d,
 				  const struct config_rule *r)
 {
 	if (d->failed) return;
-	int wild = CONFIG_MAX_WILD;
+	int wild = GLOB_MAX_WILD;
 	for (size_t i = 0; i < r->nglobs; i++) {
-		int w = config_wildcards(r->globs[i]);
+		int w = glob_wildcards(r->globs[i]);
 		if (w < wild) wild = w;
 	}
 	struct strbuf sk = {0};

@@ -15,8 +15,8 @@
 #include "tool.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -124,36 +124,43 @@ int diag_try(const char *cmd)
 	return EXIT_USAGE;
 }
 
-/* Out of memory, or worse: nothing here may allocate (the failure may be
- * malloc's), and other threads may be inside libclang, whose C++ static
- * destructors exit() would run under them.  So: format on the stack, one
- * write(2), remove the temporaries, _exit.  A second thread that gets
- * here waits for the first to end the process: one message. */
+/* The way out when the heap is gone: xmalloc calls this when malloc
+ * fails, so nothing here may allocate.  The message is formatted into a
+ * buffer on the stack (a longer one is cut short) and written with one
+ * fputs (stderr is unbuffered: no buffer to allocate).  The lock is kept
+ * until the end, so a second thread dying at the same moment waits and
+ * one message is printed.  The process ends with _exit after removing
+ * the temporaries (file.c), not exit: other threads may be inside
+ * libclang, whose C++ static destructors exit would run under them.  A
+ * fatal error while this thread is already dying would recurse until the
+ * stack overflows: it writes a fixed line and ends the process at once. */
+static _Thread_local int diag_dying;
+
 _Noreturn void diag_die(const char *fmt, ...)
 {
-	static atomic_flag dying = ATOMIC_FLAG_INIT;
-	if (atomic_flag_test_and_set(&dying))
-		for (;;) pause();
-	char buf[512];
-	int n = snprintf(buf, sizeof buf, "%spkginit: error: ",
-			 diag_status_line ? "\r\033[K" : "");
+	static const char again[] =
+		"pkginit: error: fatal error while exiting after a fatal error\n";
+	if (diag_dying++) {
+		ssize_t w = write(2, again, sizeof again - 1);
+		(void)w;
+		_exit(EXIT_INPUT);
+	}
+	char msg[1024];
+	size_t n = sizeof "pkginit: error: " - 1;
+	memcpy(msg, "pkginit: error: ", n);
 	va_list ap;
 	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < sizeof buf)
-		n += vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
+	int m = vsnprintf(msg + n, sizeof msg - n - 1, fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof buf - 1) n = (int)sizeof buf - 2;
-	buf[n++] = '\n';
+	n = m < 0 ? n : n + (size_t)m < sizeof msg - 1 ? n + (size_t)m
+							: sizeof msg - 2;
+	msg[n++] = '\n';
+	msg[n] = 0;
+	pthread_mutex_lock(&diag_lock);
 	FILE *f = diag_stream ? diag_stream : stderr;
+	if (diag_status_line) fputs("\r\033[K", f);
+	fputs(msg, f);
 	fflush(f);
-	int fd = fileno(f);
-	if (fd < 0) {
-		/* a test's memory stream */
-		fwrite(buf, 1, (size_t)n, f);
-		fflush(f);
-	} else if (write(fd, buf, (size_t)n) < 0) {
-		/* nowhere left to say it */
-	}
 	out_remove_temporaries();
 	_exit(EXIT_INPUT);
 }

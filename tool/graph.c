@@ -674,6 +674,7 @@ static void collect_inits(struct gb *b)
 			.file = (char *)copy_path(b, v[i].file),
 			.fname = (char *)copy_name(b, v[i].file),
 			.line = in->line, .col = in->col,
+			.returns_int = in->returns_int,
 		};
 		VEC_PUSH(p->inits, p->ninits, p->capinits, fn);
 	}
@@ -879,6 +880,8 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 	collect_inits(&b);
 	collect_imports(&b);
 	if (!b.nerr) add_implicit(g);
+	for (size_t f = 0; o && o->file_map && !b.nerr && f < b.nfiles; f++)
+		strmap_put(&g->files, copy_path(&b, f), b.files[f].pkg);
 
 	free(b.files);
 	free(b.fmap.slot);
@@ -907,12 +910,23 @@ void graph_free(struct graph *g)
 	}
 	free(g->pkgs);
 	strmap_free(&g->index);
+	strmap_free(&g->files);
 	while (g->strings) {
 		struct graph_block *next = g->strings->next;
 		free(g->strings);
 		g->strings = next;
 	}
 	*g = (struct graph){.main = NONE};
+}
+
+void graph_add_import(struct graph *g, size_t from, size_t to,
+		      enum edge_kind kind, struct loc at, const char *via)
+{
+	struct package *p = &g->pkgs[from];
+	struct edge e = {.to = to, .kind = kind, .at = at,
+			 .via = via ? graph_strdup(g, via) : NULL};
+	if (at.file) e.at.file = graph_strdup(g, at.file);
+	VEC_PUSH(p->imports, p->nimports, p->capimports, e);
 }
 
 size_t graph_find(const struct graph *g, const char *path)

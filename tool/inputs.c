@@ -473,23 +473,22 @@ int inputs_load(const char *cmd, struct inputs_opts *io,
 	return 0;
 }
 
-int inputs_order(const char *cmd, struct inputs_opts *io,
-		 struct scan_record *recs, size_t nrecs, int need_main,
-		 struct graph *g, enum order_mode *mode, size_t **order)
+int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
+		size_t nrecs, int need_main, struct graph *g, struct plan *p)
 {
-	(void)cmd;
-	*mode = ORDER_LEX;
-	if (io->order) order_mode_parse(io->order, mode);  /* a choice: valid */
+	enum order_mode mode = ORDER_LEX;
+	enum deps_mode deps = DEPS_INCLUDE;
+	if (io->order) order_mode_parse(io->order, &mode);     /* choices: valid */
+	if (io->deps) deps = (enum deps_mode)opt_choice(deps_mode_names, io->deps);
+	*p = (struct plan){0};
 	struct graph_opts go = {.main = io->main, .need_main = need_main};
 	int rc = graph_build(g, recs, nrecs, &go);
 	if (rc) return rc;
-	*order = xcalloc(g->npkgs, sizeof **order);
-	if (order_packages(g, *mode, *order) != 0) {
-		free(*order);
-		*order = NULL;
-		return order_report_cycle(g);
-	}
-	return 0;
+	struct deps *d = NULL;
+	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io));
+	if (!rc) rc = plan_build(p, g, d, mode, deps, !io->no_verify);
+	deps_free(d);
+	return rc;
 }
 
 void inputs_free(struct scan_record *recs, size_t nrecs)

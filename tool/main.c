@@ -16,6 +16,7 @@ static const struct {
 	{"gen", cmd_gen, "scan and link in one process"},
 	{"check", cmd_check, "compare the init order with a lock file"},
 	{"graph", cmd_graph, "show the import graph and its cycles"},
+	{"why", cmd_why, "every reason one package or init function depends on another"},
 };
 
 static void usage(FILE *f)

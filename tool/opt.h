@@ -188,11 +188,12 @@ int inputs_load(const char *cmd, struct inputs_opts *io,
 		const struct opt_args *args, struct scan_record **recs,
 		size_t *nrecs);
 
-/* Build the graph and order it; on a cycle print it.  mode from
- * io->order (validated).  Returns 0 or an exit code. */
-int inputs_order(const char *cmd, struct inputs_opts *io,
-		 struct scan_record *recs, size_t nrecs, int need_main,
-		 struct graph *g, enum order_mode *mode, size_t **order);
+/* Build the graph, resolve the function facts and order the init
+ * functions by io's --order, --deps and --no-verify: *p (plan_free) is
+ * what the table runs.  Returns 0, or an exit code after printing why
+ * (cycle, unsafe order, records without facts). */
+int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
+		size_t nrecs, int need_main, struct graph *g, struct plan *p);
 
 /* ---- cmd_link.c: the outputs of link and gen ---------------------------- */
 

@@ -71,7 +71,7 @@ static size_t heap_pop(struct heap *h)
 
 /* ---- the two orders ------------------------------------------------------ */
 
-static int order_lex(const struct graph *g, size_t *out)
+static int order_lex(const struct graph *g, size_t *out, int loose)
 {
 	size_t n = g->npkgs, nedges = 0, k = 0;
 	for (size_t i = 0; i < n; i++) nedges += g->pkgs[i].nimports;
@@ -99,11 +99,22 @@ static int order_lex(const struct graph *g, size_t *out)
 	struct heap h = {xmalloc((n ? n : 1) * sizeof *h.a), 0};
 	for (size_t i = 0; i < n; i++)
 		if (!pending[i]) heap_push(&h, i);
-	while (h.n) {
+	/* loose: when every package left waits on a cycle, the first of
+	 * them in byte order goes next, as if its unfinished imports were
+	 * done (pending is then SIZE_MAX, so it is never pushed again). */
+	size_t next = 0;
+	while (h.n || (loose && k < n)) {
+		if (!h.n) {
+			while (pending[next] == 0 || pending[next] == SIZE_MAX) next++;
+			pending[next] = 0;
+			heap_push(&h, next);
+		}
 		size_t q = heap_pop(&h);
+		pending[q] = SIZE_MAX;
 		out[k++] = q;
 		for (size_t j = start[q]; j < start[q + 1]; j++)
-			if (!--pending[by[j]]) heap_push(&h, by[j]);
+			if (pending[by[j]] != SIZE_MAX && !--pending[by[j]])
+				heap_push(&h, by[j]);
 	}
 	free(h.a);
 	free(by);
@@ -112,7 +123,7 @@ static int order_lex(const struct graph *g, size_t *out)
 	return k == n ? 0 : 1;
 }
 
-static int order_import(const struct graph *g, size_t *out)
+static int order_import(const struct graph *g, size_t *out, int loose)
 {
 	size_t n = g->npkgs, k = 0, fp = 0;
 	/* 0 not visited, 1 on the stack (doInit's "in progress"), 2 done */
@@ -135,7 +146,9 @@ static int order_import(const struct graph *g, size_t *out)
 			const struct package *p = &g->pkgs[v];
 			if (fedge[fp - 1] < p->nimports) {
 				size_t w = p->imports[fedge[fp - 1]++].to;
-				if (state[w] == 1) {
+				/* loose: an import back into the stack is
+				 * skipped, as if it were done. */
+				if (state[w] == 1 && !loose) {
 					cycle = 1;
 					break;
 				}
@@ -159,7 +172,15 @@ static int order_import(const struct graph *g, size_t *out)
 
 int order_packages(const struct graph *g, enum order_mode mode, size_t *out)
 {
-	return mode == ORDER_IMPORT ? order_import(g, out) : order_lex(g, out);
+	return mode == ORDER_IMPORT ? order_import(g, out, 0)
+				    : order_lex(g, out, 0);
+}
+
+void order_packages_loose(const struct graph *g, enum order_mode mode,
+			  size_t *out)
+{
+	if (mode == ORDER_IMPORT) order_import(g, out, 1);
+	else order_lex(g, out, 1);
 }
 
 /* ---- cycles -------------------------------------------------------------- */
@@ -239,6 +260,7 @@ static char *edge_how(const struct edge *e)
 	case EDGE_INCLUDE:
 		return e->via ? xasprintf("includes %s", e->via) : xstrdup("#include");
 	case EDGE_IMPORT: return xstrdup("PKG_IMPORT");
+	case EDGE_AFTER: return xstrdup(e->via);
 	case EDGE_IMPLICIT: break;
 	}
 	return xstrdup("implicitly, as no declared import reaches it");

@@ -21,6 +21,14 @@
  * record_decode), kept here beside the YAML one so that a new field is
  * written, read, sorted and freed in this one file.
  *
+ * Function facts (written only when the TU was scanned with them) are
+ * the bulk of a large record: hundreds of thousands of references in a
+ * large codebase.  Each function is one flow mapping whose references
+ * are one string, "KL:NAME@LINE:COL ..." (kind c/a/r/w, linkage e/s;
+ * spec/formats.md), so that a record stays a few YAML events per
+ * function and the references are read by a loop here instead of as
+ * YAML nodes.
+ *
  * Ownership: record_free frees every string, source included (record_read
  * copies the path).  main_at.file is never freed: it points at the
  * record's own tu or at one of its files[].path.
@@ -74,8 +82,9 @@ void record_write(FILE *f, const struct scan_record *r)
 		yaml_put_str(f, r->inits[i].name);
 		fputs(", file: ", f);
 		yaml_put_str(f, r->inits[i].file);
-		fprintf(f, ", line: %u, column: %u}\n", r->inits[i].line,
-			r->inits[i].col);
+		fprintf(f, ", line: %u, column: %u%s}\n", r->inits[i].line,
+			r->inits[i].col,
+			r->inits[i].returns_int ? ", returns: int" : "");
 	}
 	record_put_annots(f, "imports", r->imports, r->nimports);
 	record_put_annots(f, "packages", r->packages, r->npackages);
@@ -90,6 +99,39 @@ void record_write(FILE *f, const struct scan_record *r)
 	fputs("deps: ", f);
 	yaml_put_str_seq(f, r->deps, r->ndeps);
 	fputc('\n', f);
+	if (r->nafters) fputs("afters:\n", f);
+	for (size_t i = 0; i < r->nafters; i++) {
+		const struct scan_after *a = &r->afters[i];
+		fputs("  - {init: ", f);
+		yaml_put_str(f, a->init);
+		fputs(", after: ", f);
+		yaml_put_str(f, a->after);
+		fputs(", file: ", f);
+		yaml_put_str(f, a->file);
+		fprintf(f, ", line: %u, column: %u}\n", a->line, a->col);
+	}
+	if (!r->has_facts) return;
+	fprintf(f, "facts: true\nfunctions:%s\n", r->nfuncs ? "" : " []");
+	struct strbuf uses = {0};
+	for (size_t i = 0; i < r->nfuncs; i++) {
+		const struct scan_func *fn = &r->funcs[i];
+		fputs("  - {name: ", f);
+		yaml_put_str(f, fn->name);
+		fputs(", file: ", f);
+		yaml_put_str(f, fn->file);
+		fprintf(f, ", line: %u, column: %u, static: %s, uses: ", fn->line,
+			fn->col, fn->is_static ? "true" : "false");
+		uses.len = 0;
+		if (uses.buf) uses.buf[0] = 0;
+		for (size_t j = 0; j < fn->nrefs; j++) {
+			const struct scan_ref *x = &fn->refs[j];
+			sb_printf(&uses, "%s%c%c:%s@%u:%u", j ? " " : "", x->kind,
+				  x->is_static ? 's' : 'e', x->name, x->line, x->col);
+		}
+		yaml_put_str(f, uses.buf ? uses.buf : "");
+		fputs("}\n", f);
+	}
+	sb_free(&uses);
 }
 
 /* ---- depfile --------------------------------------------------------- */
@@ -204,6 +246,50 @@ int record_cmp_include(const void *a, const void *b)
 	if (c) return c;
 	if (x->line != y->line) return x->line < y->line ? -1 : 1;
 	return str_cmp(x->to, y->to);
+}
+
+int record_cmp_func(const void *a, const void *b)
+{
+	const struct scan_func *x = a, *y = b;
+	int c = str_cmp(x->file, y->file);
+	if (c) return c;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	if (x->col != y->col) return x->col < y->col ? -1 : 1;
+	return str_cmp(x->name, y->name);
+}
+
+/* By kind, name and linkage, then first use: the first of a run of equal
+ * (kind, name, linkage) is the first use. */
+int record_cmp_ref(const void *a, const void *b)
+{
+	const struct scan_ref *x = a, *y = b;
+	if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+	int c = str_cmp(x->name, y->name);
+	if (c) return c;
+	if (x->is_static != y->is_static) return x->is_static < y->is_static ? -1 : 1;
+	return 0;
+}
+
+/* record_cmp_ref, then the place: sorting with this puts a run's first
+ * use first. */
+static int record_cmp_ref_at(const void *a, const void *b)
+{
+	int c = record_cmp_ref(a, b);
+	if (c) return c;
+	const struct scan_ref *x = a, *y = b;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	return (x->col > y->col) - (x->col < y->col);
+}
+
+int record_cmp_after(const void *a, const void *b)
+{
+	const struct scan_after *x = a, *y = b;
+	int c = str_cmp(x->file, y->file);
+	if (c) return c;
+	if (x->line != y->line) return x->line < y->line ? -1 : 1;
+	if (x->col != y->col) return x->col < y->col ? -1 : 1;
+	c = str_cmp(x->init, y->init);
+	return c ? c : str_cmp(x->after, y->after);
 }
 
 /* ---- reading --------------------------------------------------------- */
@@ -419,6 +505,138 @@ static void record_read_strs(struct record_rd *rd, const struct yaml_value *seq,
 	free(what);
 }
 
+/* A name a reference or a function can have: a C identifier, or
+ * "function.variable" for a static local. */
+static int record_is_name(const char *s, size_t n, int dotted)
+{
+	int dot = 0;
+	if (!n) return 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		int start = i == 0 || s[i - 1] == '.';
+		if (ch == '.' && dotted && !dot && !start && i + 1 < n) {
+			dot = 1;
+			continue;
+		}
+		if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (!start && ch >= '0' && ch <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
+static unsigned record_parse_uint(const char **p)
+{
+	unsigned long v = 0;
+	const char *s = *p;
+	while (*s >= '0' && *s <= '9' && v <= 0xffffffffUL) v = v * 10 + (unsigned long)(*s++ - '0');
+	if (s == *p || v == 0 || v > 0xffffffffUL) return 0;
+	*p = s;
+	return (unsigned)v;
+}
+
+/* "KL:NAME@LINE:COL ..." into fn->refs; 0, or -1 with *bad at the
+ * offending reference. */
+static int record_parse_uses(const char *s, struct scan_func *fn,
+			     const char **bad)
+{
+	size_t cap = 0;
+	while (*s) {
+		const char *start = *bad = s;
+		struct scan_ref r = {0};
+		if (!strchr("cawr", s[0]) || !s[0] || (s[1] != 'e' && s[1] != 's') ||
+		    s[2] != ':')
+			return -1;
+		r.kind = s[0];
+		r.is_static = s[1] == 's';
+		s += 3;
+		const char *at = strchr(s, '@');
+		if (!at) return -1;
+		int var = r.kind == SCAN_REF_READ || r.kind == SCAN_REF_WRITE;
+		if (!record_is_name(s, (size_t)(at - s), var)) return -1;
+		r.name = xstrndup(s, (size_t)(at - s));
+		s = at + 1;
+		r.line = record_parse_uint(&s);
+		if (!r.line || *s != ':') goto bad;
+		s++;
+		r.col = record_parse_uint(&s);
+		if (!r.col || (*s && *s != ' ') || (*s == ' ' && !s[1])) goto bad;
+		if (*s) s++;
+		VEC_PUSH(fn->refs, fn->nrefs, cap, r);
+		continue;
+bad:
+		free(r.name);
+		*bad = start;
+		return -1;
+	}
+	return 0;
+}
+
+static void record_read_funcs(struct record_rd *rd, const struct yaml_value *seq,
+			      struct scan_record *r)
+{
+	static const char *const fields[] = {"name", "file", "line", "column",
+					     "static", "uses", NULL};
+	if (!seq) return;
+	r->funcs = xcalloc(seq->n ? seq->n : 1, sizeof *r->funcs);
+	r->nfuncs = seq->n;
+	for (size_t i = 0; i < seq->n && !rd->d.failed; i++) {
+		const struct yaml_value *m =
+			record_item(rd, &seq->items[i], "functions", fields);
+		struct scan_func *fn = &r->funcs[i];
+		fn->name = yaml_get_str(&rd->d, m, "name");
+		fn->file = record_file_ref(rd, m, "file", "function file");
+		fn->line = yaml_get_uint(&rd->d, m, "line");
+		fn->col = yaml_get_uint(&rd->d, m, "column");
+		fn->is_static = yaml_get_bool(&rd->d, m, "static");
+		if (fn->name && !record_is_name(fn->name, strlen(fn->name), 0))
+			yaml_fail(&rd->d, yaml_map_get(m, "name")->at,
+				  "function name '%s' is not a C identifier", fn->name);
+		const struct yaml_value *u = yaml_map_get(m, "uses");
+		if (!u) {
+			yaml_get(&rd->d, m, "uses");
+			continue;
+		}
+		const char *bad = NULL;
+		if (u->kind != YAML_KIND_SCALAR)
+			yaml_fail(&rd->d, u->at, "field 'uses' must be a string");
+		else if (record_parse_uses(u->str, fn, &bad))
+			yaml_fail(&rd->d, u->at, "field 'uses': bad reference "
+				  "'%.*s' (want KIND LINKAGE:NAME@LINE:COLUMN, "
+				  "e.g. 're:counter@12:5')",
+				  (int)strcspn(bad, " "), bad);
+	}
+}
+
+static void record_read_afters(struct record_rd *rd,
+			       const struct yaml_value *seq,
+			       struct scan_record *r)
+{
+	static const char *const fields[] = {"init", "after", "file", "line",
+					     "column", NULL};
+	if (!seq) return;
+	r->afters = xcalloc(seq->n ? seq->n : 1, sizeof *r->afters);
+	r->nafters = seq->n;
+	for (size_t i = 0; i < seq->n; i++) {
+		const struct yaml_value *m =
+			record_item(rd, &seq->items[i], "afters", fields);
+		struct scan_after *a = &r->afters[i];
+		a->init = yaml_get_str(&rd->d, m, "init");
+		a->after = yaml_get_str(&rd->d, m, "after");
+		a->file = record_file_ref(rd, m, "file", "PKG_AFTER file");
+		a->line = yaml_get_uint(&rd->d, m, "line");
+		a->col = yaml_get_uint(&rd->d, m, "column");
+		const char *key = NULL, *v = NULL;
+		if (a->init && !record_is_name(a->init, strlen(a->init), 0))
+			key = "init", v = a->init;
+		else if (a->after && !record_is_name(a->after, strlen(a->after), 0))
+			key = "after", v = a->after;
+		if (key)
+			yaml_fail(&rd->d, yaml_map_get(m, key)->at,
+				  "field '%s': '%s' is not a C identifier", key, v);
+	}
+}
+
 static void record_read_main(struct record_rd *rd, const struct yaml_value *root,
 			     struct scan_record *r)
 {
@@ -445,15 +663,32 @@ static void record_read_main(struct record_rd *rd, const struct yaml_value *root
 	free(file);
 }
 
+/* An init's optional 'returns': int for an init function that can fail,
+ * void (the default, which the writer leaves out) for one that cannot.
+ * Optional so that records written before it existed still read. */
+static int record_read_returns(struct record_rd *rd, const struct yaml_value *m)
+{
+	const struct yaml_value *v = yaml_map_get(m, "returns");
+	if (!v) return 0;
+	char *s = yaml_str(&rd->d, v, "field 'returns'");
+	int is_int = s && !strcmp(s, "int");
+	if (s && !is_int && strcmp(s, "void"))
+		yaml_fail(&rd->d, v->at, "field 'returns' must be 'int' or "
+			  "'void', not '%s'", s);
+	free(s);
+	return is_int;
+}
+
 int record_read(const char *path, struct scan_record *r)
 {
 	static const char *const kinds[] = {"scan", NULL};
 	static const char *const fields[] = {
 		"pkginit", "kind", "tu", "roots", "defines_main", "main", "files",
-		"inits", "imports", "packages", "includes", "deps", NULL,
+		"inits", "imports", "packages", "includes", "deps", "afters",
+		"facts", "functions", NULL,
 	};
 	static const char *const init_fields[] = {"name", "file", "line",
-						  "column", NULL};
+						  "column", "returns", NULL};
 	static const char *const incl_fields[] = {"from", "line", "to", NULL};
 
 	*r = (struct scan_record){0};
@@ -491,6 +726,7 @@ int record_read(const char *path, struct scan_record *r)
 		in->file = record_file_ref(&rd, m, "file", "init file");
 		in->line = yaml_get_uint(d, m, "line");
 		in->col = yaml_get_uint(d, m, "column");
+		in->returns_int = record_read_returns(&rd, m);
 	}
 	record_read_annots(&rd, yaml_get_seq(d, root, "imports"), "imports",
 			   "import file", &r->imports, &r->nimports);
@@ -512,6 +748,16 @@ int record_read(const char *path, struct scan_record *r)
 	}
 	record_read_strs(&rd, yaml_get_seq(d, root, "deps"), "deps", &r->deps,
 			 &r->ndeps);
+	const struct yaml_value *v = yaml_map_get(root, "afters");
+	if (v) record_read_afters(&rd, yaml_seq(d, v, "field 'afters'"), r);
+	if ((v = yaml_map_get(root, "facts")))
+		r->has_facts = yaml_bool(d, v, "field 'facts'");
+	v = yaml_map_get(root, "functions");
+	if (v && !r->has_facts)
+		yaml_fail(d, v->key_at, "field 'functions' is given but 'facts' "
+			  "is not true");
+	if (r->has_facts)
+		record_read_funcs(&rd, yaml_get_seq(d, root, "functions"), r);
 
 	rc = d->failed ? EXIT_INPUT : 0;
 	strmap_free(&rd.files);
@@ -558,6 +804,27 @@ static void record_drop_include(void *p)
 
 static void record_drop_str(void *p) { free(*(char **)p); }
 
+static void record_drop_ref(void *p) { free(((struct scan_ref *)p)->name); }
+
+static void record_drop_all(void *arr, size_t n, size_t elem,
+			    void (*drop)(void *));
+
+static void record_drop_func(void *p)
+{
+	struct scan_func *x = p;
+	free(x->name);
+	free(x->file);
+	record_drop_all(x->refs, x->nrefs, sizeof *x->refs, record_drop_ref);
+}
+
+static void record_drop_after(void *p)
+{
+	struct scan_after *x = p;
+	free(x->init);
+	free(x->after);
+	free(x->file);
+}
+
 /* Free n items of size elem at arr, then arr. */
 static void record_drop_all(void *arr, size_t n, size_t elem,
 			    void (*drop)(void *))
@@ -580,16 +847,23 @@ void record_free(struct scan_record *r)
 	record_drop_all(r->includes, r->nincludes, sizeof *r->includes,
 			record_drop_include);
 	record_drop_all(r->deps, r->ndeps, sizeof *r->deps, record_drop_str);
+	record_drop_all(r->funcs, r->nfuncs, sizeof *r->funcs, record_drop_func);
+	record_drop_all(r->afters, r->nafters, sizeof *r->afters,
+			record_drop_after);
 	*r = (struct scan_record){0};
 }
 
-/* Sort n items and drop each one equal to the one before it. */
-static void record_sort_unique(void *arr, size_t *n, size_t elem,
-			       int (*cmp)(const void *, const void *),
-			       void (*drop)(void *))
+/* Sort n items with sort, then drop each one that same says equals the
+ * one before it (same may be coarser than sort: the first of a run is
+ * kept). */
+static void record_sort_unique2(void *arr, size_t *n, size_t elem,
+				int (*sort)(const void *, const void *),
+				int (*same)(const void *, const void *),
+				void (*drop)(void *))
 {
 	if (*n < 2) return;
-	qsort(arr, *n, elem, cmp);
+	qsort(arr, *n, elem, sort);
+	int (*cmp)(const void *, const void *) = same;
 	char *a = arr;
 	size_t keep = 1;
 	for (size_t i = 1; i < *n; i++) {
@@ -602,6 +876,13 @@ static void record_sort_unique(void *arr, size_t *n, size_t elem,
 		keep++;
 	}
 	*n = keep;
+}
+
+static void record_sort_unique(void *arr, size_t *n, size_t elem,
+			       int (*cmp)(const void *, const void *),
+			       void (*drop)(void *))
+{
+	record_sort_unique2(arr, n, elem, cmp, cmp, drop);
 }
 
 void record_normalize(struct scan_record *r)
@@ -618,6 +899,15 @@ void record_normalize(struct scan_record *r)
 			   record_cmp_include, record_drop_include);
 	record_sort_unique(r->deps, &r->ndeps, sizeof *r->deps, cmp_strp,
 			   record_drop_str);
+	record_sort_unique(r->afters, &r->nafters, sizeof *r->afters,
+			   record_cmp_after, record_drop_after);
+	/* A static inline function of a header included twice is one. */
+	record_sort_unique(r->funcs, &r->nfuncs, sizeof *r->funcs,
+			   record_cmp_func, record_drop_func);
+	for (size_t i = 0; i < r->nfuncs; i++)
+		record_sort_unique2(r->funcs[i].refs, &r->funcs[i].nrefs,
+				    sizeof *r->funcs[i].refs, record_cmp_ref_at,
+				    record_cmp_ref, record_drop_ref);
 }
 
 /* ---- binary form, for the scan cache ---------------------------------- */
@@ -639,6 +929,7 @@ void record_encode(struct strbuf *b, const struct scan_record *r)
 		bin_put_str(b, r->inits[i].file);
 		bin_put_u32(b, r->inits[i].line);
 		bin_put_u32(b, r->inits[i].col);
+		bin_put_u32(b, (uint32_t)r->inits[i].returns_int);
 	}
 	const struct scan_annot *lists[2] = {r->imports, r->packages};
 	size_t counts[2] = {r->nimports, r->npackages};
@@ -663,6 +954,33 @@ void record_encode(struct strbuf *b, const struct scan_record *r)
 	bin_put_u32(b, r->main_at.col);
 	bin_put_u32(b, (uint32_t)r->ndeps);
 	for (size_t i = 0; i < r->ndeps; i++) bin_put_str(b, r->deps[i]);
+	bin_put_u32(b, (uint32_t)r->nafters);
+	for (size_t i = 0; i < r->nafters; i++) {
+		bin_put_str(b, r->afters[i].init);
+		bin_put_str(b, r->afters[i].after);
+		bin_put_str(b, r->afters[i].file);
+		bin_put_u32(b, r->afters[i].line);
+		bin_put_u32(b, r->afters[i].col);
+	}
+	bin_put_u32(b, (uint32_t)r->has_facts);
+	bin_put_u32(b, (uint32_t)r->nfuncs);
+	for (size_t i = 0; i < r->nfuncs; i++) {
+		const struct scan_func *fn = &r->funcs[i];
+		bin_put_str(b, fn->name);
+		bin_put_str(b, fn->file);
+		bin_put_u32(b, fn->line);
+		bin_put_u32(b, fn->col);
+		bin_put_u32(b, (uint32_t)fn->is_static);
+		bin_put_u32(b, (uint32_t)fn->nrefs);
+		for (size_t j = 0; j < fn->nrefs; j++) {
+			const struct scan_ref *x = &fn->refs[j];
+			bin_put_str(b, x->name);
+			bin_put_u32(b, (uint32_t)(unsigned char)x->kind |
+					       (uint32_t)x->is_static << 8);
+			bin_put_u32(b, x->line);
+			bin_put_u32(b, x->col);
+		}
+	}
 }
 
 int record_decode(const void *buf, size_t len, struct scan_record *r)
@@ -680,13 +998,16 @@ int record_decode(const void *buf, size_t len, struct scan_record *r)
 		r->files[i].name = bin_str(&d, 0);
 		r->files[i].package = bin_str(&d, 0);
 	}
-	r->ninits = bin_count(&d, 16);
+	r->ninits = bin_count(&d, 20);
 	r->inits = xcalloc(r->ninits, sizeof *r->inits);
 	for (size_t i = 0; i < r->ninits; i++) {
 		r->inits[i].name = bin_str(&d, 0);
 		r->inits[i].file = bin_str(&d, 0);
 		r->inits[i].line = bin_u32(&d);
 		r->inits[i].col = bin_u32(&d);
+		uint32_t ret = bin_u32(&d);
+		if (ret > 1) d.bad = 1;
+		r->inits[i].returns_int = (int)ret;
 	}
 	struct scan_annot **lists[2] = {&r->imports, &r->packages};
 	size_t *counts[2] = {&r->nimports, &r->npackages};
@@ -714,6 +1035,39 @@ int record_decode(const void *buf, size_t len, struct scan_record *r)
 	r->ndeps = bin_count(&d, 4);
 	r->deps = xcalloc(r->ndeps, sizeof *r->deps);
 	for (size_t i = 0; i < r->ndeps; i++) r->deps[i] = bin_str(&d, 0);
+	r->nafters = bin_count(&d, 20);
+	r->afters = xcalloc(r->nafters ? r->nafters : 1, sizeof *r->afters);
+	for (size_t i = 0; i < r->nafters; i++) {
+		r->afters[i].init = bin_str(&d, 0);
+		r->afters[i].after = bin_str(&d, 0);
+		r->afters[i].file = bin_str(&d, 0);
+		r->afters[i].line = bin_u32(&d);
+		r->afters[i].col = bin_u32(&d);
+	}
+	uint32_t facts = bin_u32(&d);
+	r->has_facts = facts == 1;
+	r->nfuncs = bin_count(&d, 24);
+	r->funcs = xcalloc(r->nfuncs ? r->nfuncs : 1, sizeof *r->funcs);
+	for (size_t i = 0; i < r->nfuncs && !d.bad; i++) {
+		struct scan_func *fn = &r->funcs[i];
+		fn->name = bin_str(&d, 0);
+		fn->file = bin_str(&d, 0);
+		fn->line = bin_u32(&d);
+		fn->col = bin_u32(&d);
+		fn->is_static = bin_u32(&d) != 0;
+		fn->nrefs = bin_count(&d, 16);
+		fn->refs = xcalloc(fn->nrefs ? fn->nrefs : 1, sizeof *fn->refs);
+		for (size_t j = 0; j < fn->nrefs; j++) {
+			struct scan_ref *x = &fn->refs[j];
+			x->name = bin_str(&d, 0);
+			uint32_t k = bin_u32(&d);
+			x->kind = (char)(k & 0xff);
+			x->is_static = (char)(k >> 8 & 1);
+			x->line = bin_u32(&d);
+			x->col = bin_u32(&d);
+		}
+	}
+	if (facts > 1 || (!r->has_facts && r->nfuncs)) d.bad = 1;
 	if (d.p != d.end || dm > 1 || !dm != !mainfile) d.bad = 1;
 	r->defines_main = (int)dm;
 	/* main_at.file points into the record, as the YAML reader has it. */

@@ -3,7 +3,7 @@
  * lock file format (`pkginit check --expect`).
  *
  * Writing goes through struct report: report_write builds it with
- * report_from_graph and prints it, so the report a run prints and the
+ * report_from_plan and prints it, so the report a run prints and the
  * structure `check` compares are the same thing by construction.  A
  * package's imports are its explicit ones only (#include and PKG_IMPORT):
  * the implicit imports of main are an artefact of the ordering rule, and
@@ -27,33 +27,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-void report_from_graph(struct report *r, const struct graph *g,
-		       enum order_mode mode, const size_t *order)
+void report_from_plan(struct report *r, const struct graph *g,
+		      const struct plan *pl)
 {
 	*r = (struct report){0};
-	r->order = xstrdup(order_mode_name(mode));
+	r->order = xstrdup(order_mode_name(pl->mode));
+	if (pl->deps == DEPS_USES) r->deps = xstrdup(deps_mode_names[DEPS_USES]);
 	if (g->main != GRAPH_NONE) r->main = xstrdup(g->pkgs[g->main].path);
-	r->pkgs = xcalloc(g->npkgs, sizeof *r->pkgs);
-	r->npkgs = g->npkgs;
-	for (size_t i = 0; i < g->npkgs; i++) {
-		const struct package *p = &g->pkgs[order[i]];
+	r->pkgs = xcalloc(pl->ntasks ? pl->ntasks : 1, sizeof *r->pkgs);
+	r->npkgs = pl->ntasks;
+	for (size_t i = 0; i < pl->ntasks; i++) {
+		const struct plan_task *t = &pl->tasks[i];
+		const struct package *p = &g->pkgs[t->pkg];
 		struct report_pkg *rp = &r->pkgs[i];
 		rp->path = xstrdup(p->path);
-		const char **imp = xcalloc(p->nimports, sizeof *imp);
+		const char **imp = xcalloc(p->nimports ? p->nimports : 1, sizeof *imp);
 		size_t n = 0;
 		for (size_t j = 0; j < p->nimports; j++)
-			if (p->imports[j].kind != EDGE_IMPLICIT)
+			if (p->imports[j].kind == EDGE_INCLUDE ||
+			    p->imports[j].kind == EDGE_IMPORT)
 				imp[n++] = g->pkgs[p->imports[j].to].path;
 		qsort(imp, n, sizeof *imp, cmp_strp);
-		rp->imports = xcalloc(n, sizeof *rp->imports);
+		rp->imports = xcalloc(n ? n : 1, sizeof *rp->imports);
 		for (size_t j = 0; j < n; j++)
 			if (!j || strcmp(imp[j], imp[j - 1]))
 				rp->imports[rp->nimports++] = xstrdup(imp[j]);
 		free(imp);
-		rp->inits = xcalloc(p->ninits, sizeof *rp->inits);
-		rp->ninits = p->ninits;
-		for (size_t j = 0; j < p->ninits; j++) {
-			const struct init_fn *fn = &p->inits[j];
+		rp->inits = xcalloc(t->ninits ? t->ninits : 1, sizeof *rp->inits);
+		rp->ninits = t->ninits;
+		for (size_t j = 0; j < t->ninits; j++) {
+			const struct init_fn *fn = t->inits[j];
 			rp->inits[j] = (struct report_init){
 				.name = xstrdup(fn->name),
 				.file = xstrdup(fn->fname),
@@ -68,6 +71,12 @@ static void report_print(FILE *f, const struct report *r)
 {
 	fprintf(f, "pkginit: %d\nkind: report\norder: ", PKGINIT_FORMAT);
 	yaml_put_str(f, r->order);
+	/* Include mode, the default, writes no field: reports and locks of
+	 * before --deps stay byte for byte the same. */
+	if (r->deps) {
+		fputs("\ndeps: ", f);
+		yaml_put_str(f, r->deps);
+	}
 	/* A graph without main (pkginit graph on a library) has no field. */
 	if (r->main) {
 		fputs("\nmain: ", f);
@@ -91,11 +100,10 @@ static void report_print(FILE *f, const struct report *r)
 	}
 }
 
-void report_write(FILE *f, const struct graph *g, enum order_mode mode,
-		  const size_t *order)
+void report_write(FILE *f, const struct graph *g, const struct plan *p)
 {
 	struct report r;
-	report_from_graph(&r, g, mode, order);
+	report_from_plan(&r, g, p);
 	report_print(f, &r);
 	report_free(&r);
 }
@@ -162,9 +170,12 @@ static void report_check_refs(struct yaml_doc *d, const struct yaml_value *pkgs,
 			      const struct report *r)
 {
 	struct strmap index = {0};
+	/* With deps: uses a package has one entry per run of its init
+	 * functions, so it may come again (spec/formats.md). */
+	int repeats = r->deps != NULL;
 	for (size_t i = 0; i < r->npkgs && !d->failed; i++) {
 		size_t first;
-		if (strmap_get(&index, r->pkgs[i].path, &first)) {
+		if (!repeats && strmap_get(&index, r->pkgs[i].path, &first)) {
 			yaml_fail(d, yaml_map_get(&pkgs->items[i], "path")->at,
 				  "package '%s' is listed twice", r->pkgs[i].path);
 			diag_note(r->pkgs[first].at, "first listed here");
@@ -191,8 +202,8 @@ static void report_check_refs(struct yaml_doc *d, const struct yaml_value *pkgs,
 int report_read(const char *path, struct report *r)
 {
 	static const char *const kinds[] = {"report", "lock", NULL};
-	static const char *const fields[] = {"pkginit", "kind", "order", "main",
-					     "packages", NULL};
+	static const char *const fields[] = {"pkginit", "kind", "order", "deps",
+					     "main", "packages", NULL};
 	*r = (struct report){0};
 	struct yaml_doc d;
 	int rc = yaml_load(&d, path);
@@ -204,6 +215,12 @@ int report_read(const char *path, struct report *r)
 	const char *order = yaml_choice(&d, yaml_get(&d, root, "order"),
 					"field 'order'", order_mode_names);
 	if (order) r->order = xstrdup(order);
+	const struct yaml_value *depsv = yaml_map_get(root, "deps");
+	const char *deps = depsv ? yaml_choice(&d, depsv, "field 'deps'",
+					       deps_mode_names) : NULL;
+	/* include is the default and is written as no field at all */
+	if (deps && strcmp(deps, deps_mode_names[DEPS_INCLUDE]))
+		r->deps = xstrdup(deps);
 	const struct yaml_value *mainv = yaml_map_get(root, "main");
 	if (mainv) r->main = yaml_str(&d, mainv, "field 'main'");
 	const struct yaml_value *pkgs = yaml_get_seq(&d, root, "packages");
@@ -224,6 +241,7 @@ int report_read(const char *path, struct report *r)
 void report_free(struct report *r)
 {
 	free(r->order);
+	free(r->deps);
 	free(r->main);
 	for (size_t i = 0; i < r->npkgs; i++) {
 		struct report_pkg *p = &r->pkgs[i];

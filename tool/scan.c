@@ -71,6 +71,7 @@
 
 #define SCAN_ANNOT_PREFIX "pkginit:"
 #define SCAN_INIT_ANNOT   "pkginit:init"
+#define SCAN_AFTER_PREFIX "pkginit:after:"
 
 /* A file the TU read. */
 struct scan_finfo {
@@ -108,9 +109,10 @@ struct scan_ctx {
 	CXTranslationUnit tu;
 	CXFile main;
 
-	/* CXFile -> scan_finfo, open addressing over pointers. */
-	struct scan_finfo **slots;
-	size_t nslots, nfinfo;
+	/* Every file seen, and CXFile -> its index there. */
+	struct scan_finfo **finfos;
+	size_t nfinfo, capfinfo;
+	struct ptrmap fmap;
 
 	struct scan_fn *fns;
 	size_t nfns, capfns;
@@ -126,38 +128,12 @@ struct scan_ctx {
 	 * capacities), normalized and handed over at the end. */
 	struct scan_record rec;
 	size_t capinits, capimports, cappackages, capincludes, capdeps;
+	size_t capfuncs, capafters;
 	struct loc main_at;     /* file borrowed from the finfo */
 	unsigned command_errors;        /* clang errors with no place */
 };
 
 /* ---- files ------------------------------------------------------------- */
-
-static size_t scan_hash_ptr(const void *p)
-{
-	uint64_t x = (uint64_t)(uintptr_t)p;
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return (size_t)x;
-}
-
-static struct scan_finfo **scan_slot(struct scan_ctx *c, CXFile f)
-{
-	size_t mask = c->nslots - 1, i = scan_hash_ptr(f) & mask;
-	while (c->slots[i] && c->slots[i]->file != f) i = (i + 1) & mask;
-	return &c->slots[i];
-}
-
-static void scan_slots_grow(struct scan_ctx *c)
-{
-	struct scan_finfo **old = c->slots;
-	size_t n = c->nslots;
-	c->nslots = n ? n * 2 : 64;
-	c->slots = xcalloc(c->nslots, sizeof *c->slots);
-	for (size_t i = 0; i < n; i++)
-		if (old[i]) *scan_slot(c, old[i]->file) = old[i];
-	free(old);
-}
 
 static char *scan_root_name(const struct scan_ctx *c, const char *abs)
 {
@@ -227,13 +203,12 @@ static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
 static struct scan_finfo *scan_file_info(struct scan_ctx *c, CXFile f)
 {
 	if (!f) return NULL;
-	if ((c->nfinfo + 1) * 2 > c->nslots) scan_slots_grow(c);
-	struct scan_finfo **slot = scan_slot(c, f);
-	if (!*slot) {
-		*slot = scan_classify(c, f);
-		c->nfinfo++;
-	}
-	return *slot;
+	size_t i;
+	if (ptrmap_get(&c->fmap, f, &i)) return c->finfos[i];
+	struct scan_finfo *fi = scan_classify(c, f);
+	VEC_PUSH(c->finfos, c->nfinfo, c->capfinfo, fi);
+	ptrmap_put(&c->fmap, f, c->nfinfo - 1);
+	return fi;
 }
 
 /* Files whose contents pkginit reads: project files and the main file. */
@@ -439,9 +414,11 @@ static int scan_parse(struct scan_ctx *c)
 {
 	int nargs;
 	const char **argv = scan_build_args(c, &nargs);
-	unsigned flags = CXTranslationUnit_SkipFunctionBodies |
-			 CXTranslationUnit_DetailedPreprocessingRecord |
+	/* Function facts are in the bodies; without them, skipping bodies
+	 * is most of the speed. */
+	unsigned flags = CXTranslationUnit_DetailedPreprocessingRecord |
 			 CXTranslationUnit_KeepGoing;
+	if (!c->o->facts) flags |= CXTranslationUnit_SkipFunctionBodies;
 	enum CXErrorCode err = clang_parseTranslationUnit2(
 		c->index, c->clang_file, argv, nargs, NULL, 0, flags, &c->tu);
 	free(argv);
@@ -532,6 +509,37 @@ static char *scan_literal_text(const char *spelling)
 	return xstrndup(q + 1, (size_t)(spelling + n - 1 - (q + 1)));
 }
 
+/* Is s a C identifier? */
+static int scan_is_ident(const char *s, size_t n)
+{
+	if (!n || (s[0] >= '0' && s[0] <= '9')) return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* PKG_AFTER(init, other): "INIT:OTHER", two identifiers (the macro
+ * stringizes them); link checks that both name init functions. */
+static void scan_after(struct scan_ctx *c, struct scan_finfo *fi,
+		       unsigned line, unsigned col, const char *text)
+{
+	const char *colon = strchr(text, ':');
+	if (!colon || !scan_is_ident(text, (size_t)(colon - text)) ||
+	    !scan_is_ident(colon + 1, strlen(colon + 1))) {
+		scan_problem(c, fi, line, col,
+			     xasprintf("invalid PKG_AFTER \"%s\": it takes two "
+				       "init function names", text),
+			     xstrdup("write PKG_AFTER(db_init, log_init); to run "
+				     "db_init after log_init"));
+		return;
+	}
+	struct scan_after a = {xstrndup(text, (size_t)(colon - text)),
+			       xstrdup(colon + 1), xstrdup(fi->path), line, col};
+	VEC_PUSH(c->rec.afters, c->rec.nafters, c->capafters, a);
+}
+
 static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 			    unsigned line, unsigned col, const char *text)
 {
@@ -542,6 +550,10 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 		{"pkginit:import:", "PKG_IMPORT", 0},
 		{"pkginit:package:", "PKG_PACKAGE", 1},
 	};
+	if (!strncmp(text, SCAN_AFTER_PREFIX, strlen(SCAN_AFTER_PREFIX))) {
+		scan_after(c, fi, line, col, text + strlen(SCAN_AFTER_PREFIX));
+		return;
+	}
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		size_t n = strlen(kinds[i].prefix);
 		if (strncmp(text, kinds[i].prefix, n)) continue;
@@ -569,8 +581,8 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 	}
 	scan_problem(c, fi, line, col,
 		     xasprintf("unknown pkginit annotation \"%s\"", text),
-		     xstrdup("<pkginit.h> provides PKG_IMPORT(\"path\") and "
-			     "PKG_PACKAGE(\"path\")"));
+		     xstrdup("<pkginit.h> provides PKG_IMPORT(\"path\"), "
+			     "PKG_PACKAGE(\"path\") and PKG_AFTER(init, other)"));
 }
 
 /* The bytes of a narrow or u8 string literal, as the compiler has them
@@ -650,6 +662,309 @@ static void scan_on_include(struct scan_ctx *c, CXCursor cur)
 	VEC_PUSH(c->rec.includes, c->rec.nincludes, c->capincludes, e);
 }
 
+/* ---- function facts ---------------------------------------------------
+ *
+ * With o->facts, every function defined in a project file is walked, and
+ * each reference in its body to a project function or to a project
+ * variable of static storage becomes a scan_ref (spec/uses.md says what
+ * is and is not seen).  Whether a variable is read or written is decided
+ * by the expression around its name, walking up from the DeclRefExpr:
+ *
+ *   - through what keeps it an lvalue: parentheses, '.' member access,
+ *     and an array's decay when it is the base of a subscript (writing
+ *     a[i] or s.f writes a or s);
+ *   - then the first other node decides: the left operand of '=' is a
+ *     write, of a compound assignment or of '++'/'--' a read and a write,
+ *     sizeof/_Alignof neither; an implicit conversion (lvalue-to-rvalue)
+ *     and everything else is a read;
+ *   - taking the address ('&', or an array's decay) is a read unless the
+ *     pointer goes where the variable can be written through it: it is
+ *     followed through casts, parentheses, pointer arithmetic and '?:'
+ *     to where it ends, and is a write when that is a pointer to
+ *     non-const (a parameter, the left side of '=', an initialized
+ *     variable, a return value, an initializer list member), a read when
+ *     it is an argument of a variadic function's '...' (printf-like
+ *     loggers: measured on a real codebase, counting those as writes made
+ *     a false cycle) or anything else (a comparison, a conversion to an
+ *     integer).
+ *
+ * libclang 14 has no operator kinds for expressions, so the operator of
+ * a unary or binary expression is read from its tokens, only for the few
+ * expressions whose operand is a tracked variable.
+ */
+
+/* One node on the way from a function's body down to a reference. */
+struct scan_fframe {
+	struct scan_fwalk *w;
+	const struct scan_fframe *up;
+	CXCursor cur;
+	enum CXCursorKind kind;
+	unsigned idx;           /* among the parent's children */
+	unsigned nkids;
+};
+
+struct scan_fwalk {
+	struct scan_ctx *c;
+	struct scan_finfo *fi;  /* the function's file */
+	const char *fname;      /* the function's name */
+	struct scan_ref *refs;
+	size_t nrefs, cap;
+};
+
+enum { SCAN_ACC_NONE = 0, SCAN_ACC_READ = 1, SCAN_ACC_WRITE = 2 };
+
+static int scan_type_is_array(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	return t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+	       t.kind == CXType_VariableArray || t.kind == CXType_DependentSizedArray;
+}
+
+static int scan_type_is_pointer(CXType t)
+{
+	return clang_getCanonicalType(t).kind == CXType_Pointer;
+}
+
+/* Where a pointer of type t goes: write access when it points to
+ * non-const. */
+static int scan_ptr_access(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	if (t.kind != CXType_Pointer) return SCAN_ACC_READ;
+	return clang_isConstQualifiedType(clang_getPointeeType(t))
+		       ? SCAN_ACC_READ : SCAN_ACC_WRITE;
+}
+
+/* The spelling of the token of e's extent at index (negative: from the
+ * end), or of the last token before the start of `before` when given;
+ * copied into buf. */
+static void scan_expr_token(struct scan_ctx *c, CXCursor e, int index,
+			    const CXCursor *before, char *buf, size_t size)
+{
+	CXToken *toks;
+	unsigned n;
+	buf[0] = 0;
+	clang_tokenize(c->tu, clang_getCursorExtent(e), &toks, &n);
+	int pick = -1;
+	if (before) {
+		unsigned off;
+		clang_getFileLocation(clang_getRangeStart(
+			clang_getCursorExtent(*before)), NULL, NULL, NULL, &off);
+		for (unsigned i = 0; i < n; i++) {
+			unsigned o;
+			clang_getFileLocation(clang_getTokenLocation(c->tu, toks[i]),
+					      NULL, NULL, NULL, &o);
+			if (o >= off) break;
+			pick = (int)i;
+		}
+	} else {
+		pick = index >= 0 ? index : (int)n + index;
+	}
+	if (pick >= 0 && (unsigned)pick < n) {
+		CXString sp = clang_getTokenSpelling(c->tu, toks[pick]);
+		snprintf(buf, size, "%s", clang_getCString(sp));
+		clang_disposeString(sp);
+	}
+	clang_disposeTokens(c->tu, toks, n);
+}
+
+/* Where the address made at x (a '&' or an array's decay) ends up. */
+static int scan_addr_access(const struct scan_fframe *x)
+{
+	struct scan_ctx *c = x->w->c;
+	for (;;) {
+		const struct scan_fframe *p = x->up;
+		if (!p) return SCAN_ACC_READ;
+		char op[8];
+		switch (p->kind) {
+		case CXCursor_ParenExpr:
+		case CXCursor_UnexposedExpr:
+		case CXCursor_CStyleCastExpr:
+			x = p;
+			continue;
+		case CXCursor_ConditionalOperator:
+			if (x->idx == 0) return SCAN_ACC_READ;
+			x = p;
+			continue;
+		case CXCursor_BinaryOperator:
+			if (x->idx == 0) return SCAN_ACC_READ;
+			scan_expr_token(c, p->cur, 0, &x->cur, op, sizeof op);
+			if (!strcmp(op, "="))
+				return scan_ptr_access(clang_getCursorType(x->cur));
+			if ((!strcmp(op, "+") || !strcmp(op, "-")) &&
+			    scan_type_is_pointer(clang_getCursorType(p->cur))) {
+				x = p;
+				continue;
+			}
+			return SCAN_ACC_READ;
+		case CXCursor_CallExpr: {
+			if (x->idx == 0) return SCAN_ACC_READ;
+			CXCursor callee = clang_getCursorReferenced(p->cur);
+			if (!clang_Cursor_isNull(callee)) {
+				CXType ft = clang_getCursorType(callee);
+				int np = clang_getNumArgTypes(ft);
+				if (ft.kind == CXType_FunctionNoProto ||
+				    (np >= 0 && (int)x->idx - 1 >= np))
+					return SCAN_ACC_READ;
+			}
+			return scan_ptr_access(clang_getCursorType(x->cur));
+		}
+		case CXCursor_VarDecl:
+			return scan_ptr_access(clang_getCursorType(p->cur));
+		case CXCursor_ReturnStmt:
+		case CXCursor_InitListExpr:
+			return scan_ptr_access(clang_getCursorType(x->cur));
+		default:
+			return SCAN_ACC_READ;
+		}
+	}
+}
+
+/* How the variable named at ref is used. */
+static int scan_var_access(const struct scan_fframe *ref)
+{
+	struct scan_ctx *c = ref->w->c;
+	const struct scan_fframe *x = ref;
+	for (;;) {
+		const struct scan_fframe *p = x->up;
+		if (!p) return SCAN_ACC_READ;
+		char op[8];
+		switch (p->kind) {
+		case CXCursor_ParenExpr:
+		case CXCursor_MemberRefExpr:
+			x = p;
+			continue;
+		case CXCursor_UnexposedExpr:
+			if (scan_type_is_array(clang_getCursorType(x->cur)) &&
+			    scan_type_is_pointer(clang_getCursorType(p->cur))) {
+				const struct scan_fframe *pp = p->up;
+				if (pp && pp->kind == CXCursor_ArraySubscriptExpr &&
+				    p->idx == 0) {
+					x = pp;
+					continue;
+				}
+				return scan_addr_access(p);
+			}
+			return SCAN_ACC_READ;
+		case CXCursor_BinaryOperator:
+			return x->idx == 0 ? SCAN_ACC_WRITE : SCAN_ACC_READ;
+		case CXCursor_CompoundAssignOperator:
+			return x->idx == 0 ? SCAN_ACC_READ | SCAN_ACC_WRITE
+					   : SCAN_ACC_READ;
+		case CXCursor_UnaryOperator:
+			scan_expr_token(c, p->cur, 0, NULL, op, sizeof op);
+			if (!strcmp(op, "&")) return scan_addr_access(p);
+			if (!strcmp(op, "++") || !strcmp(op, "--"))
+				return SCAN_ACC_READ | SCAN_ACC_WRITE;
+			scan_expr_token(c, p->cur, -1, NULL, op, sizeof op);
+			if (!strcmp(op, "++") || !strcmp(op, "--"))
+				return SCAN_ACC_READ | SCAN_ACC_WRITE;
+			return SCAN_ACC_READ;
+		case CXCursor_UnaryExpr:        /* sizeof, _Alignof */
+			return SCAN_ACC_NONE;
+		default:
+			return SCAN_ACC_READ;
+		}
+	}
+}
+
+/* Is the function named at ref the callee of a call? */
+static int scan_is_callee(const struct scan_fframe *ref)
+{
+	const struct scan_fframe *x = ref;
+	while (x->up && (x->up->kind == CXCursor_UnexposedExpr ||
+			 x->up->kind == CXCursor_ParenExpr))
+		x = x->up;
+	return x->up && x->up->kind == CXCursor_CallExpr && x->idx == 0;
+}
+
+static void scan_add_ref(struct scan_fwalk *w, const struct scan_fframe *at,
+			 const char *name, char kind, int is_static)
+{
+	unsigned line, col;
+	clang_getExpansionLocation(clang_getCursorLocation(at->cur), NULL,
+				   &line, &col, NULL);
+	struct scan_ref r = {xstrdup(name), kind, (char)is_static, line, col};
+	VEC_PUSH(w->refs, w->nrefs, w->cap, r);
+}
+
+static void scan_on_ref(const struct scan_fframe *fr)
+{
+	struct scan_fwalk *w = fr->w;
+	struct scan_ctx *c = w->c;
+	CXCursor d = clang_getCursorReferenced(fr->cur);
+	enum CXCursorKind k = clang_getCursorKind(d);
+	if (k != CXCursor_FunctionDecl && k != CXCursor_VarDecl) return;
+	unsigned line, col;
+	struct scan_finfo *dfi = scan_cursor_file(c, d, &line, &col);
+	if (!dfi || !dfi->name) return;         /* not a project declaration */
+	CXString s = clang_getCursorSpelling(d);
+	const char *name = clang_getCString(s);
+	if (k == CXCursor_FunctionDecl) {
+		scan_add_ref(w, fr, name, scan_is_callee(fr) ? SCAN_REF_CALL
+							      : SCAN_REF_ADDR,
+			     clang_getCursorLinkage(d) == CXLinkage_Internal);
+		clang_disposeString(s);
+		return;
+	}
+	/* Static storage: at file scope, or a static local. */
+	int file_scope = clang_getCursorKind(clang_getCursorSemanticParent(d)) ==
+			 CXCursor_TranslationUnit;
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(d);
+	char *full = NULL;
+	int is_static = 0;
+	if (file_scope || sc == CX_SC_Extern) {
+		is_static = clang_getCursorLinkage(d) == CXLinkage_Internal;
+	} else if (sc == CX_SC_Static) {
+		full = xasprintf("%s.%s", w->fname, name);
+		is_static = 1;
+	} else {
+		clang_disposeString(s);
+		return;                 /* automatic: no one else sees it */
+	}
+	int acc = scan_var_access(fr);
+	if (acc & SCAN_ACC_READ)
+		scan_add_ref(w, fr, full ? full : name, SCAN_REF_READ, is_static);
+	if (acc & SCAN_ACC_WRITE)
+		scan_add_ref(w, fr, full ? full : name, SCAN_REF_WRITE, is_static);
+	free(full);
+	clang_disposeString(s);
+}
+
+static enum CXChildVisitResult scan_facts_visit(CXCursor cur, CXCursor parent,
+						CXClientData data)
+{
+	(void)parent;
+	struct scan_fframe *up = data;
+	struct scan_fframe fr = {up->w, up, cur, clang_getCursorKind(cur),
+				 up->nkids++, 0};
+	if (fr.kind == CXCursor_DeclRefExpr) scan_on_ref(&fr);
+	/* sizeof and _Alignof read nothing; nested function declarations
+	 * and types hold no accesses. */
+	if (fr.kind == CXCursor_UnaryExpr ||
+	    (clang_isDeclaration(fr.kind) && fr.kind != CXCursor_VarDecl))
+		return CXChildVisit_Continue;
+	clang_visitChildren(cur, scan_facts_visit, &fr);
+	return CXChildVisit_Continue;
+}
+
+static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
+			  struct scan_finfo *fi, unsigned line, unsigned col)
+{
+	CXString s = clang_getCursorSpelling(cur);
+	struct scan_fwalk w = {c, fi, clang_getCString(s), NULL, 0, 0};
+	struct scan_fframe top = {&w, NULL, cur, CXCursor_FunctionDecl, 0, 0};
+	clang_visitChildren(cur, scan_facts_visit, &top);
+	struct scan_func f = {
+		.name = xstrdup(w.fname), .file = xstrdup(fi->path),
+		.line = line, .col = col,
+		.is_static = clang_getCursorLinkage(cur) == CXLinkage_Internal,
+		.refs = w.refs, .nrefs = w.nrefs,
+	};
+	clang_disposeString(s);
+	VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
+}
+
 /* ---- functions --------------------------------------------------------- */
 
 static enum CXChildVisitResult scan_find_init_attr(CXCursor cur,
@@ -689,6 +1004,8 @@ static void scan_on_function(struct scan_ctx *c, CXCursor cur)
 	};
 	clang_disposeString(s);
 	VEC_PUSH(c->fns, c->nfns, c->capfns, fn);
+	if (c->o->facts && fi->name && clang_isCursorDefinition(cur))
+		scan_facts_fn(c, cur, fi, line, col);
 }
 
 /* PKG_INIT on a variable: clang accepts the annotation on anything, and
@@ -776,6 +1093,8 @@ static CXToken *scan_token_after(CXTranslationUnit tu, CXSourceLocation loc)
 
 static int scan_is_definition(struct scan_ctx *c, CXCursor cur)
 {
+	/* With bodies parsed, libclang knows. */
+	if (c->o->facts) return clang_isCursorDefinition(cur) != 0;
 	CXSourceRange ext = clang_getCursorExtent(cur);
 	CXFile f;
 	unsigned off;
@@ -808,10 +1127,14 @@ static int scan_cmp_fn(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-#define SCAN_WANT_TYPE "init functions have type void (void)"
+#define SCAN_WANT_TYPE "init functions have type void (void) or int (void)"
 
-/* Problems with an init function's type or linkage, at fn. */
-static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
+/* Problems with an init function's type or linkage, at fn.  Returns
+ * whether it returns int (an init function that can fail: non-zero is
+ * failure), by its canonical type, so a typedef of int counts; any other
+ * return type (unsigned, long, an enum, _Bool) is a problem, since the
+ * table calls it through a pointer of exactly one of the two types. */
+static int scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 {
 	const char *n = fn->name;
 	if (clang_getCursorLinkage(fn->cursor) == CXLinkage_Internal)
@@ -823,14 +1146,20 @@ static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 				     "another file: remove 'static'"));
 	CXType t = clang_getCursorType(fn->cursor);
 	CXType ret = clang_getResultType(t);
-	if (clang_getCanonicalType(ret).kind != CXType_Void) {
+	enum CXTypeKind rk = clang_getCanonicalType(ret).kind;
+	int is_int = rk == CXType_Int;
+	const char *want = is_int ? "int" : "void";
+	if (rk != CXType_Void && !is_int) {
 		CXString rs = clang_getTypeSpelling(ret);
 		scan_problem(c, fn->fi, fn->line, fn->col,
 			     xasprintf("'%s' is marked PKG_INIT but returns "
 				       "'%s'; " SCAN_WANT_TYPE,
 				       n, clang_getCString(rs)),
-			     xasprintf("the init table ignores results: "
-				       "declare it as 'void %s(void)'", n));
+			     xasprintf("the init table calls it as 'void "
+				       "%s(void)', or as 'int %s(void)' whose "
+				       "non-zero result stops start-up: declare "
+				       "it as one of them",
+				       n, n));
 		clang_disposeString(rs);
 	}
 	const char *why = NULL;
@@ -845,12 +1174,14 @@ static void scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 			     xasprintf("'%s' is marked PKG_INIT but %s; "
 				       SCAN_WANT_TYPE, n, why),
 			     t.kind == CXType_FunctionNoProto
-				     ? xasprintf("write 'void %s(void)': empty "
+				     ? xasprintf("write '%s %s(void)': empty "
 						 "parentheses leave the "
-						 "parameters unspecified", n)
+						 "parameters unspecified",
+						 want, n)
 				     : xasprintf("the init table calls it with "
 						 "no arguments: declare it as "
-						 "'void %s(void)'", n));
+						 "'%s %s(void)'", want, n));
+	return is_int;
 }
 
 static enum CXChildVisitResult scan_find_asm_label(CXCursor cur,
@@ -930,8 +1261,8 @@ static void scan_check_callable(struct scan_ctx *c, const struct scan_fn *def,
 			     xasprintf("'%s' is marked PKG_INIT but is an inline "
 				       "definition, which gives the table no "
 				       "function to call", name),
-			     xasprintf("remove 'inline', or declare it 'extern "
-				       "void %s(void);' in this file", name));
+			     xasprintf("remove 'inline', or declare '%s' extern "
+				       "in this file (C11 6.7.4)", name));
 }
 
 /* One function, all its declarations in g[0..n): an init function, main,
@@ -985,11 +1316,11 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 				       "into one .c file",
 				       def->name));
 	}
-	scan_check_signature(c, def ? def : marked);
+	int returns_int = scan_check_signature(c, def ? def : marked);
 	if (def) scan_check_callable(c, def, g, n);
 	if (c->nproblems != before) return;
 	struct scan_init in = {xstrdup(def->name), xstrdup(def->fi->path),
-			       def->line, def->col};
+			       def->line, def->col, returns_int};
 	VEC_PUSH(c->rec.inits, c->rec.ninits, c->capinits, in);
 }
 
@@ -1008,9 +1339,9 @@ static void scan_check_functions(struct scan_ctx *c)
 static void scan_files(struct scan_ctx *c, struct scan_record *r)
 {
 	size_t cap = 0;
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct scan_finfo *fi = c->slots[i];
-		if (!fi || !fi->name) continue;
+	for (size_t i = 0; i < c->nfinfo; i++) {
+		struct scan_finfo *fi = c->finfos[i];
+		if (!fi->name) continue;
 		struct scan_file f = {xstrdup(fi->path), xstrdup(fi->name),
 				      xstrdup(fi->package)};
 		VEC_PUSH(r->files, r->nfiles, cap, f);
@@ -1041,6 +1372,7 @@ static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 	for (size_t i = 0; i < x->nroots; i++)
 		x->roots[i] = xstrdup(c->o->roots[i]);
 	scan_files(c, x);
+	x->has_facts = c->o->facts;
 	record_normalize(x);
 	/* record.c never frees main_at.file: it points into the record, at
 	 * its tu or at the header of the project that defines main. */
@@ -1074,15 +1406,15 @@ static void scan_ctx_init(struct scan_ctx *c, const char *file,
 
 static void scan_ctx_free(struct scan_ctx *c)
 {
-	for (size_t i = 0; i < c->nslots; i++) {
-		struct scan_finfo *fi = c->slots[i];
-		if (!fi) continue;
+	for (size_t i = 0; i < c->nfinfo; i++) {
+		struct scan_finfo *fi = c->finfos[i];
 		free(fi->path);
 		free(fi->name);
 		free(fi->package);
 		free(fi);
 	}
-	free(c->slots);
+	free(c->finfos);
+	ptrmap_free(&c->fmap);
 	for (size_t i = 0; i < c->nfns; i++) free(c->fns[i].name);
 	free(c->fns);
 	for (size_t i = 0; i < c->nproblems; i++) {

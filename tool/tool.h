@@ -67,7 +67,8 @@ int diag_usage(const char *cmd, const char *fmt, ...)
 /* Just the hint, after a usage error printed otherwise (a scan's "outside
  * every root"); returns EXIT_USAGE. */
 int diag_try(const char *cmd);
-/* Out of memory and other impossible states: message, exit 3. */
+/* Out of memory and other impossible states: message, exit 3.  Allocates
+ * nothing, so it works when the heap is exhausted. */
 _Noreturn void diag_die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 /* diag output goes to stderr; tests may redirect it. */
@@ -81,7 +82,7 @@ void diag_capture_end(void);
 /* Print captured diagnostics (whole lines), as diag_* would have. */
 void diag_print_text(const char *text);
 
-/* ---- util.c: memory, strings, vectors, string map ---------------------- */
+/* ---- util.c: memory, strings, vectors, the hash map --------------------- */
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -115,18 +116,26 @@ int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 char *sb_detach(struct strbuf *sb);     /* returns buf (never NULL), resets */
 void sb_free(struct strbuf *sb);
 
-/* Open-addressing hash map from strings to size_t values.  Keys are
- * borrowed: they must outlive the map. */
-struct strmap {
-	const char **keys;
+/* The general hash map: keys to size_t values (an index into the
+ * caller's array, typically), open addressing.  Keys are borrowed: they
+ * must outlive the map.  A strmap compares its keys as strings, a
+ * ptrmap as addresses; both are one table underneath.  Zero-initialized
+ * ({0}) is empty. */
+struct map {
+	const void **keys;
 	size_t *vals;
 	size_t cap, len;
 };
-/* Returns 1 and sets *val when found. */
+struct strmap { struct map m; };
+struct ptrmap { struct map m; };
+/* Returns 1 and sets *val (when val is not NULL) when found. */
 int strmap_get(const struct strmap *m, const char *key, size_t *val);
 /* Inserts or replaces. */
 void strmap_put(struct strmap *m, const char *key, size_t val);
 void strmap_free(struct strmap *m);
+int ptrmap_get(const struct ptrmap *m, const void *key, size_t *val);
+void ptrmap_put(struct ptrmap *m, const void *key, size_t val);
+void ptrmap_free(struct ptrmap *m);
 
 /* opt.c: choices, one definition for options and configuration fields.
  * The index of s in choices (NULL-terminated), or -1. */
@@ -260,6 +269,7 @@ struct scan_init {              /* a PKG_INIT function definition */
 	char *name;
 	char *file;             /* path */
 	unsigned line, col;
+	int returns_int;        /* int f(void), which can fail; else void f(void) */
 };
 
 struct scan_annot {             /* a PKG_IMPORT or PKG_PACKAGE */
@@ -278,6 +288,43 @@ struct scan_file {              /* a project file the TU read */
 	char *path;
 	char *name;             /* root-relative */
 	char *package;          /* its directory's package ("." at a root) */
+};
+
+/* What a function does, as far as a TU shows it (--deps uses and the
+ * verification, spec/uses.md): every function defined in a project file
+ * (external or static, inline ones from headers included), with the
+ * functions it calls or whose address it takes and the variables of
+ * static storage it reads and writes, each at its first use. */
+enum scan_ref_kind {
+	SCAN_REF_CALL = 'c',    /* calls the function */
+	SCAN_REF_ADDR = 'a',    /* takes the function's address */
+	SCAN_REF_READ = 'r',    /* reads the variable */
+	SCAN_REF_WRITE = 'w',   /* writes it (or lets a pointer to non-const
+				   of it escape) */
+};
+
+struct scan_ref {
+	char *name;             /* function or variable; a function's static
+				   local is "function.variable" */
+	char kind;              /* enum scan_ref_kind */
+	char is_static;         /* internal linkage (or a static local):
+				   resolved within the TU */
+	unsigned line, col;     /* first use, in the function's file */
+};
+
+struct scan_func {
+	char *name;
+	char *file;             /* path */
+	unsigned line, col;
+	int is_static;
+	struct scan_ref *refs;  /* sorted by kind, name, linkage */
+	size_t nrefs;
+};
+
+struct scan_after {             /* PKG_AFTER(init, after) */
+	char *init, *after;     /* init runs after 'after' */
+	char *file;
+	unsigned line, col;
 };
 
 struct scan_record {
@@ -299,6 +346,11 @@ struct scan_record {
 	struct loc main_at;             /* where main is defined */
 	char **deps;            /* every file read, sorted, unique */
 	size_t ndeps;
+	int has_facts;          /* scanned with function facts */
+	struct scan_func *funcs;        /* sorted by file, line, col, name */
+	size_t nfuncs;
+	struct scan_after *afters;      /* sorted by file, line, col */
+	size_t nafters;
 };
 
 void record_free(struct scan_record *r);
@@ -339,6 +391,9 @@ int record_cmp_file(const void *a, const void *b);
 int record_cmp_init(const void *a, const void *b);
 int record_cmp_annot(const void *a, const void *b);
 int record_cmp_include(const void *a, const void *b);
+int record_cmp_func(const void *a, const void *b);
+int record_cmp_ref(const void *a, const void *b);
+int record_cmp_after(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
 /* Why s cannot be an init function's name (not a C identifier, or
  * emit_reserved), or NULL: the scanner and the readers share it. */
@@ -368,15 +423,17 @@ struct init_fn {
 	char *file;             /* path, for diagnostics */
 	char *fname;            /* root-relative name, for reports */
 	unsigned line, col;
+	int returns_int;        /* int f(void): the table calls it as one */
 };
 
-enum edge_kind { EDGE_INCLUDE, EDGE_IMPORT, EDGE_IMPLICIT };
+enum edge_kind { EDGE_INCLUDE, EDGE_IMPORT, EDGE_IMPLICIT, EDGE_AFTER };
 
 struct edge {
 	size_t to;              /* package index */
 	enum edge_kind kind;
 	struct loc at;          /* the #include or PKG_IMPORT (none if implicit) */
-	char *via;              /* EDGE_INCLUDE: the included file's path */
+	char *via;              /* EDGE_INCLUDE: the included file's path;
+				   EDGE_AFTER: "PKG_AFTER(f, g)" */
 };
 
 struct package {
@@ -395,12 +452,15 @@ struct graph {
 	struct strmap index;    /* path -> index */
 	struct graph_block *strings;    /* every string above lives here:
 					   graph_free frees them at once */
+	struct strmap files;    /* with graph_opts.file_map: each project
+				   file's path -> its package */
 };
 #define GRAPH_NONE ((size_t)-1)
 
 struct graph_opts {
 	const char *main;       /* --main: chosen main package, or NULL */
 	int need_main;          /* link/check: no main is an error */
+	int file_map;           /* fill graph.files (pkginit why) */
 };
 
 /* Build the graph from records (mapping files to packages, applying
@@ -411,6 +471,10 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 void graph_free(struct graph *g);
 /* Index of path, or GRAPH_NONE. */
 size_t graph_find(const struct graph *g, const char *path);
+/* Add an import edge after graph_build (PKG_AFTER between packages);
+ * via is copied. */
+void graph_add_import(struct graph *g, size_t from, size_t to,
+		      enum edge_kind kind, struct loc at, const char *via);
 
 /* Strongly connected components (iterative Tarjan).  comp[i] is the
  * component of package i; components are numbered so that a component's
@@ -430,6 +494,12 @@ extern const char *const order_mode_names[];
 /* Fill out[0..npkgs) with package indices in initialization order.
  * Returns 0, or 1 when there is a cycle (then out is undefined). */
 int order_packages(const struct graph *g, enum order_mode mode, size_t *out);
+/* The same order where imports may be cyclic (--deps uses, where they
+ * only break ties): a cycle is entered at its first package in the mode's
+ * own sense and then followed as if the import back were done.  Without
+ * cycles it is order_packages' order. */
+void order_packages_loose(const struct graph *g, enum order_mode mode,
+			  size_t *out);
 
 /* Find one import cycle: fills *edges with (from, edge index) pairs of
  * a cycle, starting at its byte-order-smallest package, shortest first.
@@ -447,10 +517,69 @@ int order_report_cycle(const struct graph *g);
 const char *order_mode_name(enum order_mode m);
 int order_mode_parse(const char *s, enum order_mode *m);
 
+/* ---- deps.c: init order from what the code does ------------------------ */
+
+/* The function facts of every record resolved into one call graph, and
+ * the constraints between init functions (spec/uses.md).  Init functions
+ * are numbered in graph order (package index, then their order in it). */
+struct deps;
+/* Returns 0, EXIT_ORDER (a bad PKG_AFTER) or, with need_facts, EXIT_INPUT
+ * when a record has no facts; *d is set in every case (deps_free). */
+int deps_build(struct deps **d, const struct scan_record *recs,
+	       size_t nrecs, const struct graph *g, int need_facts);
+void deps_free(struct deps *d);
+size_t deps_ninits(const struct deps *d);
+const struct init_fn *deps_init(const struct deps *d, size_t i);
+size_t deps_init_pkg(const struct deps *d, size_t i);
+size_t deps_find_init(const struct deps *d, const char *name); /* or GRAPH_NONE */
+/* The PKG_AFTER constraints: k-th one; 0 when k is past the last. */
+int deps_after(const struct deps *d, size_t k, size_t *before, size_t *after,
+	       struct loc *at);
+/* Topological order of the init functions under the constraints (only
+ * PKG_AFTER's with only_after), ready ones by smallest rank[i]; out gets
+ * init numbers.  Returns 0, or prints one cycle with every link and
+ * returns EXIT_ORDER. */
+int deps_order(const struct deps *d, const size_t *rank, int only_after,
+	       size_t *out);
+/* pos[i] is init i's place in the order; every constraint it breaks is
+ * an error with its chain.  Returns 0 or EXIT_ORDER. */
+int deps_verify(const struct deps *d, const size_t *pos);
+/* Print, as notes, every reason init `after` runs after init `before`;
+ * returns their number. */
+size_t deps_explain(const struct deps *d, size_t after, size_t before);
+
+/* ---- plan.c: what the table runs ---------------------------------------- */
+
+/* The order as the table, the report and the lock have it: tasks in run
+ * order, each a package and some of its init functions.  With --deps
+ * include every package is one task (also one without init functions, so
+ * the report lists it in its place).  With --deps uses consecutive init
+ * functions of one package make one task, so a package may have several;
+ * the packages without init functions follow, in package order. */
+struct plan_task {
+	size_t pkg;
+	const struct init_fn **inits;
+	size_t ninits;
+};
+struct plan {
+	enum order_mode mode;
+	enum deps_mode deps;
+	struct plan_task *tasks;
+	size_t ntasks;
+};
+/* Order g (and, with d, its init functions) into *p: include mode by
+ * imports (PKG_AFTER adding imports and ordering a package's own init
+ * functions), then verified against d unless verify is 0; uses mode by
+ * d's constraints.  Returns 0 or EXIT_ORDER after printing why. */
+int plan_build(struct plan *p, struct graph *g, const struct deps *d,
+	       enum order_mode mode, enum deps_mode deps, int verify);
+/* A plan of package order[] as include mode has it, without checks. */
+void plan_from_order(struct plan *p, const struct graph *g,
+		     enum order_mode mode, const size_t *order);
+void plan_free(struct plan *p);
+
 /* ---- emit.c, report.c: outputs ----------------------------------------- */
 
-void emit_table(FILE *f, const struct graph *g, enum order_mode mode,
-		const size_t *order);
 
 /* What runs the table (pkginit link --driver): the runtime (rt0, the
  * default: emit_table's file), or the file itself, which then also holds
@@ -461,8 +590,8 @@ enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
 extern const char *const driver_names[];
 const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
-void emit_table_driver(FILE *f, const struct graph *g, enum order_mode mode,
-		       const size_t *order, enum driver d);
+void emit_table(FILE *f, const struct graph *g, const struct plan *p,
+		enum driver d);
 /* Why the table cannot declare and call an init function of this name
  * (main, the table's and the runtime's own names, reserved names, C
  * keywords, what the runner's headers declare), or NULL. */
@@ -484,16 +613,16 @@ struct report_pkg {
 };
 struct report {
 	char *order;
+	char *deps;             /* "uses", or NULL (include) */
 	char *main;
 	struct report_pkg *pkgs;
 	size_t npkgs;
 };
 
-void report_write(FILE *f, const struct graph *g, enum order_mode mode,
-		  const size_t *order);
+void report_write(FILE *f, const struct graph *g, const struct plan *p);
 /* Build the same structure report_write would print. */
-void report_from_graph(struct report *r, const struct graph *g,
-		       enum order_mode mode, const size_t *order);
+void report_from_plan(struct report *r, const struct graph *g,
+		      const struct plan *p);
 int report_read(const char *path, struct report *r);
 void report_free(struct report *r);
 
@@ -618,13 +747,13 @@ void pool_run(size_t njobs, unsigned threads, void (*fn)(void *ctx, size_t i),
  * it.  For progress on a terminal only: the caller checks isatty. */
 void diag_status(const char *line);
 
-/* ---- hash.c: SHA-256 ---------------------------------------------------- */
+/* ---- hash.c: SHA-256 (nettle), XXH64 (libxxhash) ------------------------ */
+
+#include <nettle/sha2.h>
 
 #define HASH_SIZE 32
 struct hash_ctx {
-	uint32_t state[8];
-	uint64_t len;
-	unsigned char buf[64];
+	struct sha256_ctx sha;
 };
 void hash_init(struct hash_ctx *h);
 void hash_update(struct hash_ctx *h, const void *data, size_t n);
@@ -636,6 +765,24 @@ void hash_str(struct hash_ctx *h, const char *s);
 void hash_hex(const unsigned char d[HASH_SIZE], char out[2 * HASH_SIZE + 1]);
 /* XXH64 with seed 0: a fast checksum against damage, not a key. */
 uint64_t hash_check64(const void *data, size_t n);
+
+/* ---- glob.c: globs over root-relative names, with captures -------------- */
+
+#define GLOB_MAX_WILD 9         /* wildcards in one glob: $1..$9 */
+
+struct glob_cap {               /* what one wildcard matched: name[off..] */
+	size_t off, len;
+};
+/* Does glob match the whole name?  (No, when it has too many wildcards.) */
+int glob_match(const char *glob, const char *name);
+/* The same for a glob that passed glob_problem; caps[0..wildcards) get
+ * what each wildcard matched. */
+int glob_match_caps(const char *glob, const char *name, struct glob_cap *caps);
+/* Number of '*' / '**' wildcards (each is one capture). */
+int glob_wildcards(const char *glob);
+/* Why a glob cannot match a root-relative name ("it is absolute; ..."),
+ * or NULL. */
+const char *glob_problem(const char *glob);
 
 /* ---- config.c: pkginit.yaml --------------------------------------------- */
 
@@ -677,8 +824,6 @@ int config_package(const struct config *c, const char *name, char **package,
  * roots that holds it, or NULL: what config_package takes. */
 char *config_root_name(const char *abs, const char *const *absroots,
 		       size_t nroots);
-/* Does glob match the whole name? */
-int config_glob_match(const char *glob, const char *name);
 /* Add what of c shapes scan records (rules, exclusions) to h. */
 void config_fingerprint(const struct config *c, struct hash_ctx *h);
 
@@ -720,6 +865,45 @@ char *compdb_cmd_key(const struct compdb_cmd *c, const char *abs);
 /* A database entry's argv without what libclang must not see. */
 char **compdb_strip_args(const char *const *argv, size_t argc,
 			 const char *file, const char *directory, size_t *nout);
+
+/* ---- filehash.c: each file's signature and hash, once per process ------- */
+
+#include <sys/types.h>
+
+/* What a file looked like: what changes whenever its contents do. */
+struct filehash_sig {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+/* One file, as this process has seen it: its signature now (stat), and
+ * the hash of its contents, each found out on first need. */
+struct filehash_file {
+	int statted, stat_exists;       /* stat'ed; a regular file then */
+	struct filehash_sig now;
+	int hashed, exists;             /* read; a readable regular file */
+	struct filehash_sig sig;        /* when hashed */
+	int sig_safe;           /* sig was already old when hashed, so a
+				   later write must change it */
+	unsigned char hash[HASH_SIZE];
+};
+
+struct filehash;                /* the table; safe for several threads */
+struct stat;
+struct filehash *filehash_new(void);
+void filehash_free(struct filehash *t);
+/* The file as this process first saw it: with hash, its contents' hash
+ * (and signature then), else its signature now. */
+struct filehash_file filehash_get(struct filehash *t, const char *path,
+				  int hash);
+/* How many files had their contents read. */
+unsigned filehash_hashed(struct filehash *t);
+void filehash_sig_of(const struct stat *st, struct filehash_sig *s);
+int filehash_sig_same(const struct filehash_sig *a,
+		      const struct filehash_sig *b);
+int filehash_before(struct timespec a, struct timespec b);    /* a < b */
 
 /* ---- cache.c: the scan cache -------------------------------------------- */
 

@@ -1,6 +1,7 @@
 /*
  * util.c - memory that never returns NULL, growable strings and arrays,
- * and a string-keyed hash map.
+ * and the tool's general hash map (keyed by strings or by pointers).
+ * graph.c keeps a table of its own, measured for its one job.
  */
 #include "tool.h"
 
@@ -113,47 +114,74 @@ void sb_free(struct strbuf *sb)
 	*sb = (struct strbuf){0};
 }
 
-/* FNV-1a: simple, and good enough for paths. */
-static size_t strmap_hash(const char *s)
+/* ---- the hash map ------------------------------------------------------ */
+
+/* One open-addressing table (linear probing, at most 3/4 full) behind
+ * both faces: strmap keys are compared as strings, ptrmap keys as
+ * addresses.  The face is passed down as by_str. */
+
+/* FNV-1a: simple, and good enough for paths.  (Folding the high bits
+ * into the low ones the mask keeps, as cache.c's table did, measured
+ * slower here: +0.1% instructions for a warm `pkginit gen`, +0.04% for
+ * bench_tool order 10000.) */
+static size_t map_hash_str(const char *s)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
 	return (size_t)h;
 }
 
-static size_t strmap_slot(const struct strmap *m, const char *key)
+/* Addresses differ in their middle bits (objects are aligned and come
+ * from one arena): a multiply-xorshift mix spreads them over the low
+ * bits the mask keeps. */
+static size_t map_hash_ptr(const void *p)
 {
-	size_t mask = m->cap - 1, i = strmap_hash(key) & mask;
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & mask;
+	uint64_t x = (uint64_t)(uintptr_t)p;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return (size_t)x;
+}
+
+static size_t map_slot(const struct map *m, const void *key, int by_str)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (by_str ? map_hash_str(key) : map_hash_ptr(key)) & mask;
+	while (m->keys[i] && (by_str ? strcmp(m->keys[i], key) != 0
+				     : m->keys[i] != key))
+		i = (i + 1) & mask;
 	return i;
 }
 
-int strmap_get(const struct strmap *m, const char *key, size_t *val)
+static int map_get(const struct map *m, const void *key, size_t *val,
+		   int by_str)
 {
 	if (!m->cap) return 0;
-	size_t i = strmap_slot(m, key);
+	size_t i = map_slot(m, key, by_str);
 	if (!m->keys[i]) return 0;
 	if (val) *val = m->vals[i];
 	return 1;
 }
 
-static void strmap_grow(struct strmap *m)
+static void map_put(struct map *m, const void *key, size_t val, int by_str);
+
+static void map_grow(struct map *m, int by_str)
 {
-	struct strmap old = *m;
+	struct map old = *m;
 	m->cap = old.cap ? old.cap * 2 : 16;
 	m->keys = xcalloc(m->cap, sizeof *m->keys);
 	m->vals = xcalloc(m->cap, sizeof *m->vals);
 	m->len = 0;
 	for (size_t i = 0; i < old.cap; i++)
-		if (old.keys[i]) strmap_put(m, old.keys[i], old.vals[i]);
+		if (old.keys[i]) map_put(m, old.keys[i], old.vals[i], by_str);
 	free(old.keys);
 	free(old.vals);
 }
 
-void strmap_put(struct strmap *m, const char *key, size_t val)
+static void map_put(struct map *m, const void *key, size_t val, int by_str)
 {
-	if ((m->len + 1) * 4 > m->cap * 3) strmap_grow(m);
-	size_t i = strmap_slot(m, key);
+	if ((m->len + 1) * 4 > m->cap * 3) map_grow(m, by_str);
+	size_t i = map_slot(m, key, by_str);
 	if (!m->keys[i]) {
 		m->keys[i] = key;
 		m->len++;
@@ -161,12 +189,36 @@ void strmap_put(struct strmap *m, const char *key, size_t val)
 	m->vals[i] = val;
 }
 
-void strmap_free(struct strmap *m)
+static void map_free(struct map *m)
 {
 	free(m->keys);
 	free(m->vals);
-	*m = (struct strmap){0};
+	*m = (struct map){0};
 }
+
+int strmap_get(const struct strmap *m, const char *key, size_t *val)
+{
+	return map_get(&m->m, key, val, 1);
+}
+
+void strmap_put(struct strmap *m, const char *key, size_t val)
+{
+	map_put(&m->m, key, val, 1);
+}
+
+void strmap_free(struct strmap *m) { map_free(&m->m); }
+
+int ptrmap_get(const struct ptrmap *m, const void *key, size_t *val)
+{
+	return map_get(&m->m, key, val, 0);
+}
+
+void ptrmap_put(struct ptrmap *m, const void *key, size_t val)
+{
+	map_put(&m->m, key, val, 0);
+}
+
+void ptrmap_free(struct ptrmap *m) { map_free(&m->m); }
 
 int str_cmp(const char *a, const char *b)
 {

@@ -11,18 +11,35 @@
  * One task per package that has init functions, in initialization order,
  * like Go's runtime.inittask: a state word (0 not started, 1 running,
  * 2 done) and the package's functions in the order they run.
+ *
+ * Version 2 added init functions that can fail, `int f(void)`, beside
+ * `void f(void)`.  Calling a function through a pointer of another type is
+ * undefined behaviour, so the table says per function which type it has:
+ * `kinds[i]` is PKGRT_INITFN_VOID or PKGRT_INITFN_INT, and `fns[i]` holds
+ * the function converted to pkgrt_initfn *, which the runner converts
+ * back to pkgrt_initfn_int * before calling an int one (converting a
+ * function pointer to another function pointer type and back gives the
+ * original pointer, C11 6.3.2.3p8).  `kinds` is NULL when every function
+ * of the task is void, so a table without int init functions has one null
+ * pointer more per task than version 1 and nothing else.  An int function
+ * that returns non-zero has failed: the runner prints one line naming it,
+ * its package and the value, and exits (spec/runtime.md).
  */
 #ifndef PKGRT_H
 #define PKGRT_H
 
-#define PKGRT_ABI_VERSION 1
-#define PKGRT_ABI_SYMBOL  pkgrt_abi_v1
+#define PKGRT_ABI_VERSION 2
+#define PKGRT_ABI_SYMBOL  pkgrt_abi_v2
 
 #define PKGRT_TASK_UNINITIALIZED 0u
 #define PKGRT_TASK_RUNNING       1u
 #define PKGRT_TASK_DONE          2u
 
+#define PKGRT_INITFN_VOID 0u     /* void f(void) */
+#define PKGRT_INITFN_INT  1u     /* int f(void): non-zero is failure */
+
 typedef void pkgrt_initfn(void);
+typedef int pkgrt_initfn_int(void);
 
 struct pkgrt_inittask {
 	unsigned int state;             /* PKGRT_TASK_*; the runtime writes it */
@@ -30,6 +47,7 @@ struct pkgrt_inittask {
 	const char *path;               /* package path, e.g. "net/http" */
 	pkgrt_initfn *const *fns;       /* init functions, in order */
 	const char *const *names;       /* their names, for traces and crashes */
+	const unsigned char *kinds;     /* PKGRT_INITFN_* of each, or NULL: all void */
 };
 
 struct pkgrt_inittab {

@@ -4,8 +4,8 @@
 #   mktable FILE [--abi N] [--state S] PKG:FN[,FN...]...
 #       write an init table in the form `pkginit link` generates: a C file
 #       compiled with no -I, which repeats pkgrt.h's structures.  --abi
-#       refers to pkgrt_abi_vN instead of v1; --state sets every task's
-#       initial state.
+#       refers to pkgrt_abi_vN instead of v2; --state sets every task's
+#       initial state.  Every function is void (kinds NULL).
 #   rtbuild OUT [CC-AND-FLAGS...] -- FILE.c...
 #       compile the files, each on its own, and link them with the
 #       runtime exactly as a user would: $(pkg-config --cflags pkgrt) and
@@ -25,7 +25,7 @@ NCPU=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
 export PKG_CONFIG_PATH=$BUILD${RTARCH:+/$RTARCH}/lib/pkgconfig
 
 mktable() {
-	local out=$1 abi=1 state=0 i=0 spec pkg fns f
+	local out=$1 abi=2 state=0 i=0 spec pkg fns f
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -44,6 +44,7 @@ mktable() {
 		echo '	const char *path;'
 		echo '	pkgrt_initfn *const *fns;'
 		echo '	const char *const *names;'
+		echo '	const unsigned char *kinds;'
 		echo '};'
 		echo 'struct pkgrt_inittab {'
 		echo '	const char *abi;'
@@ -68,7 +69,7 @@ mktable() {
 				pkg=${spec%%:*}
 				fns=${spec#*:}
 				set -- ${fns//,/ }
-				echo "	{ $state, $#, \"$pkg\", fns$i, names$i },"
+				echo "	{ $state, $#, \"$pkg\", fns$i, names$i, 0 },"
 				i=$((i + 1))
 			done
 			echo '};'

@@ -161,8 +161,9 @@ static int bench_order(size_t npkg, size_t fanout)
 		r->nfiles = keep;
 		qsort(r->includes, r->nincludes, sizeof *r->includes, cmp_include);
 		r->inits = xcalloc(1, sizeof *r->inits);
-		r->inits[0] = (struct scan_init){xasprintf("p%06zu_init", p),
-						 pkgfile(p, "x.c"), 3, 15};
+		r->inits[0] = (struct scan_init){.name = xasprintf("p%06zu_init", p),
+						 .file = pkgfile(p, "x.c"),
+						 .line = 3, .col = 15};
 		r->ninits = 1;
 		if (p == npkg - 1) {
 			r->defines_main = 1;

@@ -45,7 +45,7 @@ PKG_INIT static void hidden_init(void) {}
 C
 write bad/returns.c <<'C'
 #include <pkginit.h>
-PKG_INIT int returns_init(void) { return 0; }
+PKG_INIT long returns_init(void) { return 0; }
 C
 write bad/params.c <<'C'
 #include <pkginit.h>
@@ -635,13 +635,13 @@ Try 'pkginit gen --help' for more information.
 bad/static.c:2:22: error: 'hidden_init' is marked PKG_INIT but is static; init functions need external linkage
 bad/static.c:2:22: note: the generated init table calls it from another file: remove 'static'
 ### scan: bad/returns.c
-bad/returns.c:2:14: error: 'returns_init' is marked PKG_INIT but returns 'int'; init functions have type void (void)
-bad/returns.c:2:14: note: the init table ignores results: declare it as 'void returns_init(void)'
+bad/returns.c:2:15: error: 'returns_init' is marked PKG_INIT but returns 'long'; init functions have type void (void) or int (void)
+bad/returns.c:2:15: note: the init table calls it as 'void returns_init(void)', or as 'int returns_init(void)' whose non-zero result stops start-up: declare it as one of them
 ### scan: bad/params.c
-bad/params.c:2:15: error: 'params_init' is marked PKG_INIT but takes parameters; init functions have type void (void)
+bad/params.c:2:15: error: 'params_init' is marked PKG_INIT but takes parameters; init functions have type void (void) or int (void)
 bad/params.c:2:15: note: the init table calls it with no arguments: declare it as 'void params_init(void)'
 ### scan: bad/noproto.c
-bad/noproto.c:2:15: error: 'noproto_init' is marked PKG_INIT but has no prototype; init functions have type void (void)
+bad/noproto.c:2:15: error: 'noproto_init' is marked PKG_INIT but has no prototype; init functions have type void (void) or int (void)
 bad/noproto.c:2:15: note: write 'void noproto_init(void)': empty parentheses leave the parameters unspecified
 ### scan: bad/undefined.c
 bad/undefined.c:2:15: error: 'undefined_init' is marked PKG_INIT but is not defined in this translation unit
@@ -654,7 +654,7 @@ bad/path.c:2:1: error: invalid package path "../up" in PKG_IMPORT: it has a '.' 
 bad/path.c:2:1: note: a package path is a directory relative to a root, like "log" or "net/http"
 ### scan: bad/annotation.c
 bad/annotation.c:1:1: error: unknown pkginit annotation "pkginit:export:x"
-bad/annotation.c:1:1: note: <pkginit.h> provides PKG_IMPORT("path") and PKG_PACKAGE("path")
+bad/annotation.c:1:1: note: <pkginit.h> provides PKG_IMPORT("path"), PKG_PACKAGE("path") and PKG_AFTER(init, other)
 ### scan: a rule that makes no package path
 cfg-rule.yaml:4:5: error: this rule puts 'bad/.c' in package 'x/', which is not a package path: it starts or ends with '/'
 ### gen: an import cycle

@@ -484,7 +484,7 @@ evilpkg.rec:7:41: error: invalid package '../x': it has a '.' or '..' component
 evilsym.rec:10:12: error: invalid init function name 'pkgrt_inittab': names starting with 'pkgrt_' or 'pkginit_' belong to the init table and the runtime
 ### scan: bad6/inline.c
 bad6/inline.c:2:22: error: 'inline_init' is marked PKG_INIT but is an inline definition, which gives the table no function to call
-bad6/inline.c:2:22: note: remove 'inline', or declare it 'extern void inline_init(void);' in this file
+bad6/inline.c:2:22: note: remove 'inline', or declare 'inline_init' extern in this file (C11 6.7.4)
 ### scan: bad6/asm.c
 bad6/asm.c:3:6: error: 'asm_init' is marked PKG_INIT but an asm label renames its symbol; the init table calls it by its C name
 bad6/asm.c:3:6: note: remove the asm label, or mark a plain function that calls this one

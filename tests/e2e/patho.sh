@@ -67,10 +67,11 @@ expect_eq "10,000-deep #include chain: clang's message" "$(first "$ERR")" \
 [ ! -e chain.c ] && ok "10,000-deep #include chain: no table" || not_ok "10,000-deep #include chain: no table"
 
 # The same chain as a record (as if scanned without the limit): link
-# orders 10,001 packages, deepest first, in both modes.
+# orders 10,001 packages, deepest first, in both modes (a hand-written
+# record has no function facts: --no-verify).
 chain_record 10000 0 >chain.rec
 for order in lex import; do
-	bounded 1048576 "$PKGINIT" link --order=$order -o chain.c --report chain.yaml chain.rec
+	bounded 1048576 "$PKGINIT" link --no-verify --order=$order -o chain.c --report chain.yaml chain.rec
 	expect_rc "10,000-deep import chain, --order=$order: linked" 0
 	expect_eq "10,000-deep import chain, --order=$order: deepest first, main last" \
 		"$(grep '^  - path: ' chain.yaml | sed -n '1p;2p;$p' | tr '\n' ' ')" \
@@ -81,7 +82,7 @@ done
 
 chain_record 100000 1 >cycle.rec
 for order in lex import; do
-	bounded 1048576 "$PKGINIT" link --order=$order -o cycle.c cycle.rec
+	bounded 1048576 "$PKGINIT" link --no-verify --order=$order -o cycle.c cycle.rec
 	expect_rc "100,000-package cycle, --order=$order: exit 1" 1
 	expect_eq "100,000-package cycle, --order=$order: the error" "$(first "$ERR")" \
 		"d0/h.h:1: error: import cycle not allowed"

@@ -66,7 +66,7 @@ if command -v clang >/dev/null; then
 	expect_rc "table compiles with clang" 0
 fi
 run nm lex.o
-expect_match "table references the ABI symbol" "$OUT" ' U pkgrt_abi_v1$'
+expect_match "table references the ABI symbol" "$OUT" ' U pkgrt_abi_v2$'
 expect_match "table defines pkgrt_inittab" "$OUT" ' [RD] pkgrt_inittab$'
 
 # scan + link gives the same bytes as gen.

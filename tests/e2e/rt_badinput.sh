@@ -2,7 +2,8 @@
 # rt_badinput.sh - the runtime's answers to what rt_fatal.sh does not
 # cover: every other PKGRT_* value it refuses, an init table that is
 # damaged (a NULL function, tasks without a task array, a task without
-# functions or in a bad state, another ABI's string), a main goroutine
+# functions or in a bad state, a function of an unknown kind, another
+# ABI's string), a main goroutine
 # stack the kernel will not map, and crashes by each signal the runtime
 # names.  Each is asserted three ways: the exit status, the exact
 # message, and (for the fatal ones) that nothing else ran: no init
@@ -62,9 +63,10 @@ table() {
 	{
 		echo 'typedef void pkgrt_initfn(void);'
 		echo 'struct pkgrt_inittask { unsigned int state; unsigned int nfns;'
-		echo '	const char *path; pkgrt_initfn *const *fns; const char *const *names; };'
+		echo '	const char *path; pkgrt_initfn *const *fns; const char *const *names;'
+		echo '	const unsigned char *kinds; };'
 		echo 'struct pkgrt_inittab { const char *abi; unsigned int ntasks; struct pkgrt_inittask *tasks; };'
-		echo 'extern const char pkgrt_abi_v1[];'
+		echo 'extern const char pkgrt_abi_v2[];'
 		echo 'extern pkgrt_initfn a_init, crash_init;'
 		echo "$2"
 	} >"$1"
@@ -73,16 +75,21 @@ mktable ok.c a:a_init crash:crash_init
 mktable state.c --state 7 a:a_init
 table nullfn.c 'static pkgrt_initfn *const fns[] = { a_init, 0 };
 static const char *const names[] = { "a_init", "gone_init" };
-static struct pkgrt_inittask tasks[] = { { 0, 2, "a", fns, names } };
-const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v1, 1, tasks };'
-table notasks.c 'const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v1, 3, 0 };'
-table nofns.c 'static struct pkgrt_inittask tasks[] = { { 0, 0, "empty", 0, 0 } };
-const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v1, 1, tasks };'
+static struct pkgrt_inittask tasks[] = { { 0, 2, "a", fns, names, 0 } };
+const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v2, 1, tasks };'
+table notasks.c 'const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v2, 3, 0 };'
+table nofns.c 'static struct pkgrt_inittask tasks[] = { { 0, 0, "empty", 0, 0, 0 } };
+const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v2, 1, tasks };'
+table kind.c 'static pkgrt_initfn *const fns[] = { a_init, crash_init };
+static const char *const names[] = { "a_init", "crash_init" };
+static const unsigned char kinds[] = { 0, 9 };
+static struct pkgrt_inittask tasks[] = { { 0, 2, "a", fns, names, kinds } };
+const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v2, 1, tasks };'
 table abi.c '/* The ABI symbol is linked, but the table points elsewhere: a table
  * written for another runtime that kept the symbol name. */
-const char *const keep = pkgrt_abi_v1;
-const struct pkgrt_inittab pkgrt_inittab = { "pkgrt init table ABI 2", 0, 0 };'
-for t in ok state nullfn notasks nofns abi; do
+const char *const keep = pkgrt_abi_v2;
+const struct pkgrt_inittab pkgrt_inittab = { "pkgrt init table ABI 3", 0, 0 };'
+for t in ok state nullfn notasks nofns kind abi; do
 	rtbuild "prog_$t" -- main.c "$t.c" || { not_ok "link prog_$t"; sed 's/^/#   /' link.err; }
 done
 size=$(ulimit -s)
@@ -144,6 +151,8 @@ fatal "tasks without a task array" 2 \
 	"pkgrt: fatal: init table has tasks but no task array" "" ./prog_notasks
 fatal "a task without functions" 2 \
 	"pkgrt: fatal: inittask with no functions: package empty" "" ./prog_nofns
+fatal "a function of an unknown kind" 2 \
+	"pkgrt: fatal: init task of package a has a bad kind 9 for init function crash_init" "a_init" ./prog_kind
 fatal "a table of another ABI" 2 \
 	"pkgrt: fatal: the init table was generated for another runtime ABI" "" ./prog_abi
 if [ -n "$SAN_FLAGS" ]; then

@@ -67,14 +67,15 @@ else
 fi
 
 # A table of another ABI version does not link, and says which symbol.
-mktable inittab_v2.c --abi 2 log:log_init db:db_init
+# (Version 1, an older pkginit's table: no per-function kinds.)
+mktable inittab_v1.c --abi 1 log:log_init db:db_init
 rm -f ./*.o
-if rtbuild prog_v2 -- main.c inittab_v2.c; then
-	not_ok "a table of ABI version 2 fails to link with runtime version 1"
+if rtbuild prog_v1 -- main.c inittab_v1.c; then
+	not_ok "a table of ABI version 1 fails to link with runtime version 2"
 else
-	ok "a table of ABI version 2 fails to link with runtime version 1"
+	ok "a table of ABI version 1 fails to link with runtime version 2"
 fi
-expect_match "the link error names pkgrt_abi_v2" "$(cat link.err)" "undefined reference to .pkgrt_abi_v2'"
+expect_match "the link error names pkgrt_abi_v1" "$(cat link.err)" "undefined reference to .pkgrt_abi_v1'"
 
 # Linked without -e, libc's _start is the entry: the runtime still starts
 # (from main's arguments) and says so.

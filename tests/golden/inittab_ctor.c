@@ -13,7 +13,7 @@
  *      [2] main
  */
 
-/* The ABI of pkgrt.h, version 1: the same layout, repeated so
+/* The ABI of pkgrt.h, version 2: the same layout, repeated so
  * that this file compiles with no -I. */
 struct pkgrt_inittask {
 	unsigned int state;
@@ -21,6 +21,7 @@ struct pkgrt_inittask {
 	const char *path;
 	void (*const *fns)(void);
 	const char *const *names;
+	const unsigned char *kinds;
 };
 
 struct pkgrt_inittab {
@@ -56,11 +57,11 @@ static const char *const pkginit__names_2[] = {
 	"main_init",
 };
 
-/* {state, nfns, path, fns, names} */
+/* {state, nfns, path, fns, names, kinds} */
 static struct pkgrt_inittask pkginit__tasks[] = {
-	{0, 1, "log", pkginit__fns_0, pkginit__names_0},
-	{0, 1, "cfg", pkginit__fns_1, pkginit__names_1},
-	{0, 1, "main", pkginit__fns_2, pkginit__names_2},
+	{0, 1, "log", pkginit__fns_0, pkginit__names_0, 0},
+	{0, 1, "cfg", pkginit__fns_1, pkginit__names_1, 0},
+	{0, 1, "main", pkginit__fns_2, pkginit__names_2, 0},
 };
 
 /* No runtime, no ABI symbol. */
@@ -74,9 +75,11 @@ static const struct pkgrt_inittab pkginit__inittab = {
  * The runner: the runtime's doInit, for a program without the runtime.
  * Each task, in order: state 0 -> 1 (running) -> 2 (done); a task found
  * running means initialization came back into itself (an init function
- * called pkgrt_run_inits): fatal, exit status 2.  PKGRT_DEBUG=inittrace=1
- * prints one line per task, as the runtime does.  A second call does
- * nothing.  Not thread-safe: call it before starting threads.
+ * called pkgrt_run_inits): fatal, exit status 2.  An int init function
+ * that returns non-zero stops start-up (pkginit__failed).
+ * PKGRT_DEBUG=inittrace=1 prints one line per task, as the runtime does.
+ * A second call does nothing.  Not thread-safe: call it before starting
+ * threads.
  */
 #if !defined(_POSIX_C_SOURCE) && !defined(_WIN32)
 #define _POSIX_C_SOURCE 200112L /* clock_gettime */
@@ -134,6 +137,18 @@ static int pkginit__inittrace(void)
 	return on;
 }
 
+/* An int init function returned st != 0: start-up stops with the
+ * runtime's line and exit status, st modulo 256 but never 0; exit()
+ * runs the atexit handlers and flushes stdio. */
+static void pkginit__failed(const struct pkgrt_inittask *t, unsigned int j, int st)
+{
+	unsigned int low = (unsigned int)st & 0xffu;
+
+	fprintf(stderr, "pkgrt: init function %s of package %s failed with status %d\n",
+	        t->names[j], t->path, st);
+	exit(low != 0u ? (int)low : 1);
+}
+
 static void pkginit__run(void)
 {
 	static long long start = -1;
@@ -155,8 +170,18 @@ static void pkginit__run(void)
 		t->state = 1u;
 		if (trace)
 			t0 = pkginit__nanotime();
-		for (unsigned int j = 0; j < t->nfns; j++)
-			t->fns[j]();
+		for (unsigned int j = 0; j < t->nfns; j++) {
+			int st;
+
+			if (t->kinds == 0 || t->kinds[j] != 1u) {
+				t->fns[j]();
+				continue;
+			}
+			/* int f(void): called as its own type again */
+			st = ((int (*)(void))t->fns[j])();
+			if (st != 0)
+				pkginit__failed(t, j, st);
+		}
 		if (trace) {
 			char at[32], took[32];
 

@@ -9,6 +9,7 @@
  *   PATH                      first fact: the TU (also a project file)
  *   FROM:LINE includes TO     an #include between project files
  *   init NAME FILE:LINE[:COL] a PKG_INIT function
+ *   initint NAME FILE:LINE[:COL]  a PKG_INIT function returning int
  *   import PATH FILE:LINE[:COL]   PKG_IMPORT("PATH")
  *   package PATH FILE:LINE[:COL]  PKG_PACKAGE("PATH")
  *   main FILE:LINE[:COL]      the TU defines main there
@@ -90,11 +91,13 @@ FX struct scan_record fx_record(const char *desc)
 			first = 0;
 			r.tu = xstrdup(t);
 			fx_add_file(&r, &capf, t);
-		} else if (!strcmp(kw, "init") &&
-			   sscanf(t, "init %255s %255s", a, b) == 2) {
-			struct scan_init in = {xstrdup(a), fx_place(b, &line, &col), 0, 0};
+		} else if ((!strcmp(kw, "init") || !strcmp(kw, "initint")) &&
+			   sscanf(t, "%*s %255s %255s", a, b) == 2) {
+			struct scan_init in = {.name = xstrdup(a),
+					       .file = fx_place(b, &line, &col)};
 			in.line = line;
 			in.col = col;
+			in.returns_int = kw[4] == 'i';
 			fx_add_file(&r, &capf, in.file);
 			VEC_PUSH(r.inits, r.ninits, capi, in);
 		} else if ((!strcmp(kw, "import") || !strcmp(kw, "package")) &&

@@ -133,6 +133,21 @@ static void test_binary_form(void **state)
 	assert_string_equal(t1, t2);
 	assert_ptr_equal(back.main_at.file, back.tu);
 
+	/* An init function that returns int keeps its kind through the
+	 * binary form. */
+	r.inits[0].returns_int = 1;
+	struct strbuf bi = {0};
+	struct scan_record backi;
+	record_encode(&bi, &r);
+	assert_int_equal(record_decode(bi.buf, bi.len, &backi), 0);
+	assert_int_equal(backi.inits[0].returns_int, 1);
+	char *ti = record_text(&backi);
+	assert_non_null(strstr(ti, ", returns: int}\n"));
+	free(ti);
+	record_free(&backi);
+	sb_free(&bi);
+	r.inits[0].returns_int = 0;
+
 	/* Every truncation, and every single flipped byte, is refused or
 	 * decodes to something; never a crash or an out-of-bounds read
 	 * (run under valgrind to see the second). */

@@ -1,5 +1,5 @@
 /*
- * test_config.c - pkginit.yaml: globs, mapping rules and exclusions, the
+ * test_config.c - pkginit.yaml: globs (glob.c), mapping rules and exclusions, the
  * file's schema with its errors at file:line:col, and the rules applied
  * by scan_tu (the record carries the mapped packages).
  */
@@ -39,7 +39,7 @@ static void test_globs(void **state)
 		{"*.[ch]", "a.c", 0},           /* no character classes */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int got = config_glob_match(cases[i].glob, cases[i].name);
+		int got = glob_match(cases[i].glob, cases[i].name);
 		if (got != cases[i].match)
 			fail_msg("glob '%s' on '%s': %d, want %d", cases[i].glob,
 				 cases[i].name, got, cases[i].match);

@@ -11,27 +11,10 @@
 
 #include "tool.h"
 #include "graph_fixture.h"
+#include "testutil.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
-
-static char tmpdir[64];
-
-static int setup(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/pkginit-test-emit-XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
 
 /* The table for graph g in mode m, as a string. */
 static char *table(const struct graph *g, enum order_mode m)
@@ -41,7 +24,10 @@ static char *table(const struct graph *g, enum order_mode m)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	emit_table(f, g, m, out);
+	struct plan p;
+	plan_from_order(&p, g, m, out);
+	emit_table(f, g, &p, DRIVER_RT0);
+	plan_free(&p);
 	fclose(f);
 	free(out);
 	return buf;
@@ -49,7 +35,7 @@ static char *table(const struct graph *g, enum order_mode m)
 
 static char *write_tmp(const char *name, const char *text)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *path = xasprintf("%s/%s", tu_dir, name);
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
@@ -67,10 +53,10 @@ static int run(const char *fmt, ...)
 	char *cmd = NULL;
 	if (vasprintf(&cmd, fmt, ap) < 0) abort();
 	va_end(ap);
-	sb_printf(&sb, "%s >'%s/out' 2>&1", cmd, tmpdir);
+	sb_printf(&sb, "%s >'%s/out' 2>&1", cmd, tu_dir);
 	int rc = system(sb.buf);
 	if (rc) {
-		char *log = xasprintf("%s/out", tmpdir);
+		char *log = xasprintf("%s/out", tu_dir);
 		char *text = file_read(log, NULL);
 		print_message("command failed (%d): %s\n%s", rc, cmd,
 			      text ? text : "");
@@ -84,7 +70,7 @@ static int run(const char *fmt, ...)
 
 static char *output(void)
 {
-	char *log = xasprintf("%s/out", tmpdir);
+	char *log = xasprintf("%s/out", tu_dir);
 	char *text = file_read(log, NULL);
 	free(log);
 	assert_non_null(text);
@@ -96,9 +82,9 @@ static void check_compiles(const char *text)
 {
 	char *src = write_tmp("table.c", text);
 	assert_int_equal(run("cc -std=c11 -Wall -Wextra -pedantic -Werror -c '%s' "
-			     "-o '%s/table-cc.o'", src, tmpdir), 0);
+			     "-o '%s/table-cc.o'", src, tu_dir), 0);
 	assert_int_equal(run("clang -std=c11 -Wall -Wextra -pedantic -Werror -c "
-			     "'%s' -o '%s/table-clang.o'", src, tmpdir), 0);
+			     "'%s' -o '%s/table-clang.o'", src, tu_dir), 0);
 	free(src);
 }
 
@@ -123,7 +109,7 @@ static const char golden[] =
 	" *      [1] main\n"
 	" */\n"
 	"\n"
-	"/* The ABI of pkgrt.h, version 1: the same layout, repeated so\n"
+	"/* The ABI of pkgrt.h, version 2: the same layout, repeated so\n"
 	" * that this file compiles with no -I. */\n"
 	"struct pkgrt_inittask {\n"
 	"\tunsigned int state;\n"
@@ -131,6 +117,7 @@ static const char golden[] =
 	"\tconst char *path;\n"
 	"\tvoid (*const *fns)(void);\n"
 	"\tconst char *const *names;\n"
+	"\tconst unsigned char *kinds;\n"
 	"};\n"
 	"\n"
 	"struct pkgrt_inittab {\n"
@@ -140,7 +127,7 @@ static const char golden[] =
 	"};\n"
 	"\n"
 	"/* Defined only by a runtime of this ABI version. */\n"
-	"extern const char pkgrt_abi_v1[];\n"
+	"extern const char pkgrt_abi_v2[];\n"
 	"\n"
 	"extern const struct pkgrt_inittab pkgrt_inittab;\n"
 	"\n"
@@ -168,14 +155,14 @@ static const char golden[] =
 	"\t\"app_init\",\n"
 	"};\n"
 	"\n"
-	"/* {state, nfns, path, fns, names} */\n"
+	"/* {state, nfns, path, fns, names, kinds} */\n"
 	"static struct pkgrt_inittask pkginit__tasks[] = {\n"
-	"\t{0, 3, \"log\", pkginit__fns_0, pkginit__names_0},\n"
-	"\t{0, 1, \"main\", pkginit__fns_1, pkginit__names_1},\n"
+	"\t{0, 3, \"log\", pkginit__fns_0, pkginit__names_0, 0},\n"
+	"\t{0, 1, \"main\", pkginit__fns_1, pkginit__names_1, 0},\n"
 	"};\n"
 	"\n"
 	"const struct pkgrt_inittab pkgrt_inittab = {\n"
-	"\tpkgrt_abi_v1,\n"
+	"\tpkgrt_abi_v2,\n"
 	"\t2,\n"
 	"\tpkginit__tasks,\n"
 	"};\n";
@@ -250,7 +237,7 @@ static void test_zero_tasks(void **state)
 	assert_int_equal(fx_graph(&g, "*main! > a | a!", NULL), 0);
 	char *t = table(&g, ORDER_LEX);
 	assert_non_null(strstr(t, "const struct pkgrt_inittab pkgrt_inittab = {\n"
-				  "\tpkgrt_abi_v1,\n"
+				  "\tpkgrt_abi_v2,\n"
 				  "\t0,\n"
 				  "\t(struct pkgrt_inittask *)0,\n"
 				  "};\n"));
@@ -310,8 +297,8 @@ static const char walker[] =
 	"\treturn t->tasks[0].state == PKGRT_TASK_DONE ? 0 : 1;\n"
 	"}\n";
 
-/* runtime/include: from $PKGINIT_TOP (tests/run sets it), the current
- * directory, or two levels above this program (build/tests/). */
+/* runtime/include: from $PKGINIT_TOP (tests/run sets it), the directory
+ * the tests started in, or two levels above this program (build/tests/). */
 static char *find_rtinc(void)
 {
 	char exe[4096];
@@ -321,7 +308,7 @@ static char *find_rtinc(void)
 	const char *top = getenv("PKGINIT_TOP");
 	char *cands[] = {
 		top ? xasprintf("%s/runtime/include", top) : NULL,
-		xstrdup("runtime/include"),
+		xasprintf("%s/runtime/include", tu_top),
 		xasprintf("%s/../../runtime/include", exedir),
 	};
 	char *found = NULL;
@@ -360,9 +347,9 @@ static void test_layout_matches_pkgrt_h(void **state)
 	for (size_t c = 0; c < 2; c++) {
 		assert_int_equal(run("%s -std=c11 -Wall -Wextra -Werror -I'%s' "
 				     "-o '%s/walker' '%s' '%s/table-%s.o'",
-				     ccs[c], inc, tmpdir, main_c, tmpdir,
+				     ccs[c], inc, tu_dir, main_c, tu_dir,
 				     c ? "clang" : "cc"), 0);
-		assert_int_equal(run("'%s/walker'", tmpdir), 0);
+		assert_int_equal(run("'%s/walker'", tu_dir), 0);
 		char *got = output();
 		assert_string_equal(got,
 			"abi ok, 3 tasks\n"
@@ -386,25 +373,149 @@ static void test_layout_matches_pkgrt_h(void **state)
 static void test_abi_mismatch_fails_at_link(void **state)
 {
 	(void)state;
-	/* A runtime of another ABI version does not define pkgrt_abi_v1:
+	/* A runtime of another ABI version (1) does not define pkgrt_abi_v2:
 	 * the link fails and names the symbol. */
 	struct graph g;
 	assert_int_equal(fx_build(&g, small, 4, NULL), 0);
 	char *t = table(&g, ORDER_LEX);
 	check_compiles(t);
 	char *main_c = write_tmp("other.c",
-		"const char pkgrt_abi_v2[] = \"\";\n"
+		"const char pkgrt_abi_v1[] = \"\";\n"
 		"void log_init(void) {}\nvoid log_init2(void) {}\n"
 		"void log_z(void) {}\nvoid app_init(void) {}\n"
 		"int main(void) { return 0; }\n");
 	char *cmd = xasprintf("cc -o '%s/other' '%s' '%s/table-cc.o' >'%s/out' 2>&1",
-			      tmpdir, main_c, tmpdir, tmpdir);
+			      tu_dir, main_c, tu_dir, tu_dir);
 	assert_int_not_equal(system(cmd), 0);
 	char *got = output();
-	assert_non_null(strstr(got, "pkgrt_abi_v1"));
+	assert_non_null(strstr(got, "pkgrt_abi_v2"));
 	free(got);
 	free(cmd);
 	free(main_c);
+	free(t);
+	graph_free(&g);
+}
+
+/* ---- init functions that return int ------------------------------------ */
+
+/* log has a void and an int init function, db only an int one, main a
+ * void one: kinds only where a task has an int function. */
+static const char *ints[] = {
+	("app/main.c; app/main.c:1 includes db/db.h; main app/main.c:10:5; "
+	 "init app_init app/main.c:5"),
+	"db/db.c; db/db.c:1 includes log/log.h; initint db_open db/db.c:3",
+	"log/log.c; init log_init log/log.c:7; initint log_start log/log.c:20",
+};
+
+static const char ints_tasks[] =
+	"/* package log */\n"
+	"extern void log_init(void);\n"
+	"extern int log_start(void);\n"
+	"static void (*const pkginit__fns_0[])(void) = {\n"
+	"\tlog_init,\n"
+	"\t(void (*)(void))log_start,\n"
+	"};\n"
+	"static const char *const pkginit__names_0[] = {\n"
+	"\t\"log_init\",\n"
+	"\t\"log_start\",\n"
+	"};\n"
+	"/* 0 void f(void), 1 int f(void) */\n"
+	"static const unsigned char pkginit__kinds_0[] = {0, 1};\n"
+	"\n"
+	"/* package db */\n"
+	"extern int db_open(void);\n"
+	"static void (*const pkginit__fns_1[])(void) = {\n"
+	"\t(void (*)(void))db_open,\n"
+	"};\n"
+	"static const char *const pkginit__names_1[] = {\n"
+	"\t\"db_open\",\n"
+	"};\n"
+	"/* 0 void f(void), 1 int f(void) */\n"
+	"static const unsigned char pkginit__kinds_1[] = {1};\n"
+	"\n"
+	"/* package main */\n"
+	"extern void app_init(void);\n"
+	"static void (*const pkginit__fns_2[])(void) = {\n"
+	"\tapp_init,\n"
+	"};\n"
+	"static const char *const pkginit__names_2[] = {\n"
+	"\t\"app_init\",\n"
+	"};\n"
+	"\n"
+	"/* {state, nfns, path, fns, names, kinds} */\n"
+	"static struct pkgrt_inittask pkginit__tasks[] = {\n"
+	"\t{0, 2, \"log\", pkginit__fns_0, pkginit__names_0, pkginit__kinds_0},\n"
+	"\t{0, 1, \"db\", pkginit__fns_1, pkginit__names_1, pkginit__kinds_1},\n"
+	"\t{0, 1, \"main\", pkginit__fns_2, pkginit__names_2, 0},\n"
+	"};\n";
+
+/* A program built against pkgrt.h calls each function as its kind says;
+ * FAIL=name makes that int function return 3. */
+static const char int_walker[] =
+	"#include <stdio.h>\n"
+	"#include <stdlib.h>\n"
+	"#include <string.h>\n"
+	"#include \"pkgrt.h\"\n"
+	"const char PKGRT_ABI_SYMBOL[] = \"\";\n"
+	"static int ret(const char *n) { const char *f = getenv(\"FAIL\");\n"
+	"\treturn f != NULL && strcmp(f, n) == 0 ? 3 : 0; }\n"
+	"void log_init(void) { puts(\"ran log_init\"); }\n"
+	"int log_start(void) { puts(\"ran log_start\"); return ret(\"log_start\"); }\n"
+	"int db_open(void) { puts(\"ran db_open\"); return ret(\"db_open\"); }\n"
+	"void app_init(void) { puts(\"ran app_init\"); }\n"
+	"int main(void)\n"
+	"{\n"
+	"\tconst struct pkgrt_inittab *t = &pkgrt_inittab;\n"
+	"\tfor (unsigned i = 0; i < t->ntasks; i++) {\n"
+	"\t\tstruct pkgrt_inittask *k = &t->tasks[i];\n"
+	"\t\tfor (unsigned j = 0; j < k->nfns; j++) {\n"
+	"\t\t\tunsigned kind = k->kinds ? k->kinds[j] : PKGRT_INITFN_VOID;\n"
+	"\t\t\tif (kind == PKGRT_INITFN_VOID) { k->fns[j](); continue; }\n"
+	"\t\t\tint st = ((pkgrt_initfn_int *)k->fns[j])();\n"
+	"\t\t\tif (st) { printf(\"%s of %s: %d\\n\", k->names[j], k->path, st); return st; }\n"
+	"\t\t}\n"
+	"\t}\n"
+	"\treturn 0;\n"
+	"}\n";
+
+static void test_int_inits(void **state)
+{
+	(void)state;
+	struct graph g;
+	assert_int_equal(fx_build(&g, ints, 3, NULL), 0);
+	char *t = table(&g, ORDER_LEX);
+	const char *from = strstr(t, "/* package log */\n");
+	const char *to = strstr(t, "\nconst struct pkgrt_inittab pkgrt_inittab");
+	assert_non_null(from);
+	assert_non_null(to);
+	char *got = xstrndup(from, (size_t)(to - from));
+	assert_string_equal(got, ints_tasks);
+	free(got);
+	/* The rest is the void-only table's: the types did not change. */
+	assert_non_null(strstr(t, "\tconst unsigned char *kinds;\n};\n"));
+	check_compiles(t);
+
+	char *inc = find_rtinc();
+	char *main_c = write_tmp("int_walker.c", int_walker);
+	static const char *const ccs[] = {"cc", "clang"};
+	for (size_t c = 0; c < 2; c++) {
+		assert_int_equal(run("%s -std=c11 -Wall -Wextra -Werror -I'%s' "
+				     "-o '%s/int_walker' '%s' '%s/table-%s.o'",
+				     ccs[c], inc, tmpdir, main_c, tmpdir,
+				     c ? "clang" : "cc"), 0);
+		assert_int_equal(run("'%s/int_walker'", tmpdir), 0);
+		got = output();
+		assert_string_equal(got, "ran log_init\nran log_start\nran db_open\n"
+					 "ran app_init\n");
+		free(got);
+		assert_int_not_equal(run("FAIL=db_open '%s/int_walker'", tmpdir), 0);
+		got = output();
+		assert_string_equal(got, "ran log_init\nran log_start\nran db_open\n"
+					 "db_open of db: 3\n");
+		free(got);
+	}
+	free(main_c);
+	free(inc);
 	free(t);
 	graph_free(&g);
 }
@@ -418,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_layout_matches_pkgrt_h),
 		cmocka_unit_test(test_abi_mismatch_fails_at_link),
+		cmocka_unit_test(test_int_inits),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, tu_setup_dir, tu_teardown_dir);
 }

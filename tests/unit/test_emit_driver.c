@@ -1,11 +1,12 @@
 /*
  * test_emit_driver.c - the init table of --driver=ctor and --driver=manual
- * (emit_table_driver): its exact text against a golden file
+ * (emit_table): its exact text against a golden file
  * (tests/golden/inittab_ctor.c; manual's is the same without the
  * constructor, with its own header lines), that it compiles alone and
  * warning-free under gcc and clang, that a program linked with it and no
- * runtime runs the table in order, traced; that the default driver is
- * emit_table's output, byte for byte; and link_run's check of --driver.
+ * runtime runs the table in order, traced; the option parser's check of
+ * --driver; and that an int init function's failure stops start-up as
+ * the runtime does.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,7 +30,10 @@ static char *table(const char *graph, enum driver d)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	emit_table_driver(f, &g, ORDER_LEX, order, d);
+	struct plan p;
+	plan_from_order(&p, &g, ORDER_LEX, order);
+	emit_table(f, &g, &p, d);
+	plan_free(&p);
 	fclose(f);
 	free(order);
 	graph_free(&g);
@@ -96,28 +100,6 @@ static void test_golden(void **state)
 	free(ctor);
 	free(want);
 	free(path);
-}
-
-static void test_rt0_is_emit_table(void **state)
-{
-	(void)state;
-	struct graph g;
-	assert_int_equal(fx_graph(&g, spec, NULL), 0);
-	size_t order[3];
-	assert_int_equal(order_packages(&g, ORDER_LEX, order), 0);
-	char *a = NULL, *b = NULL;
-	size_t na = 0, nb = 0;
-	FILE *f = open_memstream(&a, &na);
-	emit_table(f, &g, ORDER_LEX, order);
-	fclose(f);
-	f = open_memstream(&b, &nb);
-	emit_table_driver(f, &g, ORDER_LEX, order, DRIVER_RT0);
-	fclose(f);
-	assert_string_equal(a, b);
-	assert_null(strstr(a, "pkgrt_run_inits"));
-	free(a);
-	free(b);
-	graph_free(&g);
 }
 
 static void test_no_tasks(void **state)
@@ -194,15 +176,130 @@ static void test_runs(void **state)
 	free(t);
 }
 
+/* ---- init functions that return int ------------------------------------ */
+
+/* log: log_open (int); cfg: cfg_load (int), then cfg_after (void); main:
+ * main_init (void). */
+static const char *int_recs[] = {
+	"app/main.c; app/main.c:1 includes cfg/cfg.h; main app/main.c:9:5; "
+	"init main_init app/main.c:4",
+	"cfg/cfg.c; cfg/cfg.c:1 includes log/log.h; initint cfg_load cfg/cfg.c:3; "
+	"init cfg_after cfg/cfg.c:8",
+	"log/log.c; initint log_open log/log.c:2",
+};
+
+static char *int_table(enum driver d)
+{
+	struct graph g;
+	assert_int_equal(fx_build(&g, int_recs, 3, NULL), 0);
+	size_t order[3];
+	assert_int_equal(order_packages(&g, ORDER_LEX, order), 0);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct plan p;
+	plan_from_order(&p, &g, ORDER_LEX, order);
+	emit_table(f, &g, &p, d);
+	plan_free(&p);
+	fclose(f);
+	graph_free(&g);
+	return buf;
+}
+
+/* FAIL=<function> makes that int function return $STATUS (default 7).
+ * An atexit handler shows that exit() ran them. */
+static const char int_prog[] =
+	"#include <stdio.h>\n"
+	"#include <stdlib.h>\n"
+	"#include <string.h>\n"
+	"void pkgrt_run_inits(void);\n"
+	"static int ret(const char *n) {\n"
+	"\tconst char *f = getenv(\"FAIL\"), *s = getenv(\"STATUS\");\n"
+	"\treturn f && !strcmp(f, n) ? (s ? atoi(s) : 7) : 0;\n"
+	"}\n"
+	"static void bye(void) { puts(\"atexit\"); }\n"
+	"int log_open(void) {\n"
+	"\tsetvbuf(stdout, NULL, _IONBF, 0);     /* in order with stderr */\n"
+	"\tatexit(bye);\n"
+	"\tputs(\"log_open\");\n"
+	"\treturn ret(\"log_open\");\n"
+	"}\n"
+	"int cfg_load(void) { puts(\"cfg_load\"); return ret(\"cfg_load\"); }\n"
+	"void cfg_after(void) { puts(\"cfg_after\"); }\n"
+	"void main_init(void) { puts(\"main_init\"); }\n"
+	"int main(void)\n"
+	"{\n"
+	"\tpkgrt_run_inits();\n"
+	"\tputs(\"main\");\n"
+	"\treturn 0;\n"
+	"}\n";
+
+/* Exit status of a shell command (its output in ./out). */
+static int sh_status(const char *cmd)
+{
+	char *full = xasprintf("%s >out 2>&1", cmd);
+	int rc = system(full);
+	free(full);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void test_int_runs(void **state)
+{
+	(void)state;
+	for (enum driver d = DRIVER_CTOR; d <= DRIVER_MANUAL; d++) {
+		char *t = int_table(d);
+		assert_non_null(strstr(t, "extern int cfg_load(void);\n"));
+		assert_non_null(strstr(t, "static const unsigned char pkginit__kinds_1[] = {1, 0};\n"));
+		check_compiles(t, "int-table");
+		tu_write("int-main.c", int_prog);
+		assert_int_equal(sh("cc -std=c11 -o int-prog int-main.c int-table.c"), 0);
+
+		/* Success: as if every function were void. */
+		assert_int_equal(sh_status("./int-prog"), 0);
+		char *got = file_read("out", NULL);
+		assert_string_equal(got, "log_open\ncfg_load\ncfg_after\nmain_init\nmain\natexit\n");
+		free(got);
+
+		/* Failure: one line, the status, nothing after it; exit()
+		 * ran the atexit handler. */
+		assert_int_equal(sh_status("FAIL=cfg_load ./int-prog"), 7);
+		got = file_read("out", NULL);
+		assert_string_equal(got, "log_open\ncfg_load\n"
+			"pkgrt: init function cfg_load of package cfg failed with status 7\n"
+			"atexit\n");
+		free(got);
+
+		/* The status modulo 256, never 0; a negative one in full. */
+		assert_int_equal(sh_status("FAIL=log_open STATUS=-2 ./int-prog"), 254);
+		got = file_read("out", NULL);
+		assert_string_equal(got, "log_open\n"
+			"pkgrt: init function log_open of package log failed with status -2\n"
+			"atexit\n");
+		free(got);
+		assert_int_equal(sh_status("FAIL=log_open STATUS=512 ./int-prog"), 1);
+		assert_int_equal(sh_status("FAIL=log_open STATUS=258 ./int-prog"), 2);
+
+		/* inittrace: the tasks that finished, not the failed one. */
+		assert_int_equal(sh_status("FAIL=cfg_load PKGRT_DEBUG=inittrace=1 ./int-prog 2>&1 | "
+					   "sed -E 's/@[0-9.]+ ms, [0-9.]+ ms clock$/@T/'"), 0);
+		got = file_read("out", NULL);
+		assert_string_equal(got, "log_open\ninit log @T\ncfg_load\n"
+			"pkgrt: init function cfg_load of package cfg failed with status 7\n"
+			"atexit\n");
+		free(got);
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_golden),
-		cmocka_unit_test(test_rt0_is_emit_table),
 		cmocka_unit_test(test_no_tasks),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_bad_driver),
 		cmocka_unit_test(test_runs),
+		cmocka_unit_test(test_int_runs),
 	};
 	return cmocka_run_group_tests(tests, tu_setup_dir, tu_teardown_dir);
 }

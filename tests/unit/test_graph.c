@@ -383,7 +383,10 @@ static char *everything(const struct graph *g)
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&buf, &len);
-		emit_table(f, g, (enum order_mode)m, out);
+		struct plan p;
+		plan_from_order(&p, g, (enum order_mode)m, out);
+		emit_table(f, g, &p, DRIVER_RT0);
+		plan_free(&p);
 		fclose(f);
 		sb_puts(&sb, buf);
 		free(buf);

@@ -62,7 +62,8 @@ static void sample(struct scan_record *r)
 					 xstrdup("log")};
 	r->nfiles = 2;
 	r->inits = xcalloc(1, sizeof *r->inits);
-	r->inits[0] = (struct scan_init){xstrdup("db_init"), xstrdup("db/db.c"), 5, 6};
+	r->inits[0] = (struct scan_init){.name = xstrdup("db_init"),
+					 .file = xstrdup("db/db.c"), .line = 5, .col = 6};
 	r->ninits = 1;
 	r->imports = xcalloc(1, sizeof *r->imports);
 	r->imports[0] = (struct scan_annot){xstrdup("config"), xstrdup("db/db.c"), 3, 1};
@@ -129,6 +130,7 @@ static void assert_records_equal(const struct scan_record *a,
 		assert_string_equal(a->inits[i].file, b->inits[i].file);
 		assert_int_equal(a->inits[i].line, b->inits[i].line);
 		assert_int_equal(a->inits[i].col, b->inits[i].col);
+		assert_int_equal(a->inits[i].returns_int, b->inits[i].returns_int);
 	}
 	assert_int_equal(a->nimports, b->nimports);
 	assert_annots_equal(a->imports, b->imports, a->nimports);
@@ -247,7 +249,8 @@ static void test_awkward_paths(void **state)
 		r.files[i] = (struct scan_file){xstrdup(paths[i]), xstrdup(paths[i]),
 						xstrdup(i % 2 ? "null" : "- x")};
 	r.inits = xcalloc(1, sizeof *r.inits);
-	r.inits[0] = (struct scan_init){xstrdup("on"), xstrdup("a: b"), 1, 1};
+	r.inits[0] = (struct scan_init){.name = xstrdup("on"), .file = xstrdup("a: b"),
+					.line = 1, .col = 1};
 	r.ninits = 1;
 	r.packages = xcalloc(1, sizeof *r.packages);
 	r.packages[0] = (struct scan_annot){xstrdup("[x]"), xstrdup("#x"), 2, 3};
@@ -302,6 +305,50 @@ static void test_read_sorts(void **state)
 	assert_string_equal(r.deps[0], "a.c");
 	assert_string_equal(r.deps[1], "b.h");
 	record_free(&r);
+}
+
+/* An init function that can fail says 'returns: int'; a void one says
+ * nothing, so a record from before the field reads as void, and so does
+ * an explicit 'returns: void'. */
+static void test_returns(void **state)
+{
+	(void)state;
+	struct scan_record r;
+	sample(&r);
+	r.inits = xrealloc(r.inits, 2 * sizeof *r.inits);
+	r.inits[1] = (struct scan_init){.name = xstrdup("db_open"),
+					.file = xstrdup("db/db.c"), .line = 9,
+					.col = 5, .returns_int = 1};
+	r.ninits = 2;
+	char *text = write_to_string(&r);
+	assert_non_null(strstr(text, "inits:\n"
+			       "  - {name: db_init, file: db/db.c, line: 5, column: 6}\n"
+			       "  - {name: db_open, file: db/db.c, line: 9, column: 5, "
+			       "returns: int}\n"
+			       "imports:\n"));
+	free(text);
+	round_trip(&r, "returns.scan");
+	record_free(&r);
+
+	struct scan_record back;
+	tu_put_file("old.scan", sample_text, strlen(sample_text));
+	assert_int_equal(record_read("old.scan", &back), 0);
+	assert_int_equal(back.ninits, 1);
+	assert_int_equal(back.inits[0].returns_int, 0);
+	record_free(&back);
+
+	tu_put_variant("void.scan", sample_text, "column: 6}", "column: 6, returns: void}");
+	assert_int_equal(record_read("void.scan", &back), 0);
+	assert_int_equal(back.inits[0].returns_int, 0);
+	text = write_to_string(&back);
+	assert_string_equal(text, sample_text);
+	free(text);
+	record_free(&back);
+
+	tu_put_variant("int.scan", sample_text, "column: 6}", "returns: int, column: 6}");
+	assert_int_equal(record_read("int.scan", &back), 0);
+	assert_int_equal(back.inits[0].returns_int, 1);
+	record_free(&back);
 }
 
 /* ---- bad records ----------------------------------------------------- */
@@ -372,6 +419,14 @@ static void test_bad_fields(void **state)
 		       "r.yaml:5:15: error: field 'defines_main' must be true or false\n");
 	expect_variant(", name: db/db.c, package: db}", ", package: db}",
 		       "r.yaml:7:32: error: missing field 'name'\n");
+	expect_variant("column: 6}", "column: 6, returns: long}",
+		       "r.yaml:10:65: error: field 'returns' must be 'int' or "
+		       "'void', not 'long'\n");
+	expect_variant("column: 6}", "column: 6, returns: [int]}",
+		       "r.yaml:10:65: error: field 'returns' must be a string, "
+		       "not a sequence\n");
+	expect_variant("column: 6}", "column: 6, return: int}",
+		       "r.yaml:10:56: error: unknown field 'return'\n");
 }
 
 static void test_bad_yaml(void **state)
@@ -437,7 +492,8 @@ static void test_tu_outside_roots(void **state)
 	r.roots = strs(1, "src");
 	r.nroots = 1;
 	r.inits = xcalloc(1, sizeof *r.inits);
-	r.inits[0] = (struct scan_init){xstrdup("m_init"), xstrdup(r.tu), 2, 6};
+	r.inits[0] = (struct scan_init){.name = xstrdup("m_init"), .file = xstrdup(r.tu),
+					.line = 2, .col = 6};
 	r.ninits = 1;
 	r.imports = xcalloc(1, sizeof *r.imports);
 	r.imports[0] = (struct scan_annot){xstrdup("log"), xstrdup(r.tu), 1, 1};
@@ -601,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_empty_lists),
 		cmocka_unit_test(test_awkward_paths),
 		cmocka_unit_test(test_read_sorts),
+		cmocka_unit_test(test_returns),
 		cmocka_unit_test(test_bad_header),
 		cmocka_unit_test(test_bad_fields),
 		cmocka_unit_test(test_bad_yaml),

@@ -1,6 +1,6 @@
 /*
  * test_report.c - reports and lock files (tool/report.c): the exact
- * format from a hand-built graph, what report_from_graph keeps and drops,
+ * format from a hand-built graph, what report_from_plan keeps and drops,
  * round trips, and bad lock files with their exact diagnostics.
  */
 #include <stdarg.h>
@@ -28,7 +28,8 @@ static void add_edge(struct package *p, size_t to, enum edge_kind k)
 static void add_init(struct package *p, const char *name, const char *file,
 		     const char *fname, unsigned line, unsigned col)
 {
-	struct init_fn fn = {xstrdup(name), xstrdup(file), xstrdup(fname), line, col};
+	struct init_fn fn = {.name = xstrdup(name), .file = xstrdup(file),
+			     .fname = xstrdup(fname), .line = line, .col = col};
 	VEC_PUSH(p->inits, p->ninits, p->capinits, fn);
 }
 
@@ -141,7 +142,10 @@ static char *write_to_string(const struct graph *g, enum order_mode mode,
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	report_write(f, g, mode, order);
+	struct plan p;
+	plan_from_order(&p, g, mode, order);
+	report_write(f, g, &p);
+	plan_free(&p);
 	fclose(f);
 	return buf;
 }
@@ -195,13 +199,29 @@ static void test_write_format(void **state)
 	free_graph(&g);
 }
 
+/* The report (and so the lock) describes the order: whether an init
+ * function returns int is not in it. */
+static void test_returns_not_reported(void **state)
+{
+	(void)state;
+	struct graph g;
+	sample_graph(&g);
+	for (size_t i = 0; i < g.npkgs; i++)
+		for (size_t j = 0; j < g.pkgs[i].ninits; j++)
+			g.pkgs[i].inits[j].returns_int = 1;
+	char *text = write_to_string(&g, ORDER_LEX, sample_order);
+	assert_string_equal(text, sample_text);
+	free(text);
+	free_graph(&g);
+}
+
 static void test_from_graph(void **state)
 {
 	(void)state;
 	struct graph g;
 	sample_graph(&g);
 	struct report r;
-	report_from_graph(&r, &g, ORDER_IMPORT, sample_order);
+	{ struct plan p_; plan_from_order(&p_, &g, ORDER_IMPORT, sample_order); report_from_plan(&r, &g, &p_); plan_free(&p_); }
 	assert_string_equal(r.order, "import");
 	assert_string_equal(r.main, "main");
 	assert_int_equal(r.npkgs, NPKGS);
@@ -232,7 +252,7 @@ static void test_read_and_locations(void **state)
 	struct graph g;
 	sample_graph(&g);
 	struct report want;
-	report_from_graph(&want, &g, ORDER_LEX, sample_order);
+	{ struct plan p_; plan_from_order(&p_, &g, ORDER_LEX, sample_order); report_from_plan(&want, &g, &p_); plan_free(&p_); }
 	assert_reports_equal(&r, &want);
 	/* Packages point at their mapping, inits at theirs. */
 	assert_string_equal(r.pkgs[1].at.file, "lock.yaml");
@@ -255,7 +275,7 @@ static void round_trip(const struct graph *g, enum order_mode mode,
 	struct report r;
 	assert_int_equal(read_quiet("rt.yaml", &r), 0);
 	struct report want;
-	report_from_graph(&want, g, mode, order);
+	{ struct plan p_; plan_from_order(&p_, g, mode, order); report_from_plan(&want, g, &p_); plan_free(&p_); }
 	assert_reports_equal(&r, &want);
 	report_free(&want);
 	struct graph g2;
@@ -478,6 +498,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_format),
+		cmocka_unit_test(test_returns_not_reported),
 		cmocka_unit_test(test_from_graph),
 		cmocka_unit_test(test_read_and_locations),
 		cmocka_unit_test(test_round_trip),

@@ -13,6 +13,7 @@ struct gen_inittask {
 	const char *path;
 	gen_initfn *const *fns;
 	const char *const *names;
+	const unsigned char *kinds;
 };
 struct gen_inittab {
 	const char *abi;
@@ -26,13 +27,14 @@ static void
 test_layout(void **state)
 {
 	(void)state;
-	/* x86-64 / LP64: fixed byte offsets, which version 1 promises */
+	/* x86-64 / LP64: fixed byte offsets, which version 2 promises */
 	assert_int_equal(offsetof(struct pkgrt_inittask, state), 0);
 	assert_int_equal(offsetof(struct pkgrt_inittask, nfns), 4);
 	assert_int_equal(offsetof(struct pkgrt_inittask, path), 8);
 	assert_int_equal(offsetof(struct pkgrt_inittask, fns), 16);
 	assert_int_equal(offsetof(struct pkgrt_inittask, names), 24);
-	assert_int_equal(sizeof(struct pkgrt_inittask), 32);
+	assert_int_equal(offsetof(struct pkgrt_inittask, kinds), 32);
+	assert_int_equal(sizeof(struct pkgrt_inittask), 40);
 	assert_int_equal(offsetof(struct pkgrt_inittab, abi), 0);
 	assert_int_equal(offsetof(struct pkgrt_inittab, ntasks), 8);
 	assert_int_equal(offsetof(struct pkgrt_inittab, tasks), 16);
@@ -43,6 +45,7 @@ test_layout(void **state)
 	assert_true(SAME(pkgrt_inittask, gen_inittask, path));
 	assert_true(SAME(pkgrt_inittask, gen_inittask, fns));
 	assert_true(SAME(pkgrt_inittask, gen_inittask, names));
+	assert_true(SAME(pkgrt_inittask, gen_inittask, kinds));
 	assert_int_equal(sizeof(struct pkgrt_inittask), sizeof(struct gen_inittask));
 	assert_true(SAME(pkgrt_inittab, gen_inittab, abi));
 	assert_true(SAME(pkgrt_inittab, gen_inittab, ntasks));
@@ -57,33 +60,42 @@ static void
 test_abi_symbol(void **state)
 {
 	(void)state;
-	assert_int_equal(PKGRT_ABI_VERSION, 1);
+	assert_int_equal(PKGRT_ABI_VERSION, 2);
 	assert_string_equal(STR(PKGRT_ABI_SYMBOL), "pkgrt_abi_v" STR(PKGRT_ABI_VERSION));
 	assert_int_equal(PKGRT_TASK_UNINITIALIZED, 0);
 	assert_int_equal(PKGRT_TASK_RUNNING, 1);
 	assert_int_equal(PKGRT_TASK_DONE, 2);
+	assert_int_equal(PKGRT_INITFN_VOID, 0);
+	assert_int_equal(PKGRT_INITFN_INT, 1);
 	/* the runtime defines it (else this would not link) */
-	assert_string_equal(PKGRT_ABI_SYMBOL, "pkgrt init table ABI 1");
+	assert_string_equal(PKGRT_ABI_SYMBOL, "pkgrt init table ABI 2");
 }
 
 static int ran;
 static void f1(void) { ran++; }
+static int f2(void) { ran += 10; return 0; }
 static gen_initfn *const fns[] = {f1};
 static const char *const names[] = {"f1"};
-static struct gen_inittask gtasks[] = {{0, 1, "p", fns, names}};
+/* As the generated table spells an int function: converted, and kind 1. */
+static gen_initfn *const fns2[] = {f1, (void (*)(void))f2};
+static const char *const names2[] = {"f1", "f2"};
+static const unsigned char kinds2[] = {0, 1};
+static struct gen_inittask gtasks[] = {{0, 1, "p", fns, names, 0},
+				       {0, 2, "q", fns2, names2, kinds2}};
 
 /* A table in the generated form works with the runtime's doInit. */
 static void
 test_generated_form(void **state)
 {
-	extern const char pkgrt_abi_v1[];
-	const struct gen_inittab gtab = {pkgrt_abi_v1, 1, gtasks};
+	extern const char pkgrt_abi_v2[];
+	const struct gen_inittab gtab = {pkgrt_abi_v2, 2, gtasks};
 	(void)state;
 
 	assert_ptr_equal(gtab.abi, PKGRT_ABI_SYMBOL);
 	doInit((const struct pkgrt_inittab *)&gtab);
-	assert_int_equal(ran, 1);
+	assert_int_equal(ran, 12);
 	assert_int_equal(gtasks[0].state, 2);
+	assert_int_equal(gtasks[1].state, 2);
 }
 
 int

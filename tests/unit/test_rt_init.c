@@ -2,10 +2,13 @@
  * test_rt_init.c - doInit and doInit1, the init tasks' state machine: tasks
  * run in table order, each function once, state 0 -> 1 -> 2; a task found
  * running is "recursive call during initialization" (status 2); a crash in
- * an init function names it; inittrace prints Go's line per task.
+ * an init function names it; inittrace prints Go's line per task; an int
+ * init function that returns non-zero stops start-up with one line and
+ * its status.
  */
 #include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "unittest.h"
 
@@ -69,10 +72,10 @@ setup(void **state)
 {
 	(void)state;
 	order[0] = '\0';
-	tasks[0] = (struct pkgrt_inittask){0, 1, "log", logfns, lognames};
-	tasks[1] = (struct pkgrt_inittask){0, 2, "db", dbfns, dbnames};
-	tasks[2] = (struct pkgrt_inittask){0, 1, "main", mainfns, mainnames};
-	tab = (struct pkgrt_inittab){pkgrt_abi_v1, 3, tasks};
+	tasks[0] = (struct pkgrt_inittask){0, 1, "log", logfns, lognames, NULL};
+	tasks[1] = (struct pkgrt_inittask){0, 2, "db", dbfns, dbnames, NULL};
+	tasks[2] = (struct pkgrt_inittask){0, 1, "main", mainfns, mainnames, NULL};
+	tab = (struct pkgrt_inittab){pkgrt_abi_v2, 3, tasks};
 	debug.inittrace = 0;
 	debug.starttrace = 0;
 	inittrace.active = 0;
@@ -113,7 +116,7 @@ test_done_skipped(void **state)
 static void
 test_empty_table(void **state)
 {
-	struct pkgrt_inittab empty = {pkgrt_abi_v1, 0, NULL};
+	struct pkgrt_inittab empty = {pkgrt_abi_v2, 0, NULL};
 	(void)state;
 	doInit(&empty);
 	assert_string_equal(order, "");
@@ -134,7 +137,7 @@ static const char *const reenternames[] = {"reenter"};
 static void
 run_reentering(void)
 {
-	tasks[1] = (struct pkgrt_inittask){0, 1, "cyclic/pkg", reenterfns, reenternames};
+	tasks[1] = (struct pkgrt_inittask){0, 1, "cyclic/pkg", reenterfns, reenternames, NULL};
 	doInit(&tab);
 }
 
@@ -223,7 +226,7 @@ static void
 run_crash(void)
 {
 	initsig();
-	tasks[1] = (struct pkgrt_inittask){0, 2, "crash/pkg", crashfns, crashnames};
+	tasks[1] = (struct pkgrt_inittask){0, 2, "crash/pkg", crashfns, crashnames, NULL};
 	doInit(&tab);
 }
 
@@ -231,7 +234,7 @@ static void
 run_abort(void)
 {
 	initsig();
-	tasks[2] = (struct pkgrt_inittask){0, 1, "main", abortfns, abortnames};
+	tasks[2] = (struct pkgrt_inittask){0, 1, "main", abortfns, abortnames, NULL};
 	doInit(&tab);
 }
 
@@ -279,6 +282,168 @@ test_no_report_after_init(void **state)
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGABRT);
 	assert_string_equal(err, "");
+}
+
+/* ---- int init functions ------------------------------------------------- */
+
+static int fail_with;           /* what db_check returns */
+
+static int
+db_check(void)
+{
+	assert_int_equal(tasks[1].state, PKGRT_TASK_RUNNING);
+	note("db_check");
+	return fail_with;
+}
+
+static int
+log_ok(void)
+{
+	note("log_ok");
+	return 0;
+}
+
+/* log: log_init, log_ok (int, succeeds); db: db_open, db_check (int),
+ * db_migrate; main: main_init. */
+static pkgrt_initfn *const log2fns[] = {log_init, (pkgrt_initfn *)log_ok};
+static const char *const log2names[] = {"log_init", "log_ok"};
+static const unsigned char log2kinds[] = {PKGRT_INITFN_VOID, PKGRT_INITFN_INT};
+static pkgrt_initfn *const db3fns[] = {db_open, (pkgrt_initfn *)db_check, db_migrate};
+static const char *const db3names[] = {"db_open", "db_check", "db_migrate"};
+static const unsigned char db3kinds[] = {PKGRT_INITFN_VOID, PKGRT_INITFN_INT, PKGRT_INITFN_VOID};
+
+static void
+use_int_tasks(void)
+{
+	tasks[0] = (struct pkgrt_inittask){0, 2, "log", log2fns, log2names, log2kinds};
+	tasks[1] = (struct pkgrt_inittask){0, 3, "db", db3fns, db3names, db3kinds};
+}
+
+/* db_migrate checks initing.fn == 1: here it is the third function. */
+static void
+db_migrate3(void)
+{
+	assert_int_equal(initing.fn, 2);
+	note("db_migrate");
+}
+
+static void
+test_int_succeeds(void **state)
+{
+	static pkgrt_initfn *const fns[] = {db_open, (pkgrt_initfn *)db_check, db_migrate3};
+	(void)state;
+
+	use_int_tasks();
+	tasks[1].fns = fns;
+	fail_with = 0;
+	doInit(&tab);
+	assert_string_equal(order, "log_init log_ok db_open db_check db_migrate main_init ");
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(tasks[i].state, PKGRT_TASK_DONE);
+	assert_null(initing.task);
+}
+
+/* In a child: run the int tables; db_check returns fail_with. */
+static void
+run_int_failing(void)
+{
+	use_int_tasks();
+	doInit(&tab);
+	note("returned");       /* never */
+}
+
+/* The child's notes: rt_child captures fd 2 only, so print them there
+ * from an atexit handler, which exit() runs after the message. */
+static void
+print_order(void)
+{
+	fprintf(stderr, "ran: %s\n", order);
+}
+
+static void
+run_int_failing_noted(void)
+{
+	atexit(print_order);
+	run_int_failing();
+}
+
+static void
+test_int_fails(void **state)
+{
+	static const struct { int ret, status; } cases[] = {
+		{5, 5}, {1, 1}, {-1, 255}, {-2, 254}, {255, 255}, {256, 1}, {512, 1}, {258, 2},
+	};
+	char err[512], want[512];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fail_with = cases[i].ret;
+		order[0] = '\0';
+		int status = rt_child(run_int_failing_noted, err, sizeof err);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), cases[i].status);
+		snprintf(want, sizeof want,
+		         "pkgrt: init function db_check of package db failed with status %d\n"
+		         "ran: log_init log_ok db_open db_check \n", cases[i].ret);
+		assert_string_equal(err, want);
+	}
+}
+
+/* inittrace: a line for each task that finished, none for the failed one;
+ * starttrace says how the process ends. */
+static void
+run_int_failing_traced(void)
+{
+	inittrace.active = 1;
+	runtimeInitTime = nanotime();
+	debug.starttrace = 1;
+	run_int_failing();
+}
+
+static void
+test_int_fails_traced(void **state)
+{
+	char err[1024];
+	regex_t re;
+	(void)state;
+
+	fail_with = 9;
+	int status = rt_child(run_int_failing_traced, err, sizeof err);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 9);
+	assert_int_equal(regcomp(&re,
+		"^start init log: log_init, log_ok\n"
+		"init log @[0-9.]+ ms, [0-9.]+ ms clock\n"
+		"start init db: db_open, db_check, db_migrate\n"
+		"pkgrt: init function db_check of package db failed with status 9\n"
+		"start exit: init failed; exit\\(9\\), main not called\n$", REG_EXTENDED), 0);
+	if (regexec(&re, err, 0, NULL, 0) != 0)
+		fail_msg("unexpected trace:\n%s", err);
+	regfree(&re);
+}
+
+/* A kind the runtime does not know is a damaged table: fatal, at that
+ * function, before calling it. */
+static void
+run_bad_kind(void)
+{
+	static const unsigned char kinds[] = {PKGRT_INITFN_VOID, 7, PKGRT_INITFN_VOID};
+	use_int_tasks();
+	tasks[1].kinds = kinds;
+	doInit(&tab);
+}
+
+static void
+test_bad_kind_fatal(void **state)
+{
+	char err[512];
+	(void)state;
+
+	int status = rt_child(run_bad_kind, err, sizeof err);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 2);
+	assert_string_equal(err, "pkgrt: fatal: init task of package db has a bad kind 7 "
+	                         "for init function db_check\n");
 }
 
 /* ---- inittrace ------------------------------------------------------------ */
@@ -342,6 +507,10 @@ main(int argc, char **argv, char **envp)
 		cmocka_unit_test_setup(test_bad_tasks_fatal, setup),
 		cmocka_unit_test_setup(test_crash_names_init, setup),
 		cmocka_unit_test_setup(test_no_report_after_init, setup),
+		cmocka_unit_test_setup(test_int_succeeds, setup),
+		cmocka_unit_test_setup(test_int_fails, setup),
+		cmocka_unit_test_setup(test_int_fails_traced, setup),
+		cmocka_unit_test_setup(test_bad_kind_fatal, setup),
 		cmocka_unit_test_setup(test_inittrace, setup),
 		cmocka_unit_test_setup(test_starttrace_init_lines, setup),
 	};

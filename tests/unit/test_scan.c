@@ -1,12 +1,12 @@
 /*
  * test_scan.c - scan_tu against small source trees.
  *
- * The whole run works in one temporary directory (the process's current
- * directory from the group set-up on, so that paths in records and
- * diagnostics are short and relative, as a user would see them).  Each
- * test writes its tree under a subdirectory of its own and scans it with
- * that subdirectory as the root.  Diagnostics are captured with
- * diag_set_stream and compared line by line.
+ * The whole run works in testutil.h's scratch directory (the process's
+ * current directory from the group set-up on, so that paths in records
+ * and diagnostics are short and relative, as a user would see them).
+ * Each test writes its tree under a subdirectory of its own and scans it
+ * with that subdirectory as the root.  Diagnostics are captured
+ * (tu_capture_begin) and compared line by line.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +16,6 @@
 
 #include "tool.h"
 
-#include <ftw.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -25,8 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *g_top;             /* the repository, where the tests start */
-static char *g_base;            /* the temporary directory */
+#include "testutil.h"
+
 static char *g_inc;             /* -I<abs path of runtime/include> */
 static const char *g_dir;       /* the current test's subdirectory */
 static char *g_diag;            /* diagnostics of the last scan */
@@ -44,27 +43,8 @@ static char *tp(const char *rel)
 	return p;
 }
 
-static void mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-		*s = 0;
-		mkdir(p, 0777);
-		*s = '/';
-	}
-	free(p);
-}
-
 /* Write rel under the test's directory. */
-static void wr(const char *rel, const char *text)
-{
-	char *path = tp(rel);
-	mkdirs(path);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-}
+static void wr(const char *rel, const char *text) { tu_write(tp(rel), text); }
 
 static void use_dir(const char *name)
 {
@@ -78,15 +58,10 @@ static int scan_with(const char *file, const char *const *roots,
 {
 	struct scan_opts o = {.roots = roots, .nroots = nroots, .args = args,
 			      .nargs = nargs, .directory = dir};
-	size_t len;
 	free(g_diag);
-	g_diag = NULL;
-	FILE *f = open_memstream(&g_diag, &len);
-	assert_non_null(f);
-	diag_set_stream(f);
+	tu_capture_begin();
 	int rc = scan_tu(file, &o, r);
-	diag_set_stream(NULL);
-	fclose(f);
+	g_diag = tu_capture_end();
 	return rc;
 }
 
@@ -161,17 +136,6 @@ static void assert_include(const struct scan_include *e, const char *from,
 	assert_string_equal(e->from, tp(from));
 	assert_int_equal(e->line, line);
 	assert_string_equal(e->to, tp(to));
-}
-
-/* The record as record.c writes it, to compare two records whole. */
-static char *record_text(const struct scan_record *r)
-{
-	char *buf = NULL;
-	size_t len;
-	FILE *f = open_memstream(&buf, &len);
-	record_write(f, r);
-	fclose(f);
-	return buf;
 }
 
 /* ---- annotations ------------------------------------------------------- */
@@ -313,8 +277,8 @@ static void test_invalid_annotations(void **state)
 		"PKG_IMPORT: it contains a control character", NOTE(9),
 		"%s/a/a.c:10:1: error: unknown pkginit annotation "
 		"\"pkginit:export:x\"",
-		"%s/a/a.c:10:1: note: <pkginit.h> provides PKG_IMPORT(\"path\") "
-		"and PKG_PACKAGE(\"path\")",
+		"%s/a/a.c:10:1: note: <pkginit.h> provides PKG_IMPORT(\"path\"), "
+		"PKG_PACKAGE(\"path\") and PKG_AFTER(init, other)",
 		"%s/a/a.h:2:1: error: invalid package path \"../up\" in "
 		"PKG_IMPORT: it has a '.' or '..' component",
 		"%s/a/a.h:2:1: note: a package path is a directory relative to "
@@ -364,12 +328,89 @@ static void test_init_returns(void **state)
 {
 	(void)state;
 	EXPECT_BAD_INIT("returns",
-		"typedef int status;\n"
+		"typedef unsigned status;\n"
 		"PKG_INIT status r_init(void) { return 0; }\n",
 		"%s/a/a.c:3:17: error: 'r_init' is marked PKG_INIT but returns "
-		"'status'; init functions have type void (void)",
-		"%s/a/a.c:3:17: note: the init table ignores results: declare "
-		"it as 'void r_init(void)'");
+		"'status'; init functions have type void (void) "
+		"or int (void)",
+		"%s/a/a.c:3:17: note: the init table calls it as 'void "
+		"r_init(void)', or as 'int r_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them");
+}
+
+/* Only void and int: each other return type is refused, by its real
+ * type (an enum and _Bool are not int; the table calls through exactly
+ * one of two pointer types). */
+static void test_init_returns_other(void **state)
+{
+	(void)state;
+	EXPECT_BAD_INIT("returnsother",
+		"enum e { OK };\n"
+		"PKG_INIT long l_init(void) { return 0; }\n"
+		"PKG_INIT enum e e_init(void) { return OK; }\n"
+		"PKG_INIT _Bool b_init(void) { return 0; }\n"
+		"PKG_INIT int *p_init(void) { return 0; }\n",
+		"%s/a/a.c:3:15: error: 'l_init' is marked PKG_INIT but returns "
+		"'long'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:3:15: note: the init table calls it as 'void "
+		"l_init(void)', or as 'int l_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:4:17: error: 'e_init' is marked PKG_INIT but returns "
+		"'enum e'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:4:17: note: the init table calls it as 'void "
+		"e_init(void)', or as 'int e_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:5:16: error: 'b_init' is marked PKG_INIT but returns "
+		"'_Bool'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:5:16: note: the init table calls it as 'void "
+		"b_init(void)', or as 'int b_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:6:15: error: 'p_init' is marked PKG_INIT but returns "
+		"'int *'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:6:15: note: the init table calls it as 'void "
+		"p_init(void)', or as 'int p_init(void)' whose non-zero result "
+		"stops start-up: declare it as one of them");
+}
+
+/* int (void) is an init function that can fail: recorded as such,
+ * through a typedef too; void ones are not. */
+static void test_init_returns_int(void **state)
+{
+	(void)state;
+	use_dir("returnsint");
+	wr("a/a.c", "#include <pkginit.h>\n"
+		    "typedef int status;\n"
+		    "PKG_INIT int i_init(void) { return 0; }\n"
+		    "PKG_INIT status s_init(void) { return 1; }\n"
+		    "PKG_INIT void v_init(void) {}\n");
+	struct scan_record r;
+	assert_int_equal(scan("a/a.c", &r), 0);
+	assert_string_equal(g_diag, "");
+	assert_int_equal(r.ninits, 3);
+	assert_init(&r.inits[0], "i_init", "a/a.c", 3, 14);
+	assert_int_equal(r.inits[0].returns_int, 1);
+	assert_init(&r.inits[1], "s_init", "a/a.c", 4, 17);
+	assert_int_equal(r.inits[1].returns_int, 1);
+	assert_init(&r.inits[2], "v_init", "a/a.c", 5, 15);
+	assert_int_equal(r.inits[2].returns_int, 0);
+	record_free(&r);
+}
+
+/* The hints for an int init function's other problems keep its type. */
+static void test_init_int_params(void **state)
+{
+	(void)state;
+	EXPECT_BAD_INIT("intparams",
+		"PKG_INIT int q_init(int n) { return n; }\n"
+		"PKG_INIT int k_init() { return 0; }\n",
+		"%s/a/a.c:2:14: error: 'q_init' is marked PKG_INIT but takes "
+		"parameters; init functions have type void (void) or int (void)",
+		"%s/a/a.c:2:14: note: the init table calls it with no "
+		"arguments: declare it as 'int q_init(void)'",
+		"%s/a/a.c:3:14: error: 'k_init' is marked PKG_INIT but has no "
+		"prototype; init functions have type void (void) or int (void)",
+		"%s/a/a.c:3:14: note: write 'int k_init(void)': empty "
+		"parentheses leave the parameters unspecified");
 }
 
 static void test_init_params(void **state)
@@ -378,7 +419,8 @@ static void test_init_params(void **state)
 	EXPECT_BAD_INIT("params",
 		"PKG_INIT void p_init(int argc) { (void)argc; }\n",
 		"%s/a/a.c:2:15: error: 'p_init' is marked PKG_INIT but takes "
-		"parameters; init functions have type void (void)",
+		"parameters; init functions have type void (void) "
+		"or int (void)",
 		"%s/a/a.c:2:15: note: the init table calls it with no "
 		"arguments: declare it as 'void p_init(void)'");
 }
@@ -389,7 +431,8 @@ static void test_init_unprototyped(void **state)
 	EXPECT_BAD_INIT("noproto",
 		"PKG_INIT void u_init() {}\n",
 		"%s/a/a.c:2:15: error: 'u_init' is marked PKG_INIT but has no "
-		"prototype; init functions have type void (void)",
+		"prototype; init functions have type void (void) "
+		"or int (void)",
 		"%s/a/a.c:2:15: note: write 'void u_init(void)': empty "
 		"parentheses leave the parameters unspecified");
 }
@@ -400,7 +443,8 @@ static void test_init_variadic(void **state)
 	EXPECT_BAD_INIT("variadic",
 		"PKG_INIT void v_init(int n, ...) { (void)n; }\n",
 		"%s/a/a.c:2:15: error: 'v_init' is marked PKG_INIT but takes "
-		"parameters; init functions have type void (void)",
+		"parameters; init functions have type void (void) "
+		"or int (void)",
 		"%s/a/a.c:2:15: note: the init table calls it with no "
 		"arguments: declare it as 'void v_init(void)'");
 }
@@ -491,20 +535,22 @@ static void test_all_errors_reported(void **state)
 {
 	(void)state;
 	EXPECT_BAD_INIT("allerrors",
-		"PKG_INIT static int two(int x) { return x; }\n"
+		"PKG_INIT static long two(int x) { return x; }\n"
 		"PKG_INIT void good(void) {}\n"
 		"PKG_INIT void decl(void);\n",
-		"%s/a/a.c:2:21: error: 'two' is marked PKG_INIT but is static; "
+		"%s/a/a.c:2:22: error: 'two' is marked PKG_INIT but is static; "
 		"init functions need external linkage",
-		"%s/a/a.c:2:21: note: the generated init table calls it from "
+		"%s/a/a.c:2:22: note: the generated init table calls it from "
 		"another file: remove 'static'",
-		"%s/a/a.c:2:21: error: 'two' is marked PKG_INIT but returns "
-		"'int'; init functions have type void (void)",
-		"%s/a/a.c:2:21: note: the init table ignores results: declare "
-		"it as 'void two(void)'",
-		"%s/a/a.c:2:21: error: 'two' is marked PKG_INIT but takes "
-		"parameters; init functions have type void (void)",
-		"%s/a/a.c:2:21: note: the init table calls it with no "
+		"%s/a/a.c:2:22: error: 'two' is marked PKG_INIT but returns "
+		"'long'; init functions have type void (void) or int (void)",
+		"%s/a/a.c:2:22: note: the init table calls it as 'void "
+		"two(void)', or as 'int two(void)' whose non-zero result "
+		"stops start-up: declare it as one of them",
+		"%s/a/a.c:2:22: error: 'two' is marked PKG_INIT but takes "
+		"parameters; init functions have type void (void) "
+		"or int (void)",
+		"%s/a/a.c:2:22: note: the init table calls it with no "
 		"arguments: declare it as 'void two(void)'",
 		"%s/a/a.c:4:15: error: 'decl' is marked PKG_INIT but is not "
 		"defined in this translation unit",
@@ -585,7 +631,7 @@ static void test_system_headers(void **state)
 	assert_int_equal(r.nincludes, 0);
 	assert_true(has_dep(&r, tp("a/a.c")));
 	assert_true(has_dep(&r, "/usr/include/stdio.h"));
-	char *pkginit_h = xasprintf("%s/runtime/include/pkginit.h", g_top);
+	char *pkginit_h = xasprintf("%s/runtime/include/pkginit.h", tu_top);
 	assert_true(has_dep(&r, pkginit_h));
 	int stddef = 0;
 	for (size_t i = 0; i < r.ndeps; i++) {
@@ -748,7 +794,7 @@ static void test_deterministic(void **state)
 	struct scan_record r1, r2;
 	assert_int_equal(scan("a/a.c", &r1), 0);
 	assert_int_equal(scan("a/a.c", &r2), 0);
-	char *t1 = record_text(&r1), *t2 = record_text(&r2);
+	char *t1 = tu_record_text(&r1), *t2 = tu_record_text(&r2);
 	assert_string_equal(t1, t2);
 	assert_true(r1.defines_main);
 	assert_int_equal(r1.ninits, 2);
@@ -773,7 +819,7 @@ static void test_directory(void **state)
 	const char *roots[] = {tp("proj")};
 	const char *args[] = {g_inc, "-Iinc"};
 	char *rel = tp("proj");
-	char *abs = xasprintf("%s/%s", g_base, rel);
+	char *abs = xasprintf("%s/%s", tu_dir, rel);
 	const char *dirs[] = {rel, abs};
 	char *text[2];
 	for (int k = 0; k < 2; k++) {
@@ -792,14 +838,14 @@ static void test_directory(void **state)
 		assert_string_equal(f->name, "inc/i.h");
 		assert_string_equal(f->package, "inc");
 		assert_true(has_dep(&r, tp("proj/a/a.c")));
-		text[k] = record_text(&r);
+		text[k] = tu_record_text(&r);
 		record_free(&r);
 	}
 	assert_string_equal(text[0], text[1]);
 	/* Other threads rely on the process's directory staying put. */
 	char buf[PATH_MAX];
 	assert_non_null(getcwd(buf, sizeof buf));
-	assert_string_equal(buf, g_base);
+	assert_string_equal(buf, tu_dir);
 	free(text[0]);
 	free(text[1]);
 	free(abs);
@@ -828,7 +874,7 @@ static void *scan_thread(void *arg)
 	struct scan_record r;
 	j->rc = scan_tu(j->file, &o, &r);
 	if (!j->rc) {
-		j->text = record_text(&r);
+		j->text = tu_record_text(&r);
 		record_free(&r);
 	}
 	return NULL;
@@ -863,42 +909,22 @@ static void test_threads(void **state)
 
 /* ---- set-up ------------------------------------------------------------ */
 
-static int rm_entry(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static int group_setup(void **state)
 {
-	(void)state;
-	char buf[PATH_MAX];
-	if (!getcwd(buf, sizeof buf)) return -1;
-	g_top = xstrdup(buf);
-	g_inc = xasprintf("-I%s/runtime/include", g_top);
-	char tmpl[] = "/tmp/pkginit-test-scan-XXXXXX";
-	if (!mkdtemp(tmpl)) return -1;
-	g_base = xstrdup(tmpl);
 	/* path_display relativizes against the directory of its first
-	 * call: be there before any scan. */
-	if (chdir(g_base) || !getcwd(buf, sizeof buf)) return -1;
-	free(g_base);
-	g_base = xstrdup(buf);
+	 * call: tu_setup_dir is there before any scan. */
+	if (tu_setup_dir(state) != 0) return -1;
+	g_inc = xasprintf("-I%s/runtime/include", tu_top);
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	(void)state;
-	if (chdir(g_top)) return -1;
-	nftw(g_base, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(g_diag);
+	free(g_inc);
 	for (size_t i = 0; i < g_npaths; i++) free(g_paths[i]);
 	free(g_paths);
-	return 0;
+	return tu_teardown_dir(state);
 }
 
 int main(void)
@@ -911,6 +937,9 @@ int main(void)
 		cmocka_unit_test(test_init_static),
 		cmocka_unit_test(test_init_static_prototype),
 		cmocka_unit_test(test_init_returns),
+		cmocka_unit_test(test_init_returns_other),
+		cmocka_unit_test(test_init_returns_int),
+		cmocka_unit_test(test_init_int_params),
 		cmocka_unit_test(test_init_params),
 		cmocka_unit_test(test_init_unprototyped),
 		cmocka_unit_test(test_init_variadic),

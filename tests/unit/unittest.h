@@ -1,5 +1,8 @@
 /*
  * unittest.h - shared by the runtime's cmocka tests (tests/unit/test_rt_*.c).
+ * The tool's tests have testutil.h beside it: the two stay apart because
+ * these tests link libpkgrt, not the tool (no xmalloc, no strbuf), and
+ * are written in the runtime's style (CONTRIBUTING.md).
  *
  * The tests link libpkgrt.a and call its internal functions (runtime.h).
  * The archive's proc.o refers to the init table and to the user's main,
@@ -30,7 +33,7 @@
 
 #include "runtime.h"
 
-__attribute__((weak)) const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v1, 0, 0 };
+__attribute__((weak)) const struct pkgrt_inittab pkgrt_inittab = { pkgrt_abi_v2, 0, 0 };
 
 __attribute__((weak)) int
 __real_main(int c, char **v, char **e)
