@@ -501,14 +501,14 @@ static void test_int_inits(void **state)
 	for (size_t c = 0; c < 2; c++) {
 		assert_int_equal(run("%s -std=c11 -Wall -Wextra -Werror -I'%s' "
 				     "-o '%s/int_walker' '%s' '%s/table-%s.o'",
-				     ccs[c], inc, tmpdir, main_c, tmpdir,
+				     ccs[c], inc, tu_dir, main_c, tu_dir,
 				     c ? "clang" : "cc"), 0);
-		assert_int_equal(run("'%s/int_walker'", tmpdir), 0);
+		assert_int_equal(run("'%s/int_walker'", tu_dir), 0);
 		got = output();
 		assert_string_equal(got, "ran log_init\nran log_start\nran db_open\n"
 					 "ran app_init\n");
 		free(got);
-		assert_int_not_equal(run("FAIL=db_open '%s/int_walker'", tmpdir), 0);
+		assert_int_not_equal(run("FAIL=db_open '%s/int_walker'", tu_dir), 0);
 		got = output();
 		assert_string_equal(got, "ran log_init\nran log_start\nran db_open\n"
 					 "db_open of db: 3\n");
