@@ -128,11 +128,11 @@ int diag_try(const char *cmd)
  * fails, so nothing here may allocate.  The message is formatted into a
  * buffer on the stack (a longer one is cut short) and written with one
  * fputs (stderr is unbuffered: no buffer to allocate).  The lock is kept
- * until the end, so a second thread dying at the same moment waits and
- * one message is printed.  The process ends with _exit after removing
- * the temporaries (file.c), not exit: other threads may be inside
- * libclang, whose C++ static destructors exit would run under them.  A
- * fatal error while this thread is already dying would recurse until the
+ * until exit, so a second thread dying at the same moment waits and one
+ * message is printed, and exit is never called by two threads at once
+ * (so exit handlers must not print diagnostics: none does; file.c's only
+ * removes temporaries).  A fatal error while this thread is already dying
+ * (exit's handlers running out of memory too) would recurse until the
  * stack overflows: it writes a fixed line and ends the process at once. */
 static _Thread_local int diag_dying;
 
@@ -161,8 +161,7 @@ _Noreturn void diag_die(const char *fmt, ...)
 	if (diag_status_line) fputs("\r\033[K", f);
 	fputs(msg, f);
 	fflush(f);
-	out_remove_temporaries();
-	_exit(EXIT_INPUT);
+	exit(EXIT_INPUT);
 }
 
 void diag_status(const char *line)

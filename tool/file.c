@@ -90,12 +90,6 @@ static void out_cleanup(void)
 	out_nlive = 0;
 }
 
-/* No lock: the caller is ending the process, maybe from a thread that
- * holds it (out of memory inside out_track). */
-void out_remove_temporaries(void)
-{
-	out_cleanup();
-}
 
 static void out_track(char *tmp)
 {

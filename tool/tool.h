@@ -245,8 +245,6 @@ int out_flush(struct out *o);
  * and returns EXIT_INPUT. */
 int out_commit(struct out *o);
 void out_abort(struct out *o);
-/* Remove every temporary still open (diag_die, before _exit). */
-void out_remove_temporaries(void);
 /* Convenience: write a whole buffer atomically. */
 int out_write_file(const char *path, const char *data, size_t len);
 

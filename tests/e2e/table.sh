@@ -44,7 +44,8 @@ case_() {
 	rec "$2" "$3" "$4" >"c$n.rec"
 	local got=accept d
 	for d in rt0 ctor manual; do
-		run "$PKGINIT" link --driver=$d -o "c$n-$d.c" "c$n.rec"
+		# (Crafted records carry no function facts to verify.)
+		run "$PKGINIT" link --no-verify --driver=$d -o "c$n-$d.c" "c$n.rec"
 		if [ "$RC" -ne 0 ]; then
 			got=reject
 			if [ "$RC" -eq 3 ] && printf '%s\n' "$ERR" | grep -Eq "^c$n\.rec:[0-9]+:[0-9]+: error: "; then
