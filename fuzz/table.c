@@ -43,11 +43,17 @@ static int fuzz_compiles(const char *path)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+static char tmp[] = "/tmp/pkginit-fuzz-table-XXXXXX.c";
+
+static void fuzz_remove_tmp(void) { unlink(tmp); }
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char tmp[] = "/tmp/pkginit-fuzz-table-XXXXXX.c";
 	static int fd = -1;
-	if (fd < 0 && (fd = mkstemps(tmp, 2)) < 0) abort();
+	if (fd < 0) {
+		if ((fd = mkstemps(tmp, 2)) < 0) abort();
+		atexit(fuzz_remove_tmp);
+	}
 	diag_set_stream(fuzz_devnull());
 	struct scan_record *r = xcalloc(1, sizeof *r);
 	if (record_read(fuzz_path(data, size), r)) {
