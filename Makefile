@@ -18,7 +18,7 @@
 DEB_PACKAGES := gcc clang make pkg-config libclang-dev llvm libyaml-dev \
                 libcmocka-dev musl-tools valgrind \
                 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
-                libclang-rt-dev nettle-dev libxxhash-dev
+                libclang-rt-dev nettle-dev libxxhash-dev cmake ninja-build meson
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -61,12 +61,31 @@ TOOL_LIB      := $(BUILD)/lib/libpkginit-tool.a
 PKGINIT := $(BUILD)/bin/pkginit
 
 .PHONY: all tool runtime deps check-deps test unit e2e demo bench install clean
-all: tool runtime $(BUILD)/share/pkginit/pkginit.mk
+all: tool runtime $(BUILD)/share/pkginit/pkginit.mk $(BUILD)/share/pkginit/pkginit-rules.mk
 
 # The build tree doubles as an install prefix (bin/, include/, lib/,
 # lib/pkgconfig/, share/pkginit/), so the samples use the same Make rules
 # against it as against an installed pkginit.
 $(BUILD)/share/pkginit/pkginit.mk: tool/pkginit.mk
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# The CMake package (spec/cmake.md), for the build tree and for install:
+# it finds the prefix from where it is, so the same files serve both.
+CMAKE_PKG := $(BUILD)/lib/cmake/pkginit/pkginitConfig.cmake $(BUILD)/lib/cmake/pkginit/pkginitConfigVersion.cmake
+all: $(CMAKE_PKG)
+pkginit_empty :=
+space := $(pkginit_empty) $(pkginit_empty)
+$(BUILD)/lib/cmake/pkginit/%.cmake: cmake/%.cmake.in runtime/runtime.mk
+	@mkdir -p $(dir $@)
+	sed -e 's/@RT_ENTRY@/$(RT_ENTRY)/g' -e 's/@VERSION@/$(RT_VERSION)/g' \
+	    -e 's/@VERSION_MAJOR@/$(firstword $(subst ., ,$(RT_VERSION)))/g' \
+	    -e 's/@GOARCH@/$(RT_GOARCH)/g' \
+	    -e 's/@CMAKE_PROCESSORS@/$(if $(filter arm64,$(RT_GOARCH)),(aarch64|arm64|ARM64),(x86_64|amd64|AMD64))/g' \
+	    -e 's/@SAN_LINK@/$(if $(SAN_FLAGS),;$(subst $(space),;,$(strip $(SAN_FLAGS))))/g' $< >$@
+
+# For Makefiles that keep their own rules (spec/make.md).
+$(BUILD)/share/pkginit/pkginit-rules.mk: tool/pkginit-rules.mk
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -156,6 +175,9 @@ install: all
 	install -m 644 runtime/include/pkginit.h runtime/include/pkgrt.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 man/pkginit.1 $(DESTDIR)$(PREFIX)/share/man/man1/pkginit.1
 	install -m 644 tool/pkginit.mk $(DESTDIR)$(PREFIX)/share/pkginit/pkginit.mk
+	install -m 644 tool/pkginit-rules.mk $(DESTDIR)$(PREFIX)/share/pkginit/pkginit-rules.mk
+	install -d $(DESTDIR)$(PREFIX)/lib/cmake/pkginit
+	install -m 644 $(CMAKE_PKG) $(DESTDIR)$(PREFIX)/lib/cmake/pkginit/
 	$(MAKE) --no-print-directory install-runtime
 
 # Every build directory: the plain one, the sanitized one, the fuzzers'.

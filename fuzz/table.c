@@ -5,7 +5,7 @@
  *
  * The property: either link refuses the record (record_read, graph_build
  * or the order fails), or the table it writes (the include-mode plan of
- * the lex order), under each driver,
+ * the lex order), under each driver (rt0, ctor, shlib),
  * compiles with `cc -std=c11 -pedantic -Werror`.  A record whose init
  * name smuggles in code ("f(void); int evil = 1; extern void x"), a
  * package path that ends a comment or a string, or a name a header of
@@ -70,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			order = NULL;
 		}
 	}
-	static const enum driver drivers[] = {DRIVER_RT0, DRIVER_CTOR};
+	static const enum driver drivers[] = {DRIVER_RT0, DRIVER_CTOR, DRIVER_SHLIB};
 	struct plan plan = {0};
 	if (order) plan_from_order(&plan, &g, ORDER_LEX, order);
 	for (size_t i = 0; order && i < sizeof drivers / sizeof *drivers; i++) {

@@ -4,6 +4,9 @@
  * Go's rt0_go calls args, osinit, schedinit, newproc(runtime.main) and
  * mstart, on the OS stack.  Here libc has started the process and calls
  * main; the link renames that call to __wrap_main, which is our rt0_go.
+ * Every other call to main from another object file is renamed too (a
+ * program may call its own main): after start-up, __wrap_main is just a
+ * jump to the program's main.
  *
  * A goroutine is a stack plus its saved registers (struct gobuf).  Three
  * small routines move between g0 (the OS thread's stack, where the
@@ -22,7 +25,17 @@
  * The registers a gobuf holds are the ones C promises to keep across a
  * call (System V psABI): rsp, rbp, rbx, r12-r15, plus the pc to continue
  * at.  Everything else is caller-saved, so a switch that looks like a call
- * to C code need not keep it.
+ * to C code need not keep it.  The psABI also makes the control bits of
+ * MXCSR and the x87 control word (rounding, exception masks) callee-
+ * saved; a gobuf does not hold them, as glibc's jmp_buf does not: they
+ * are one state per thread that both sides of a switch share, and
+ * neither the runtime nor the switch changes them (Go's gogo does not
+ * keep them either).  What the program sets on g1 is what g0 has too.
+ *
+ * The current g is thread-local (runtime.h): %fs:runtime.tlsg@tpoff, its
+ * offset from the thread pointer, fixed at link time (local-exec; the
+ * runtime is always in the executable).  Without libc nothing sets up %fs,
+ * and there is one thread: a plain variable.
  *
  * Unwinding.  Each routine has CFI (.cfi_*) so that gdb's `bt`, libgcc's
  * unwinder and backtrace(3) can walk across the switch: from the user's main
@@ -40,11 +53,28 @@
  *
  * DWARF register numbers: rbx 3, rbp 6, rsp 7, r12-r15 12-15, rip 16.
  * Offsets are written as two-byte LEB128 (padded encodings are valid), so
- * every expression has a fixed length.
+ * every expression has a fixed length.  The same two bytes serve both
+ * encodings: DW_OP_breg* takes a signed LEB128, DW_OP_plus_uconst an
+ * unsigned one, and for 0 <= v < 8192 they agree (bit 6 of the second
+ * byte, the sign, is 0).  Every offset here is below 300; CHECK_LEB2
+ * stops the build if one ever is not.
  */
 #include "runtime.h"
 
 #define LEB2(v)	(((v) & 0x7f) | 0x80), (((v) >> 7) & 0x7f)
+	.macro	CHECK_LEB2 v
+	.if (\v) < 0 || (\v) >= 8192
+	.error "a CFI offset does not fit in a two-byte LEB128 that is both signed and unsigned"
+	.endif
+	.endm
+	CHECK_LEB2 g_sched+gobuf__size
+	CHECK_LEB2 gobuf__size
+
+#ifdef PKGRT_NOLIBC
+#define TLSG	runtime.tlsg(%rip)		/* no threads: a plain variable */
+#else
+#define TLSG	%fs:runtime.tlsg@tpoff		/* this thread's g (local-exec TLS) */
+#endif
 
 /* "register r is saved at *(rsp) + off": rsp points at a gobuf pointer. */
 #define CFI_VIA_RSP_GOBUF(r, off) \
@@ -76,6 +106,14 @@
 	.type	__wrap_main, @function
 __wrap_main:
 	.cfi_startproc
+#ifndef PKGRT_NOLIBC
+	// Called again, by the program itself (main calling main from another
+	// file): the start-up is done; be main.  rdi, rsi, rdx are its arguments,
+	// the return address is the caller's: a tail jump.
+	cmpb	$0, runtime.mainstarted(%rip)
+	jne	__real_main
+	movb	$1, runtime.mainstarted(%rip)	// the first call: from libc
+#endif
 	pushq	%rbp			// a frame: rsp is now 16-byte aligned for the calls
 	.cfi_def_cfa_offset 16
 	.cfi_offset rbp, -16
@@ -109,7 +147,7 @@ runtime.gosave:
 	movq	%rcx, gobuf_pc(%rdi)
 	leaq	8(%rsp), %rcx		// rcx = the caller's rsp once we have returned
 	movq	%rcx, gobuf_sp(%rdi)
-	movq	runtime.tlsg(%rip), %rcx	// rcx = the current g
+	movq	TLSG, %rcx		// rcx = the current g
 	movq	%rcx, gobuf_g(%rdi)
 	movq	$1, gobuf_ret(%rdi)	// when gogo continues here, rax (the result) is 1
 	movq	%rbp, gobuf_bp(%rdi)	// the callee-saved registers, as the caller has them
@@ -134,7 +172,7 @@ runtime.gosave:
 runtime.gogo:
 	.cfi_startproc
 	movq	gobuf_g(%rdi), %rax	// rax = the goroutine we switch to
-	movq	%rax, runtime.tlsg(%rip)	// it is now the current g (Go: MOVQ DX, g(CX))
+	movq	%rax, TLSG		// it is now the current g (Go: MOVQ DX, g(CX))
 	movq	gobuf_bx(%rdi), %rbx	// its callee-saved registers; the caller's are gone:
 	.cfi_undefined rbx		// gogo never returns to it
 	movq	gobuf_r12(%rdi), %r12
@@ -158,14 +196,16 @@ runtime.gogo:
  * void mcall(void (*fn)(struct g *))
  *
  * Switch to m->g0's stack, call fn(g).  fn must never return.  It should
- * gogo(&g->sched) to keep running g.
+ * gogo(&g->sched) to keep running g.  In a program only goexit1 calls it,
+ * and only if runtime.main returned, which it never does (it exits): so
+ * it never runs there; the unit tests and the benchmark's round trip run it.
  */
 	.globl	runtime.mcall
 	.hidden	runtime.mcall
 	.type	runtime.mcall, @function
 runtime.mcall:
 	.cfi_startproc
-	movq	runtime.tlsg(%rip), %rax	// rax = g, the goroutine calling us
+	movq	TLSG, %rax		// rax = g, the goroutine calling us
 	// save state in g->sched, as if mcall had returned
 	movq	(%rsp), %rcx		// rcx = caller's pc (our return address)
 	movq	%rcx, g_sched+gobuf_pc(%rax)
@@ -194,7 +234,7 @@ runtime.mcall:
 	movq	m_g0(%rcx), %rdx	// rdx = m->g0
 	cmpq	%rdx, %rbx		// if g == m->g0 call badmcall
 	je	1f
-	movq	%rdx, runtime.tlsg(%rip)	// g0 is the current g
+	movq	%rdx, TLSG		// g0 is the current g
 	movq	g_sched+gobuf_sp(%rdx), %rsp	// rsp = g0->sched.sp: onto g0's stack, where mstart left it
 	xorl	%ebp, %ebp		// no frame-pointer chain back into g's stack
 	movq	%rdi, %rcx		// rcx = fn
@@ -235,5 +275,12 @@ runtime.goexit:
 	ud2
 	.cfi_endproc
 	.size	runtime.goexit, .-runtime.goexit
+
+#ifndef PKGRT_NOLIBC
+	// Set by the first call of __wrap_main: start-up has begun.
+	.bss
+	.balign	8
+ASM_BSS_WORD(runtime.mainstarted)
+#endif
 
 	.section .note.GNU-stack,"",@progbits

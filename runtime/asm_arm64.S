@@ -26,11 +26,27 @@
  *   DW_OP_deref               0x06    load 8 bytes
  *   DW_OP_plus_uconst         0x23    add unsigned LEB constant
  *
- * with offsets as two-byte LEB128, so every expression has a fixed length.
+ * with offsets as two-byte LEB128, so every expression has a fixed length
+ * (signed for DW_OP_breg*, unsigned for DW_OP_plus_uconst: the same bytes
+ * for 0 <= v < 8192, which CHECK_LEB2 makes sure of; asm_amd64.S).
+ *
+ * AAPCS64 also makes FPCR (rounding, flush-to-zero) callee-saved across a
+ * call; a gobuf does not hold it, as on amd64 MXCSR: one state per thread
+ * that both sides of a switch share and neither changes.
+ *
+ * The current g is thread-local (runtime.h): tpidr_el0 plus its offset,
+ * fixed at link time (local-exec TLS); without libc a plain variable.
  */
 #include "runtime.h"
 
 #define LEB2(v)	(((v) & 0x7f) | 0x80), (((v) >> 7) & 0x7f)
+	.macro	CHECK_LEB2 v
+	.if (\v) < 0 || (\v) >= 8192
+	.error "a CFI offset does not fit in a two-byte LEB128 that is both signed and unsigned"
+	.endif
+	.endm
+	CHECK_LEB2 g_sched+gobuf__size
+	CHECK_LEB2 gobuf__size
 
 /* gobuf offsets of x19-x28 and d8-d15 */
 #define GOBUF_X(n)	(gobuf_x19 + 8 * ((n) - 19))
@@ -50,10 +66,21 @@
 #define TEXT(name) \
 	.globl name; .hidden name; .type name, %function; name:
 
+/* reg = &runtime.tlsg, this thread's. */
+#ifdef PKGRT_NOLIBC
+#define TLSG_ADDR(reg) \
+	adrp	reg, runtime.tlsg; \
+	add	reg, reg, :lo12:runtime.tlsg
+#else
+#define TLSG_ADDR(reg) \
+	mrs	reg, tpidr_el0; \
+	add	reg, reg, #:tprel_hi12:runtime.tlsg; \
+	add	reg, reg, #:tprel_lo12_nc:runtime.tlsg
+#endif
 /* Load the current g (runtime.tlsg) into reg. */
 #define LOAD_G(reg) \
-	adrp	reg, runtime.tlsg; \
-	ldr	reg, [reg, :lo12:runtime.tlsg]
+	TLSG_ADDR(reg); \
+	ldr	reg, [reg]
 
 /* RULE(dwarf register, offset + its slot in a gobuf) for x19-x28 and
  * d8-d15 (DWARF 72-79): the unwind rules of mcall and goexit. */
@@ -104,6 +131,16 @@
 	.type	__wrap_main, %function
 __wrap_main:
 	.cfi_startproc
+#ifndef PKGRT_NOLIBC
+	// Called again, by the program itself (main calling main from another
+	// file): the start-up is done; be main.  x0-x2 are its arguments, x30
+	// the caller's return address: a tail branch.
+	adrp	x9, runtime.mainstarted
+	ldrb	w10, [x9, :lo12:runtime.mainstarted]	// w10 = 1 once start-up has begun
+	cbnz	w10, 9f
+	mov	w10, #1
+	strb	w10, [x9, :lo12:runtime.mainstarted]	// the first call: from libc
+#endif
 	stp	x29, x30, [sp, #-16]!		// a frame record (fp, lr); sp stays 16-byte aligned
 	.cfi_def_cfa_offset 16
 	.cfi_offset x29, -16
@@ -120,6 +157,9 @@ __wrap_main:
 	// start this M
 	bl	runtime.mstart			// schedule, gogo to g1: never returns
 	brk	#0				// mstart returned (Go: the crash after it)
+#ifndef PKGRT_NOLIBC
+9:	b	__real_main			// (the frame record was not pushed on this path)
+#endif
 	.cfi_endproc
 	.size	__wrap_main, .-__wrap_main
 
@@ -155,8 +195,8 @@ TEXT(runtime.gosave)
 TEXT(runtime.gogo)
 	.cfi_startproc
 	ldr	x1, [x0, #gobuf_g]		// x1 = the goroutine we switch to
-	adrp	x2, runtime.tlsg
-	str	x1, [x2, :lo12:runtime.tlsg]	// it is now the current g (Go: MOVD R6, g)
+	TLSG_ADDR(x2)				// x2 = &tlsg
+	str	x1, [x2]			// it is now the current g (Go: MOVD R6, g)
 	ldp	x19, x20, [x0, #GOBUF_X(19)]	// its callee-saved registers; the caller's are gone:
 	ldp	x21, x22, [x0, #GOBUF_X(21)]	// gogo never returns to it
 	ldp	x23, x24, [x0, #GOBUF_X(23)]
@@ -183,7 +223,9 @@ TEXT(runtime.gogo)
  * void mcall(void (*fn)(struct g *))
  *
  * Switch to m->g0's stack, call fn(g).  fn must never return.  It should
- * gogo(&g->sched) to keep running g.  x0 = fn on entry.
+ * gogo(&g->sched) to keep running g.  x0 = fn on entry.  As on amd64,
+ * only goexit1 calls it in a program, which never happens (runtime.main
+ * exits); the unit tests and the benchmark run it.
  */
 TEXT(runtime.mcall)
 	.cfi_startproc
@@ -208,8 +250,8 @@ TEXT(runtime.mcall)
 	ldr	x3, [x2, #m_g0]			// x3 = m->g0
 	cmp	x3, x19				// if g == m->g0 call badmcall
 	b.eq	1f
-	adrp	x4, runtime.tlsg
-	str	x3, [x4, :lo12:runtime.tlsg]	// g0 is the current g
+	TLSG_ADDR(x4)				// x4 = &tlsg
+	str	x3, [x4]			// g0 is the current g
 	ldr	x4, [x3, #g_sched+gobuf_sp]	// x4 = g0->sched.sp: where mstart left g0's stack
 	mov	sp, x4				// onto g0's stack
 	mov	x29, #0				// no frame-pointer chain back into g's stack
@@ -242,5 +284,12 @@ TEXT(runtime.goexit)
 	brk	#0
 	.cfi_endproc
 	.size	runtime.goexit, .-runtime.goexit
+
+#ifndef PKGRT_NOLIBC
+	// Set by the first call of __wrap_main: start-up has begun.
+	.bss
+	.balign	8
+ASM_BSS_WORD(runtime.mainstarted)
+#endif
 
 	.section .note.GNU-stack,"",%progbits

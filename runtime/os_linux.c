@@ -9,17 +9,23 @@
  * (-DPKGRT_NOLIBC, libpkgrt-nolibc.a) has no libc to call; and each libc
  * function a program imports costs a symbol lookup in the dynamic linker at
  * start-up (about a thousand instructions each: the runtime's whole
- * start-up budget is 5% of a hello world's).  The one libc call the hosted
- * runtime makes is exit(3), on purpose (proc.c): it runs the atexit
- * handlers and flushes stdio.  The kernel's numbers and structures come
+ * start-up budget is 5% of a hello world's).  The hosted runtime takes
+ * two things from libc, on purpose (proc.c): exit(3), which runs the
+ * atexit handlers and flushes stdio, and, with glibc, `environ`, the
+ * environment main is given.  The kernel's numbers and structures come
  * from sys_linux.h, not from libc's headers, so this file is the same for
  * both architectures and both builds.
  *
  * Here:
- *   args     argc, argv, envp and auxv, from the stack the kernel built
- *   osinit   the CPU count (affinity mask) and the page size (KAT_PAGESZ)
+ *   args     argc, argv, envp and auxv, from the stack the kernel built;
+ *            sysauxv reads the page size (KAT_PAGESZ) and the signal
+ *            frame's size (KAT_MINSIGSTKSZ) from auxv
+ *   osinit   the CPU count (affinity mask); checks that args found the
+ *            page size (Go throws without it too)
  *   memory   mmap, mprotect, munmap
- *   signals  rt_sigaction with our own restorer, sigaltstack, tgkill
+ *   signals  rt_sigaction with our own restorer, the dispositions the
+ *            program had before us and forwarding to them (Go: fwdSig,
+ *            sigfwdgo), sigaltstack, tgkill
  *   misc     write, exit_group, clock_gettime, prlimit64; pkgrt_write and
  *            pkgrt_exit, the freestanding program's output and exit
  */
@@ -36,6 +42,8 @@ char **mainenvp;
 int argsource;
 int envsread;
 uintptr_t physPageSize;
+uintptr_t minSigStackSize;
+uintptr_t execfn;
 int32_t ncpu;
 
 /*
@@ -82,6 +90,12 @@ sysauxv(uintptr_t *av)
 		case KAT_PAGESZ:
 			physPageSize = av[1];
 			break;
+		case KAT_MINSIGSTKSZ:
+			minSigStackSize = av[1];
+			break;
+		case KAT_EXECFN:
+			execfn = av[1];
+			break;
 		}
 	}
 }
@@ -89,34 +103,54 @@ sysauxv(uintptr_t *av)
 /*
  * getproccount counts the CPUs this thread may run on: the bits set in its
  * affinity mask, which is what `taskset` and cgroups' cpusets change.
- * The system call returns how many bytes of the mask it wrote.
+ * The system call returns how many bytes of the mask it wrote, or EINVAL
+ * if our mask is smaller than the kernel's (nr_cpu_ids bits, which can be
+ * more than 1024).  The first try is with 128 bytes on the stack, enough
+ * for 1024 CPUs and so for nearly every machine; then with twice as much,
+ * from mmap, up to 1 MiB (8M CPUs).  (Go asks once with 8 KiB, 64K CPUs.)
  */
 int32_t
 getproccount(void)
 {
 	uint64_t buf[MAXPROCS / 64];
+	uint64_t *mask = buf;
+	uintptr_t size = sizeof buf;
 	long r;
 	int32_t n = 0;
 
-	r = syscall3(NR_sched_getaffinity, 0, sizeof buf, buf);
-	if (r < 0)
-		return 1;
-	for (long i = 0; i < r / 8; i++) {
-		uint64_t v = buf[i];
+	r = syscall3(NR_sched_getaffinity, 0, size, mask);
+	while (r == -22 /* EINVAL */ && size < ((uintptr_t)1 << 20)) {
+		if (mask != buf)
+			sysMunmap(mask, round_page(size));
+		size *= 2;
+		mask = sysAlloc(size);
+		if (mask == NULL)
+			break;
+		r = syscall3(NR_sched_getaffinity, 0, size, mask);
+	}
+	for (long i = 0; mask != NULL && i < r / 8; i++) {
+		uint64_t v = mask[i];
 		while (v != 0) {
 			v &= v - 1;     /* clear the lowest set bit */
 			n++;
 		}
 	}
+	if (mask != buf && mask != NULL)
+		sysMunmap(mask, round_page(size));
 	return n > 0 ? n : 1;
 }
 
+/*
+ * osinit: the CPU count.  The page size was read by args (sysauxv); like
+ * Go (mallocinit: "failed to get system page size"), a process without
+ * one cannot go on: every stack and guard size is a multiple of it.
+ */
 void
 osinit(void)
 {
 	ncpu = getproccount();
-	if (physPageSize == 0)          /* no KAT_PAGESZ: never on Linux */
-		physPageSize = 4096;
+	if (physPageSize == 0 || (physPageSize & (physPageSize - 1)) != 0)
+		throw("failed to get system page size (AT_PAGESZ missing from the auxiliary vector, or not a power of 2)");
 }
 
 /* ---- memory (Go: mem_linux.go) ------------------------------------------ */
@@ -200,19 +234,30 @@ nanotime(void)
 	return (int64_t)ts.sec * 1000000000 + ts.nsec;
 }
 
-/* getrlimitstack: the RLIMIT_STACK soft limit; 0 if unlimited or unknown. */
+/* getrlimit1: a soft limit (KRLIMIT_*), RLIM_UNLIMITED (all ones) if
+ * unlimited; -1 if the kernel does not say. */
 int
-getrlimitstack(uintptr_t *soft)
+getrlimit1(int resource, uint64_t *soft)
 {
 	struct { uint64_t cur, max; } r;
+	int err = -1;
 
-	if (syscall4(NR_prlimit64, 0, 3 /* RLIMIT_STACK */, 0, &r) < 0)
-		return -1;
-	*soft = r.cur == ~(uint64_t)0 ? 0 : (uintptr_t)r.cur;
-	return 0;
+	if (syscall4(NR_prlimit64, 0, resource, 0, &r) >= 0) {
+		*soft = r.cur;
+		err = 0;
+	}
+	return err;
 }
 
-/* ---- signals (Go: os_linux.go sigaction, signal_unix.go initsig) -------- */
+/* getrlimitstack: the RLIMIT_STACK soft limit (getrlimit1). */
+int
+getrlimitstack(uint64_t *soft)
+{
+	return getrlimit1(KRLIMIT_STACK, soft);
+}
+
+/* ---- signals (Go: os_linux.go sigaction, signal_unix.go initsig,
+ *      sigfwdgo, dieFromSignal) ------------------------------------------- */
 
 static int
 rt_sigaction(int sig, const struct ksigaction *new, struct ksigaction *old)
@@ -221,14 +266,18 @@ rt_sigaction(int sig, const struct ksigaction *new, struct ksigaction *old)
 }
 
 /*
- * The signals the runtime handles.  SIGSEGV for the whole run: a stack
- * overflow on the main goroutine arrives as a SIGSEGV on its guard page.
- * The others only while the init tasks run, to name the init function that
- * crashed; then initsigdone gives them back their previous disposition.
+ * The signals the runtime handles, and what each had before: the program's
+ * handler (a constructor's, a preloaded library's, a sanitizer's), SIG_IGN
+ * inherited from the parent, or SIG_DFL (Go: fwdSig).  Whatever is not the
+ * runtime's own business is forwarded there (sigfwd), so the program sees
+ * its signals as it would have without us.  SIGSEGV is handled for the
+ * whole run: a stack overflow on the main goroutine arrives as a SIGSEGV
+ * on its guard.  The others only while the init tasks run, to name the
+ * init function that crashed; then initsigdone gives them back.
  */
 static const int sigtable[] = { KSIGSEGV, KSIGBUS, KSIGFPE, KSIGILL, KSIGABRT };
 #define NSIG_HANDLED (int)(sizeof sigtable / sizeof sigtable[0])
-static struct ksigaction sigsaved[NSIG_HANDLED];
+static struct ksigaction fwdsig[NSIG_HANDLED];
 
 static void
 sigtramp(int sig, void *info, void *ctx)
@@ -244,9 +293,15 @@ initsig(void)
 	sa.handler = (void *)sigtramp;
 	sa.flags = KSA_SIGINFO | KSA_ONSTACK | KSA_RESTART | KSA_RESTORER;
 	sa.restorer = (void *)sigreturn__sigaction;
-	sa.mask = ~(uint64_t)0;      /* block everything while handling */
-	for (int i = 0; i < NSIG_HANDLED; i++)
-		rt_sigaction(sigtable[i], &sa, &sigsaved[i]);
+	sa.mask = ~(uint64_t)0;      /* block everything while deciding */
+	for (int i = 0; i < NSIG_HANDLED; i++) {
+		struct ksigaction old;
+
+		if (rt_sigaction(sigtable[i], &sa, &old) != 0)
+			old.handler = KSIG_DFL;
+		if (old.handler != (void *)sigtramp)    /* not ours (a second initsig) */
+			fwdsig[i] = old;
+	}
 }
 
 /* initsigdone: the init tasks are done; give back all but SIGSEGV, unless
@@ -259,16 +314,16 @@ initsigdone(void)
 	for (int i = 1; i < NSIG_HANDLED; i++) {
 		if (rt_sigaction(sigtable[i], NULL, &cur) == 0 &&
 		    cur.handler == (void *)sigtramp)
-			rt_sigaction(sigtable[i], &sigsaved[i], NULL);
+			rt_sigaction(sigtable[i], &fwdsig[i], NULL);
 	}
 }
 
 void
 setsigdefault(int sig)
 {
-	struct ksigaction sa = { 0, KSA_RESTORER, (void *)sigreturn__sigaction, 0 };
+	struct ksigaction sa = { KSIG_DFL, KSA_RESTORER, (void *)sigreturn__sigaction, 0 };
 
-	rt_sigaction(sig, &sa, NULL);   /* SIG_DFL is 0 */
+	rt_sigaction(sig, &sa, NULL);
 }
 
 /* raisesig sends sig to this thread (Go: raise). */
@@ -282,25 +337,162 @@ raisesig(int sig)
 }
 
 /*
+ * sigisfault: did the kernel raise sig because of the instruction that
+ * was running (a synchronous fault, which happens again if the handler
+ * returns to it)?  Not for a sent signal (si_code <= 0: kill, sigqueue,
+ * tgkill, which raise(3) and abort(3) use), nor for the kernel's
+ * asynchronous BUS_MCEERR_AO (memory found bad in the background).
+ */
+int
+sigisfault(int sig, void *info)
+{
+	int code = ((struct ksiginfo *)info)->code;
+
+	return code > 0 && sig != KSIGABRT && !(sig == KSIGBUS && code == KBUS_MCEERR_AO);
+}
+
+/* sigsender: the pid that sent a sent signal (si_code <= 0), else 0. */
+int
+sigsender(void *info)
+{
+	const struct ksiginfo *si = info;
+
+	return si->code <= 0 ? si->u.kill.pid : 0;
+}
+
+/* sigselfsent: sent by this process (raise(3), abort(3)). */
+int
+sigselfsent(void *info)
+{
+	return sigsender(info) == (int)syscall3(NR_getpid, 0, 0, 0) &&
+	       ((struct ksiginfo *)info)->code <= 0;
+}
+
+static int
+sigindex(int sig)
+{
+	for (int i = 0; i < NSIG_HANDLED; i++)
+		if (sigtable[i] == sig)
+			return i;
+	return -1;
+}
+
+/*
+ * sigwouldkill: would the disposition the program had before us end the
+ * process for this signal?  SIG_DFL does (for all five); so does SIG_IGN
+ * for a fault, which the kernel does not let a process ignore (it resets
+ * the action to SIG_DFL and delivers it).  A handler of the program's
+ * decides for itself.
+ */
+int
+sigwouldkill(int sig, void *info)
+{
+	int i = sigindex(sig);
+	void *h = i < 0 ? KSIG_DFL : fwdsig[i].handler;
+
+	return h == KSIG_DFL || (h == KSIG_IGN && sigisfault(sig, info));
+}
+
+/*
+ * sigfwd hands a signal the runtime does not keep to the disposition the
+ * program had before us, as the kernel would have delivered it (Go:
+ * sigfwdgo, sigfwd, dieFromSignal):
+ *
+ *   SIG_DFL  die of it: the default action is set; a fault happens again
+ *            when we return to the instruction, so the process dies at
+ *            the real fault (and a core shows it); a sent signal is sent
+ *            again and arrives when we return and the mask is restored;
+ *   SIG_IGN  nothing, for a sent signal; a fault cannot be ignored (the
+ *            kernel would have forced the default), so as SIG_DFL;
+ *   handler  called on this stack with the signal mask the kernel would
+ *            have set for it (the interrupted mask, plus its sa_mask, plus
+ *            the signal itself unless SA_NODEFER), after resetting the
+ *            action if it asked for SA_RESETHAND.  It may return, or leave
+ *            with siglongjmp.
+ */
+void
+sigfwd(int sig, void *info, void *ctx)
+{
+	int i = sigindex(sig);
+	struct ksigaction fwd = { KSIG_DFL, 0, NULL, 0 };
+	uint64_t mask;
+
+	if (i >= 0)
+		fwd = fwdsig[i];
+	if (fwd.handler == KSIG_IGN && !sigisfault(sig, info)) {
+		/* ignored, as the kernel would have */
+	} else if (fwd.handler == KSIG_DFL || fwd.handler == KSIG_IGN) {
+		setsigdefault(sig);
+		if (!sigisfault(sig, info))
+			raisesig(sig);
+	} else {
+		if (fwd.flags & KSA_RESETHAND) {
+			setsigdefault(sig);
+			fwdsig[i].handler = KSIG_DFL;
+		}
+		mask = KUC_SIGMASK((struct kucontext *)ctx) | fwd.mask;
+		if (!(fwd.flags & KSA_NODEFER))
+			mask |= (uint64_t)1 << (sig - 1);
+		syscall4(NR_rt_sigprocmask, KSIG_SETMASK, &mask, NULL, 8);
+		if (fwd.flags & KSA_SIGINFO)
+			((void (*)(int, void *, void *))fwd.handler)(sig, info, ctx);
+		else
+			((void (*)(int))fwd.handler)(sig);
+	}
+}
+
+/*
  * minitSignalStack gives this thread an alternate signal stack (Go:
  * m.gsignal), so that a handler can run when the goroutine's stack is the
- * thing that overflowed.  If the thread already has one, keep it.
+ * thing that overflowed.  It must hold the kernel's signal frame, whose
+ * size depends on the CPU's registers (KAT_MINSIGSTKSZ: 3 KiB with
+ * AVX-512, 11 KiB with AMX; without it, the MINSIGSTKSZ of the ABI), and
+ * our handler's frames on top of it (SIGHANDLER_STACK).  If the thread
+ * already has one that large (the program's, or a sanitizer's), keep it;
+ * otherwise install ours, Go's 32 KiB or more.
  */
+#if defined(__aarch64__)
+#define MINSIGSTKSZ_ABI 5120
+#else
+#define MINSIGSTKSZ_ABI 2048
+#endif
+#define SIGHANDLER_STACK ((uintptr_t)4 << 10)   /* sighandler: a printbuf, a few frames */
+
+uintptr_t
+sigstackneed(void)
+{
+	return (minSigStackSize > MINSIGSTKSZ_ABI ? minSigStackSize : MINSIGSTKSZ_ABI) + SIGHANDLER_STACK;
+}
+
 void
 minitSignalStack(void)
 {
 	struct kstack ss, old;
 	struct m *mp = getg()->m;
+	uintptr_t need = sigstackneed();
+	uintptr_t size = (uintptr_t)32 << 10;
+	int keep = 0;
 
-	if (syscall3(NR_sigaltstack, NULL, &old, 0) == 0 && !(old.flags & KSS_DISABLE))
-		return;
-	mp->gsignal = stackalloc(32 << 10, physPageSize);
-	if (mp->gsignal.lo == 0)
-		return;
-	ss.sp = (void *)mp->gsignal.lo;
-	ss.flags = 0;
-	ss.size = mp->gsignal.hi - mp->gsignal.lo;
-	syscall3(NR_sigaltstack, &ss, NULL, 0);
+	mp->gsignalwhy = "ours";
+	if (syscall3(NR_sigaltstack, NULL, &old, 0) == 0 && !(old.flags & KSS_DISABLE)) {
+		mp->gsignal.lo = (uintptr_t)old.sp;
+		mp->gsignal.hi = (uintptr_t)old.sp + old.size;
+		keep = old.size >= need;
+		mp->gsignalwhy = keep ? "the program's" : "ours: the program's was too small";
+	}
+	if (!keep) {
+		if (size < need)
+			size = round_page(need);
+		mp->gsignal = stackalloc(size, physPageSize);
+		if (mp->gsignal.lo == 0) {
+			mp->gsignalwhy = "none: no memory";
+		} else {
+			ss.sp = (void *)mp->gsignal.lo;
+			ss.flags = 0;
+			ss.size = mp->gsignal.hi - mp->gsignal.lo;
+			syscall3(NR_sigaltstack, &ss, NULL, 0);
+		}
+	}
 }
 
 /* The interrupted registers, from the context the kernel passes a handler
@@ -317,16 +509,10 @@ sigctxt_pc(void *ctx)
 	return (uintptr_t)KUC_PC((struct kucontext *)ctx);
 }
 
-/* sigctxt_addr: the faulting address of a SIGSEGV or SIGBUS; and whether
- * the kernel sent the signal (a fault) rather than kill(2) or raise(3). */
+/* sigctxt_addr: the faulting address of a fault (meaningless for a sent
+ * signal, where the same bytes hold the sender's pid and uid). */
 uintptr_t
 sigctxt_addr(void *info)
 {
-	return (uintptr_t)((struct ksiginfo *)info)->addr;
-}
-
-int
-sigctxt_fault(void *info)
-{
-	return ((struct ksiginfo *)info)->code > 0;
+	return (uintptr_t)((struct ksiginfo *)info)->u.addr;
 }

@@ -12,15 +12,22 @@
  *     reached (Go: "recursive call during initialization - linker skew");
  *   - a stack overflow on the main goroutine: the SIGSEGV handler, running
  *     on the alternate signal stack because the goroutine's stack is full,
- *     sees the fault in the guard page (or the stack pointer below the
- *     stack) and reports the stack's size and how to raise it;
- *   - the runtime's own impossible cases (mcall misuse, no memory).
+ *     sees the main thread running g1 fault in g1's guard region with its
+ *     stack pointer at the bottom of g1's stack (isoverflow), and reports
+ *     the stack's size and how to raise it;
+ *   - the runtime's own impossible cases (mcall misuse, no page size).
  *
- * A crash inside an init function (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT)
- * is reported with the package and the function's name; then the signal
- * gets its default action back and is delivered again, so the process
- * still dies of that signal and dumps core as it would have without us.
- * Any other crash is left alone the same way, without a message.
+ * Signals belong to the program (Go's rule for C code in a cgo program):
+ * the handler keeps only those two cases, a synchronous fault on the main
+ * goroutine's guard and a crash inside an init function on the main
+ * goroutine, and forwards everything else -- another thread's faults, a
+ * makecontext stack's, signals sent with kill(2) or sigqueue(3) -- to the
+ * disposition the program had before us (os_linux.c: sigfwd).  A crash
+ * inside an init function (a fault, or abort(3)/raise(3) by the init
+ * itself) that would kill the process is named with the package and the
+ * function, then forwarded too: the process dies of that signal, and
+ * dumps core, as it would have without us.  When the program had its own
+ * handler, that handler decides, and the runtime says nothing.
  */
 #include "runtime.h"
 #include "sys_linux.h"
@@ -95,66 +102,94 @@ pinitfn(struct printbuf *pb)
 }
 
 /*
- * isoverflow: is a fault at addr, with the stack pointer at sp, the
- * goroutine running off the bottom of its stack?  Either the fault is in
- * the guard page, or the stack pointer itself went below the stack (a
- * frame larger than the guard page skipped over it) and the fault is
- * between it and the stack.
+ * isoverflow: is a fault at addr, with the stack pointer at sp, the main
+ * goroutine running off the bottom of its stack?  The fault must be in
+ * the guard region below the stack, and the stack pointer at the bottom
+ * of the stack: in the guard, just above it (a push or a call writes just
+ * below sp, and amd64 has a 128-byte red zone), or below it by at most
+ * the guard's width (a frame larger than what was left: its stores land
+ * above its new sp, in the guard).  A wild write into the guard from a
+ * function whose stack pointer is well inside the stack is not an
+ * overflow, nor is a fault on another stack (a makecontext stack, the
+ * signal stack).  A frame larger than the guard region can jump over it
+ * entirely; gcc's and clang's -fstack-clash-protection make such frames
+ * touch each page on the way down, so that they fault in the guard too.
  */
+#define SP_SLACK 256            /* amd64's red zone and a few pushes */
+
 static int
 isoverflow(struct g *gp, uintptr_t addr, uintptr_t sp)
 {
 	uintptr_t lo = gp->stack.lo, guardlo = lo - gp->guard;
 
-	if (addr >= guardlo && addr < lo)
-		return 1;
-	return sp < lo && sp >= guardlo - ((uintptr_t)1 << 20) &&
-	       addr < lo && addr + 65536 >= sp;
+	return gp->guard != 0 && addr >= guardlo && addr < lo &&
+	       sp < lo + SP_SLACK && sp >= guardlo - gp->guard;
+}
+
+/*
+ * poverflowadvice: how to get a larger stack, never a size the runtime
+ * would then refuse (PKGRT_STACK is at most MAXSTACK).
+ */
+static void
+poverflowadvice(struct printbuf *pb, struct g *gp)
+{
+	uintptr_t size = gp->stacksize;
+
+	if (gp->onosstack) {
+		pstr(pb, "; raise RLIMIT_STACK (ulimit -s)");
+	} else if (size < MAXSTACK) {
+		pstr(pb, "; raise it with PKGRT_STACK, e.g. PKGRT_STACK=");
+		psize(pb, size <= MAXSTACK / 2 ? round_page(size * 2) : MAXSTACK);
+	} else {
+		pstr(pb, "; it is the largest PKGRT_STACK allows");
+	}
 }
 
 /*
  * sighandler runs on the alternate signal stack with every signal blocked.
- * info is a siginfo_t, ctx a ucontext_t (sys_linux.h).
+ * info is a siginfo_t, ctx a ucontext_t (sys_linux.h).  The current g is
+ * this thread's (TLS): NULL on a thread the runtime did not start, so
+ * only the main thread can be the runtime's business: an overflow of
+ * g1's stack while g1 runs, a crash while an init function runs (on g1).
  */
 void
 sighandler(int sig, void *info, void *ctx)
 {
 	struct g *gp = getg();
 	uintptr_t addr = sigctxt_addr(info);
+	int fault = sigisfault(sig, info);
 	struct printbuf pb;
 
-	if (sig == KSIGSEGV && sigctxt_fault(info) /* a fault, not kill(2) */ &&
-	    gp != NULL && gp != gp->m->g0 && isoverflow(gp, addr, sigctxt_sp(ctx))) {
+	/* gp == NULL: not the runtime's thread, nothing of ours */
+	if (gp != NULL && sig == KSIGSEGV && fault && gp->m != NULL && gp == gp->m->curg &&
+	    isoverflow(gp, addr, sigctxt_sp(ctx))) {
 		fatalbegin(&pb);
 		pstr(&pb, "stack overflow on the main goroutine (its stack is ");
 		psize(&pb, gp->stacksize);
-		pstr(&pb, ")");
+		pstr(&pb, gp->onosstack ? ", the OS stack)" : ")");
 		if (initing.task != NULL)
 			pinitfn(&pb);
-		pstr(&pb, "; raise it with PKGRT_STACK, e.g. PKGRT_STACK=");
-		psize(&pb, gp->stacksize * 2);
+		poverflowadvice(&pb, gp);
 		fatalend(&pb);
 	}
-	if (initing.task != NULL) {
+	if (gp != NULL && initing.task != NULL && (fault || (sig == KSIGABRT && sigselfsent(info))) &&
+	    sigwouldkill(sig, info)) {
 		fatalbegin(&pb);
 		pstr(&pb, "signal ");
 		pstr(&pb, signame(sig));
 		pinitfn(&pb);
-		pstr(&pb, " (addr=");
-		phex(&pb, addr);
+		if (fault) {
+			pstr(&pb, " (addr=");
+			phex(&pb, addr);
+		} else {
+			pstr(&pb, " (sent by pid ");
+			pint(&pb, sigsender(info));
+			pstr(&pb, ",");
+		}
 		pstr(&pb, " pc=");
 		phex(&pb, sigctxt_pc(ctx));
 		pstr(&pb, ")");
 		pflush(&pb, 2);
 	}
-	/*
-	 * Die of this signal, as without the runtime.  A fault (si_code > 0)
-	 * happens again when the handler returns to the faulting instruction,
-	 * now with the default action, and the core shows the real fault; a
-	 * sent signal (abort, kill) is sent again, and delivered as soon as
-	 * the handler returns and unblocks it.
-	 */
-	setsigdefault(sig);
-	if (!sigctxt_fault(info))
-		raisesig(sig);
+	sigfwd(sig, info, ctx);
 }

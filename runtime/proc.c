@@ -25,8 +25,11 @@
  * Go (PKGRT_MAXPROCS, else the CPU count) but only P 0 is used.  What this
  * buys a C program: its packages' init functions run in the order the
  * pkginit tool computed from the import graph, with Go's checks and
- * traces, and main runs on a stack whose size the runtime chose and whose
- * overflow it reports.
+ * traces, and main runs on a stack at least as large as it would have had
+ * (newproc), whose overflow the runtime reports.  Everything else is the
+ * program's, as Go leaves C code in a cgo program alone: its signals
+ * (os_linux.c, panic.c), its threads (g is per thread), its environment
+ * (runtime_main), its sanitizers (below).
  *
  * The init table (pkgrt.h) is Go's []*initTask: one task per package with
  * init functions, in order.  A task's state goes 0 -> 1 (running) -> 2
@@ -45,27 +48,43 @@
 
 /*
  * Sanitizers and valgrind follow the stack a thread runs on; gogo and mcall
- * change it behind their backs.  ASan: the first noreturn call on g1 (exit,
- * throw) unpoisons "the stack" from there up to the top of the OS stack it
- * believes it is on, finds gigabytes between the two, warns, and may then
- * report false stack errors.  So each switch is announced as a fiber
- * switch: sanstartswitch just before it, sanfinishswitch first thing on
- * the other side.  valgrind: malg registers each goroutine stack, so the
- * stack pointer jumping there is a switch, not a frame of gigabytes.  Both
- * cost nothing in a normal build (the valgrind macro is a few no-op
- * instructions outside valgrind); valgrind.h is optional (cross and musl
- * builds do without it).
+ * change it behind their backs.  ASan: a noreturn call on g1 (exit,
+ * longjmp, a C++ throw) unpoisons "the stack" from there up to the top of
+ * the stack it believes it is on; if that is the OS stack, it finds
+ * gigabytes between the two, warns ("ignoring requested
+ * __asan_handle_no_return"), and leaves the poison of dead frames behind,
+ * for false stack-buffer-overflow reports later.  TSan keeps a shadow
+ * call stack per thread, which a stack switch it was not told about
+ * leaves pointing at the wrong frames.  So each switch is announced: to
+ * ASan as a fiber switch (sanstartswitch just before it, sanfinishswitch
+ * first thing on the other side), to TSan as a switch between its fibers
+ * (racectx).  valgrind: malg registers each goroutine stack, so the stack
+ * pointer jumping there is a switch, not a frame of gigabytes.
+ *
+ * The sanitizers are found at run time, not when the runtime is built:
+ * their interfaces are weak references, which are NULL unless the program
+ * was linked with that sanitizer's runtime.  So the one installed
+ * libpkgrt.a serves plain programs and programs built with
+ * -fsanitize=address, thread or undefined (UBSan follows no stacks and
+ * needs nothing).  One symbol per sanitizer is tested (its address is
+ * NULL or not); the others are only called when it is there, through the
+ * PLT, which the dynamic linker binds on the first call: each address
+ * tested costs a failed symbol lookup at start-up in every dynamic
+ * program, about 550 instructions (callgrind), a lazily bound call none.
+ * In a plain program a switch costs one test of a NULL pointer; the
+ * valgrind macro is a few no-op instructions outside valgrind, and
+ * valgrind.h is optional (cross and musl builds do without it).  When g1
+ * runs on the OS stack (newproc's fallback) there is no switch to
+ * announce.
  */
-#if defined(__SANITIZE_ADDRESS__)
-#define PKGRT_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PKGRT_ASAN 1
-#endif
-#endif
-#ifdef PKGRT_ASAN
-#include <sanitizer/common_interface_defs.h>
-#endif
+extern void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
+                                           size_t size) __attribute__((weak));
+extern void __sanitizer_finish_switch_fiber(void *fake_stack_save, const void **bottom_old,
+                                            size_t *size_old) __attribute__((weak));
+extern void *__tsan_get_current_fiber(void) __attribute__((weak));
+extern void *__tsan_create_fiber(unsigned flags) __attribute__((weak));
+extern void __tsan_switch_to_fiber(void *fiber, unsigned flags) __attribute__((weak));
+
 static void *g0fakestack;       /* ASan's fake stack of g0 while it is away */
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -76,30 +95,31 @@ static void *g0fakestack;       /* ASan's fake stack of g0 while it is away */
 #define VALGRIND_STACK_REGISTER(lo, hi) 0
 #endif
 
-/* About to switch to gp's stack; save is where ASan keeps the current
- * goroutine's fake stack, NULL if it never runs again. */
-static inline void
-sanstartswitch(void **save, const struct g *gp)
+/* About to switch from the current goroutine to gp; save is where ASan
+ * keeps the current goroutine's fake stack, NULL if it never runs again. */
+static void
+sanstartswitch(void **save, struct g *gp)
 {
-#ifdef PKGRT_ASAN
-	__sanitizer_start_switch_fiber(save, (const void *)gp->stack.lo,
-	                               gp->stack.hi - gp->stack.lo);
-#else
-	(void)save;
-	(void)gp;
-#endif
+	if (__tsan_switch_to_fiber != NULL) {           /* TSan is there */
+		struct g *cur = getg();
+		if (cur->racectx == NULL)
+			cur->racectx = __tsan_get_current_fiber();
+		if (gp->racectx == NULL)
+			gp->racectx = __tsan_create_fiber(0);
+		__tsan_switch_to_fiber(gp->racectx, 0);
+	}
+	if (__sanitizer_start_switch_fiber != NULL)     /* ASan is there */
+		__sanitizer_start_switch_fiber(save, (const void *)gp->stack.lo,
+		                               gp->stack.hi - gp->stack.lo);
 }
 
 /* Now on the new stack; save is what sanstartswitch saved when this
  * goroutine left it (NULL the first time it runs). */
-static inline void
+static void
 sanfinishswitch(void *save)
 {
-#ifdef PKGRT_ASAN
-	__sanitizer_finish_switch_fiber(save, NULL, NULL);
-#else
-	(void)save;
-#endif
+	if (__sanitizer_start_switch_fiber != NULL)     /* ASan is there */
+		__sanitizer_finish_switch_fiber(save, NULL, NULL);
 }
 
 /* The assembly uses these offsets (runtime.h); check them. */
@@ -148,7 +168,7 @@ struct g g0;
 struct schedt sched;
 struct p *allp;
 int32_t gomaxprocs;
-struct g *tlsg;
+PKGRT_TLS struct g *tlsg;
 struct initing initing;
 struct tracestat inittrace;
 int64_t runtimeInitTime;
@@ -180,19 +200,21 @@ procresize(int32_t nprocs)
 /*
  * schedinit: m0 and g0, the debug variables, the Ps.  g0's stack is the OS
  * stack: from the stack pointer at the entry point (Go: rt0_go sets
- * g0.stack.hi to SP) down to what RLIMIT_STACK lets it grow to.
+ * g0.stack.hi to SP) down to what RLIMIT_STACK lets it grow to; with no
+ * limit, a nominal 8 MiB (the bounds are only what sanitizers are told
+ * when g0 runs again).
  */
 void
 schedinit(void)
 {
 	uintptr_t hi = rt0sp != 0 ? rt0sp : (uintptr_t)__builtin_frame_address(0);
-	uintptr_t size = 0;
+	uint64_t size = 0;
 	struct printbuf pb;
 
 	if (getrlimitstack(&size) != 0 || size == 0 || size > hi)
 		size = (uintptr_t)8 << 20;
 	g0.stack.hi = hi;
-	g0.stack.lo = hi - size;
+	g0.stack.lo = hi - (uintptr_t)size;
 	g0.goid = 0;
 	g0.atomicstatus = Grunning;
 	g0.m = &m0;
@@ -225,13 +247,14 @@ schedinit(void)
 
 /*
  * malg allocates a goroutine with a stack of stacksize bytes and a guard
- * page below it.  The runtime has no heap, so the g itself sits at the top
- * of its own stack.  Returns NULL if there is no memory.
+ * region (STACKGUARD) below it.  The runtime has no heap, so the g itself
+ * sits at the top of its own stack.  Returns NULL if the kernel will not
+ * map it.
  */
 struct g *
 malg(uintptr_t stacksize)
 {
-	uintptr_t guard = physPageSize;
+	uintptr_t guard = round_page(STACKGUARD);
 	struct stack stk = stackalloc(stacksize, guard);
 	struct g *newg;
 	uintptr_t top;
@@ -242,7 +265,7 @@ malg(uintptr_t stacksize)
 	newg = (struct g *)top;         /* zeroed: fresh from mmap */
 	newg->stack.lo = stk.lo;
 	newg->stack.hi = top;
-	newg->guard = round_page(guard);
+	newg->guard = guard;
 	newg->stacksize = stk.hi - stk.lo;
 	newg->atomicstatus = Gidle;
 	/* Never deregistered: the main goroutine lives until exit. */
@@ -282,10 +305,20 @@ gostartcallfn(struct g *gp, void (*fn)(void), struct gobuf *g0sched)
 	gp->startpc = (uintptr_t)fn;
 }
 
+/* The main goroutine when it runs on the OS stack (newproc's fallback):
+ * there is no mapping of ours to put it at the top of. */
+static struct g g1os;
+
 /*
  * newproc creates the main goroutine, to run fn, and puts it where schedule
- * will find it (Go: newproc, runqput to p.runnext).  Its stack is
- * PKGRT_STACK, else RLIMIT_STACK's soft limit, else 8 MiB.
+ * will find it (Go: newproc, runqput to p.runnext).  Its stack is at least
+ * what the program's main would have had without the runtime: PKGRT_STACK
+ * if set, else a mapping of RLIMIT_STACK's soft limit (mainstacksize).
+ * When that cannot be (the limit is unlimited or huge, or the kernel will
+ * not reserve the mapping, e.g. under a tight RLIMIT_AS), g1 runs on the
+ * OS stack itself, below g0's frames, where it can grow exactly as the
+ * program's main would have; starttrace says so, and a PKGRT_STACK that
+ * could not be had is reported.  Start-up never fails for want of a stack.
  */
 struct g *
 newproc(void (*fn)(void))
@@ -293,19 +326,27 @@ newproc(void (*fn)(void))
 	struct m *mp = getg()->m;
 	const char *why = "default";
 	uintptr_t size = mainstacksize(&why);
-	struct g *newg = malg(size);
+	struct g *newg = size != 0 ? malg(size) : NULL;
 	struct printbuf pb;
 
 	if (newg == NULL) {
-		fatalbegin(&pb);
-		pstr(&pb, "cannot allocate the main goroutine's stack of ");
-		psize(&pb, size);
-		pstr(&pb, " (");
-		pstr(&pb, why);
-		pstr(&pb, ")");
-		fatalend(&pb);
+		uint64_t soft = 0;
+
+		if (size != 0 && why[0] == 'P') {       /* asked for with PKGRT_STACK */
+			char buf[32];
+			buf[fmtsize(buf, size)] = '\0';
+			warnenv("PKGRT_STACK", buf, "cannot reserve a stack of that size", "the OS stack");
+		}
+		newg = &g1os;
+		newg->onosstack = 1;
+		newg->stack.lo = osstacklo();
+		newg->guard = newg->stack.lo != 0 ? STACKGUARD : 0;
+		if (newg->stack.lo != 0 && getrlimitstack(&soft) == 0)
+			newg->stacksize = (uintptr_t)soft;
+		newg->startpc = (uintptr_t)fn; /* execute lays out its stack */
+	} else {
+		gostartcallfn(newg, fn, &mp->g0->sched);
 	}
-	gostartcallfn(newg, fn, &mp->g0->sched);
 	newg->goid = ++sched.goidgen;
 	newg->atomicstatus = Grunnable;
 	mp->p->runnext = newg;
@@ -315,13 +356,31 @@ newproc(void (*fn)(void))
 		pstr(&pb, " g");
 		pint(&pb, newg->goid);
 		pstr(&pb, " to run runtime.main");
-		prange(&pb, "stack", newg->stack);
-		pstr(&pb, " size=");
-		psize(&pb, size);
-		pstr(&pb, " (");
-		pstr(&pb, why);
-		pstr(&pb, ")");
-		prange(&pb, "guard", (struct stack){newg->stack.lo - newg->guard, newg->stack.lo});
+		if (newg->onosstack) {
+			pstr(&pb, " on the OS stack (");
+			if (size != 0) {
+				pstr(&pb, "could not reserve ");
+				psize(&pb, size);
+				pstr(&pb, " from ");
+			}
+			pstr(&pb, why);
+			pstr(&pb, ")");
+			if (newg->stack.lo != 0) {
+				pstr(&pb, " down to ");
+				phex(&pb, newg->stack.lo);
+				pstr(&pb, " (RLIMIT_STACK ");
+				psize(&pb, newg->stacksize);
+				pstr(&pb, ")");
+			}
+		} else {
+			prange(&pb, "stack", newg->stack);
+			pstr(&pb, " size=");
+			psize(&pb, size);
+			pstr(&pb, " (");
+			pstr(&pb, why);
+			pstr(&pb, ")");
+			prange(&pb, "guard", (struct stack){newg->stack.lo - newg->guard, newg->stack.lo});
+		}
 		traceend(&pb);
 	}
 	return newg;
@@ -357,13 +416,29 @@ mstart(void)
 		pstr(&pb, " m0 g0 sched.sp=");
 		phex(&pb, gp->sched.sp);
 		prange(&pb, "gsignal", mp->gsignal);
-		pstr(&pb, " handlers for SIGSEGV SIGBUS SIGFPE SIGILL SIGABRT");
+		pstr(&pb, " (");
+		pstr(&pb, mp->gsignalwhy);
+		pstr(&pb, ") handlers for SIGSEGV SIGBUS SIGFPE SIGILL SIGABRT");
 		traceend(&pb);
 	}
 	schedule();
 }
 
-/* execute runs gp on this M (Go: execute).  Never returns. */
+/*
+ * execute runs gp on this M (Go: execute).  Never returns.
+ *
+ * A g1 on the OS stack (newproc's fallback) gets its stack here, when g0
+ * is as deep as it will ever be before the switch: execute moves its own
+ * stack pointer down by OSSTACK_GAP (alloca) and puts g1's top at the top
+ * of that gap, so that g1's root slots are written above the stack
+ * pointer, where a stack may be written (valgrind's memcheck and its
+ * stack growth insist), and what execute still calls (starttrace's
+ * printing, gogo) runs below them; from there down, all of the OS stack
+ * is g1's.  g0's frames are dead from then on: only mcall would use them
+ * again, and nothing calls it (see goexit1).
+ */
+#define OSSTACK_GAP ((uintptr_t)8 << 10)
+
 static void __attribute__((noreturn))
 execute(struct g *gp)
 {
@@ -373,6 +448,12 @@ execute(struct g *gp)
 	mp->curg = gp;
 	gp->m = mp;
 	gp->atomicstatus = Grunning;
+	if (gp->onosstack && gp->stack.hi == 0) {
+		char *gap = __builtin_alloca(OSSTACK_GAP);
+
+		gp->stack.hi = ((uintptr_t)gap + OSSTACK_GAP - 64) & ~(uintptr_t)63;
+		gostartcallfn(gp, (void (*)(void))gp->startpc, &mp->g0->sched);
+	}
 	if (debug.starttrace) {
 		tracebegin(&pb, "gogo");
 		pstr(&pb, " g0 -> g");
@@ -384,7 +465,8 @@ execute(struct g *gp)
 		pstr(&pb, gp->startpc == (uintptr_t)runtime_main ? " (runtime.main)" : "");
 		traceend(&pb);
 	}
-	sanstartswitch(&g0fakestack, gp);
+	if (!gp->onosstack)
+		sanstartswitch(&g0fakestack, gp);
 	gogo(&gp->sched);
 }
 
@@ -404,11 +486,19 @@ schedule(void)
 	execute(gp);
 }
 
-/* goexit0 runs on g0 after gp's function returned (Go: goexit0). */
+/*
+ * goexit0 and goexit1 finish a goroutine whose function returned (Go:
+ * goexit0, goexit1), through mcall to g0.  They are kept for the model and
+ * for the unit tests, but in a program they never run: the only goroutine
+ * is g1, and its function, runtime.main, ends the process (exit) instead
+ * of returning.  If it ever did return, schedule would find nothing and
+ * throw "all goroutines are asleep - deadlock!".
+ */
 static void
 goexit0(struct g *gp)
 {
-	sanfinishswitch(g0fakestack);
+	if (!gp->onosstack)
+		sanfinishswitch(g0fakestack);
 	gp->atomicstatus = Gdead;
 	gp->m->curg = NULL;
 	schedule();
@@ -418,7 +508,10 @@ goexit0(struct g *gp)
 void
 goexit1(void)
 {
-	sanstartswitch(NULL, getg()->m->g0);
+	struct g *gp = getg();
+
+	if (!gp->onosstack)
+		sanstartswitch(NULL, gp->m->g0);
 	mcall(goexit0);
 	throw("goexit1: goroutine continued");
 }
@@ -593,10 +686,28 @@ doInit(const struct pkgrt_inittab *tab)
 __attribute__((visibility("default"))) void
 pkgrt_run_inits(void)
 {
+	doModuleInits();
 	doInit(&pkgrt_inittab);
 }
 
 /* ---- runtime.main ----------------------------------------------------------- */
+
+/*
+ * The environment main is given: what libc would give it now.  glibc
+ * passes main `__environ` as it is when it calls main (after the
+ * constructors, which may have called setenv); the runtime calls main
+ * later, after the init functions, which may have called setenv too
+ * (and glibc frees the vector it replaces), so it reads `environ` again.
+ * musl passes the vector the kernel put on the stack, whatever setenv did
+ * meanwhile; so does the runtime (libc gave it to __wrap_main, and it
+ * stays valid: musl never frees it).  Without libc there is only that one.
+ */
+#if !defined(PKGRT_NOLIBC) && defined(__GLIBC__)
+extern char **environ;
+#define mainenv() environ
+#else
+#define mainenv() mainenvp
+#endif
 
 /*
  * runtime_main (the symbol runtime.main) is the main goroutine's function:
@@ -609,31 +720,31 @@ runtime_main(void)
 	struct printbuf pb;
 	int status;
 
-	sanfinishswitch(NULL);          /* the first time on g1's stack */
+	if (!gp->onosstack)
+		sanfinishswitch(NULL);  /* the first time on g1's stack */
 	if (pkgrt_inittab.abi != PKGRT_ABI_SYMBOL)
 		throw("the init table was generated for another runtime ABI");
 	if (debug.inittrace) {
 		inittrace.active = 1;
 		runtimeInitTime = nanotime();
 	}
+	doModuleInits();         /* the shared libraries' (module.c) */
 	doInit(&pkgrt_inittab);
 	inittrace.active = 0;
 	initsigdone();
 
 	if (debug.starttrace) {
-		char here;
-
 		tracebegin(&pb, "main");
 		pstr(&pb, " g");
 		pint(&pb, gp->goid);
 		pstr(&pb, " calls main sp=");
-		phex(&pb, (uintptr_t)&here);
+		phex(&pb, getsp());
 		prange(&pb, "stack", gp->stack);
 		pstr(&pb, " inits=");
 		puint(&pb, pkgrt_inittab.ntasks);
 		traceend(&pb);
 	}
-	status = __real_main(argc, argv, mainenvp);
+	status = __real_main(argc, argv, mainenv());
 	if (debug.starttrace) {
 		tracebegin(&pb, "exit");
 		pstr(&pb, " main returned ");

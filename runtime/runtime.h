@@ -6,7 +6,8 @@
  *   G   a goroutine: a stack and the registers saved when it is not running
  *       (its gobuf, g->sched).  g1 is the main goroutine: the init tasks and
  *       the user's main run on it.
- *   M   a machine: an OS thread.  We only have m0, the process's first thread.
+ *   M   a machine: an OS thread.  We only have m0, the process's first thread;
+ *       threads the program starts are not Ms (their g is NULL).
  *   P   a processor: what an M needs to run Go code.  We size the P array like
  *       Go does (PKGRT_MAXPROCS, else the CPU count) but run on one.
  *   g0  the M's scheduling goroutine, running on the OS thread's own stack.
@@ -140,8 +141,11 @@ struct g {
 	int64_t goid;           /* 0 for g0, 1 for the main goroutine */
 	uint32_t atomicstatus;  /* G* */
 	uintptr_t startpc;      /* the function it was created to run */
-	uintptr_t guard;        /* bytes of guard below stack.lo */
-	uintptr_t stacksize;    /* requested size, for messages */
+	uintptr_t guard;        /* bytes of guard below stack.lo (0: none known) */
+	uintptr_t stacksize;    /* its size, for messages */
+	int onosstack;          /* runs on the OS stack, not on a mapping of ours
+	                         * (newproc's fallback; stack.hi is set by execute) */
+	void *racectx;          /* TSan's fiber for it (Go: g.racectx), or NULL */
 };
 
 struct p {
@@ -159,6 +163,7 @@ struct m {
 	struct p *p;            /* the attached P */
 	int64_t id;
 	struct stack gsignal;   /* the alternate signal stack (Go: m.gsignal) */
+	const char *gsignalwhy; /* whose it is, for starttrace */
 };
 
 /* Go: schedt, the global scheduler state. */
@@ -192,6 +197,8 @@ extern struct p *allp GONAME("allp");
 extern int32_t gomaxprocs GONAME("gomaxprocs");
 extern int32_t ncpu GONAME("ncpu");
 extern uintptr_t physPageSize GONAME("physPageSize");
+extern uintptr_t minSigStackSize GONAME("minSigStackSize");  /* KAT_MINSIGSTKSZ or 0 */
+extern uintptr_t execfn GONAME("execfn");   /* KAT_EXECFN: near the OS stack's top */
 extern struct dbgvars debug GONAME("debug");
 extern struct tracestat inittrace GONAME("inittrace");
 extern int64_t runtimeInitTime GONAME("runtimeInitTime");
@@ -209,9 +216,35 @@ extern int argsource GONAME("argsource");   /* 1: from the entry stack */
 extern uintptr_t rt0sp GONAME("rt0sp");
 extern uintptr_t rt0fini GONAME("rt0fini");
 
-/* The current goroutine (Go keeps it in TLS and R14; we have one thread). */
-extern struct g *tlsg GONAME("tlsg");
+/*
+ * The current goroutine, per thread (Go keeps it in TLS, and in R14 on
+ * amd64): &g0 or g1 on the main thread, NULL on any thread the program
+ * starts, so that a signal handler can tell whose fault it is.  The
+ * local-exec model: the runtime is always linked into the executable,
+ * where the variable's offset from the thread pointer (%fs, tpidr_el0) is
+ * known at link time; asm_*.S reach it the same way.  Without libc there
+ * is no thread pointer and no threads: a plain variable.
+ */
+#ifdef PKGRT_NOLIBC
+#define PKGRT_TLS
+#else
+#define PKGRT_TLS __thread __attribute__((tls_model("local-exec")))
+#endif
+extern PKGRT_TLS struct g *tlsg GONAME("tlsg");
 static inline struct g *getg(void) { return tlsg; }
+
+/* The stack pointer of the caller (for starttrace). */
+static inline uintptr_t
+getsp(void)
+{
+	uintptr_t sp;
+#if defined(__aarch64__)
+	__asm__ volatile("mov %0, sp" : "=r"(sp));
+#else
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+#endif
+	return sp;
+}
 
 /* The init task running now, for crash messages (NULL when none). */
 struct initing {
@@ -236,6 +269,8 @@ void gostartcallfn(struct g *gp, void (*fn)(void), struct gobuf *g0sched)
 	GONAME("gostartcallfn");
 void doInit(const struct pkgrt_inittab *tab) GONAME("doInit");
 void doInit1(struct pkgrt_inittask *t) GONAME("doInit1");
+/* module.c: the shared libraries' tables, before the program's. */
+void doModuleInits(void) GONAME("doModuleInits");
 NORETURN void goexit1(void) GONAME("goexit1");
 void procresize(int32_t nprocs) GONAME("procresize");
 
@@ -250,6 +285,13 @@ struct stack stackalloc(uintptr_t n, uintptr_t guard) GONAME("stackalloc");
 void stackfree(struct stack stk, uintptr_t guard) GONAME("stackfree");
 uintptr_t mainstacksize(const char **why) GONAME("mainstacksize");
 uintptr_t round_page(uintptr_t n) GONAME("round_page");
+uintptr_t osstacklo(void) GONAME("osstacklo");
+/* The guard region below a goroutine stack: PROT_NONE, reserved address
+ * space, no memory.  1 MiB, the kernel's gap below the OS stack
+ * (stack_guard_gap, 256 pages of 4 KiB): a frame up to that size that
+ * runs off the stack faults in it rather than writing over what is
+ * mapped below. */
+#define STACKGUARD ((uintptr_t)1 << 20)
 
 /* runtime1.c: the environment. */
 const char *gogetenv(const char *key) GONAME("gogetenv");
@@ -275,7 +317,9 @@ void *sysAlloc(uintptr_t n) GONAME("sysAlloc");
 long write1(int fd, const void *p, uintptr_t n) GONAME("write1");
 NORETURN void exit2(int code) GONAME("exit2");           /* exit_group, no atexit */
 int64_t nanotime(void) GONAME("nanotime");
-int getrlimitstack(uintptr_t *soft) GONAME("getrlimitstack");
+int getrlimit1(int resource, uint64_t *soft) GONAME("getrlimit1");
+int getrlimitstack(uint64_t *soft) GONAME("getrlimitstack");
+#define RLIM_UNLIMITED (~(uint64_t)0)
 void minitSignalStack(void) GONAME("minitSignalStack");
 void initsig(void) GONAME("initsig");
 void initsigdone(void) GONAME("initsigdone");
@@ -284,7 +328,12 @@ void setsigdefault(int sig) GONAME("setsigdefault");
 uintptr_t sigctxt_sp(void *ctx) GONAME("sigctxt_sp");
 uintptr_t sigctxt_pc(void *ctx) GONAME("sigctxt_pc");
 uintptr_t sigctxt_addr(void *info) GONAME("sigctxt_addr");
-int sigctxt_fault(void *info) GONAME("sigctxt_fault");
+int sigisfault(int sig, void *info) GONAME("sigisfault");
+int sigsender(void *info) GONAME("sigsender");
+int sigselfsent(void *info) GONAME("sigselfsent");
+int sigwouldkill(int sig, void *info) GONAME("sigwouldkill");
+void sigfwd(int sig, void *info, void *ctx) GONAME("sigfwd");
+uintptr_t sigstackneed(void) GONAME("sigstackneed");
 void sigreturn__sigaction(void) GONAME("sigreturn__sigaction");
 
 /* panic.c: fatal errors (Go: throw, sighandler). */

@@ -15,8 +15,10 @@
 #
 #   cc main.o ... inittab.o $(pkg-config --libs pkgrt)
 #
-# whose flags are -L<libdir> -lpkgrt -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main
-# (_rt0_arm64_linux on arm64).  A freestanding program (no libc) links with
+# whose flags are <libdir>/pkgrt.o -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main
+# (_rt0_arm64_linux on arm64): pkgrt.o is libpkgrt.a's objects as one
+# relocatable object, so the flags may come before the objects too; the
+# archive is there for links that name it (-lpkgrt) after the objects.  A freestanding program (no libc) links with
 # $(pkg-config --libs pkgrt-nolibc): -L<libdir> -lpkgrt-nolibc -nostdlib
 # -static -Wl,-e,_rt0_amd64_linux -lgcc; the same sources are built with
 # -DPKGRT_NOLIBC -ffreestanding, and _rt0_amd64_linux is the whole entry.
@@ -35,22 +37,31 @@ RT_BUILD    := $(if $(CROSS_COMPILE),$(BUILD)/$(RT_GOARCH),$(BUILD))
 # What `make test` cross-builds for the arm64 end-to-end tests (under qemu).
 RT_TEST_CROSS := aarch64-linux-gnu-
 
-RT_C_SRCS   := $(addprefix runtime/,os_linux.c panic.c proc.c runtime1.c stack.c trace.c)
+RT_C_SRCS   := $(addprefix runtime/,module.c os_linux.c panic.c proc.c runtime1.c stack.c trace.c)
 RT_S_SRCS   := $(addprefix runtime/,rt0_linux_$(RT_GOARCH).S asm_$(RT_GOARCH).S sys_linux_$(RT_GOARCH).S)
 RT_HEADERS  := runtime/include/pkgrt.h runtime/include/pkginit.h
 RT_CFLAGS   := $(CSTD) $(WARN) $(CFLAGS) -Iruntime -Iruntime/include -fPIE -fvisibility=hidden
 RT_ENTRY    := _rt0_$(RT_GOARCH)_linux
-RT_LDFLAGS  := -Wl,-e,$(RT_ENTRY) -Wl,--wrap=main
+# The export: a shared library's table registers with the runtime through
+# this symbol (module.c), also in a library loaded with dlopen, which the
+# static link could not know about.
+RT_LDFLAGS  := -Wl,-e,$(RT_ENTRY) -Wl,--wrap=main -Wl,--export-dynamic-symbol=pkgrt_register_module_v1
 
 RT_OBJS     := $(patsubst runtime/%.c,$(RT_BUILD)/obj/runtime/%.o,$(RT_C_SRCS)) \
                $(patsubst runtime/%.S,$(RT_BUILD)/obj/runtime/%.o,$(RT_S_SRCS))
 RT_LIB      := $(RT_BUILD)/lib/libpkgrt.a
+# The same objects as one relocatable object (ld -r): named on a link line
+# it is linked whole wherever it stands, so pkgrt.pc's Libs work before the
+# program's objects as well as after them (an archive only serves the
+# undefined symbols of what came before it).
+RT_RELOC    := $(RT_BUILD)/lib/pkgrt.o
 
 # The musl build: a second archive of the same sources, built with musl-gcc
 # (host builds only).
 MUSL_CC     ?= $(if $(CROSS_COMPILE),,$(shell command -v musl-gcc 2>/dev/null))
 RT_MUSL_OBJS := $(patsubst $(RT_BUILD)/obj/runtime/%,$(RT_BUILD)/obj/runtime-musl/%,$(RT_OBJS))
 RT_MUSL_LIB := $(if $(MUSL_CC),$(RT_BUILD)/lib/libpkgrt-musl.a)
+RT_MUSL_RELOC := $(if $(MUSL_CC),$(RT_BUILD)/lib/pkgrt-musl.o)
 
 # The freestanding build: the same sources again, with no libc at all.
 # -DPKGRT_NOLIBC selects the few lines that differ (the entry calls rt0_go
@@ -68,7 +79,7 @@ RT_PCS      := $(RT_BUILD)/lib/pkgconfig/pkgrt.pc $(RT_BUILD)/lib/pkgconfig/pkgr
                $(if $(MUSL_CC),$(RT_BUILD)/lib/pkgconfig/pkgrt-musl.pc)
 
 .PHONY: runtime install-runtime
-runtime: $(RT_LIB) $(RT_MUSL_LIB) $(RT_NOLIBC_LIB) $(RT_INCLUDES) $(RT_PCS)
+runtime: $(RT_LIB) $(RT_RELOC) $(RT_MUSL_LIB) $(RT_MUSL_RELOC) $(RT_NOLIBC_LIB) $(RT_INCLUDES) $(RT_PCS)
 
 # SAN_FLAGS (make SANITIZE=...) go to the glibc build only: the sanitizers'
 # runtimes need glibc.
@@ -100,6 +111,14 @@ $(RT_LIB): $(RT_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(RT_AR) rcs $@ $^
 
+$(RT_RELOC): $(RT_OBJS)
+	@mkdir -p $(dir $@)
+	$(RT_CC) -r -nostdlib -o $@ $^
+
+$(RT_BUILD)/lib/pkgrt-musl.o: $(RT_MUSL_OBJS)
+	@mkdir -p $(dir $@)
+	$(MUSL_CC) -r -nostdlib -o $@ $^
+
 $(RT_BUILD)/lib/libpkgrt-musl.a: $(RT_MUSL_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && $(RT_AR) rcs $@ $^
@@ -121,12 +140,13 @@ printf '%s\n' \
 	'exec_prefix=$${prefix}' \
 	'libdir=$${exec_prefix}/lib' \
 	'includedir=$${prefix}/include' \
+	'pkginit=$${prefix}/bin/pkginit' \
 	'' \
 	'Name: $(2)' \
 	'Description: pkginit runtime: Go-style start-up and package initialization for C$(if $(filter %-musl,$(2)), (musl))$(if $(filter %-nolibc,$(2)), (freestanding, no libc))' \
 	'Version: $(RT_VERSION)' \
 	'Cflags: -I$${includedir}$(if $(filter %-nolibc,$(2)), -ffreestanding -fno-stack-protector)' \
-	'Libs: -L$${libdir} -l$(2) $(if $(filter %-nolibc,$(2)),$(RT_NOLIBC_LDFLAGS),$(RT_LDFLAGS))$(rt_pc_san)'
+	'Libs: $(if $(filter %-nolibc,$(2)),-L$${libdir} -l$(2) $(RT_NOLIBC_LDFLAGS),$${libdir}/$(2).o $(RT_LDFLAGS))$(rt_pc_san)'
 endef
 # A sanitized libpkgrt.a (make SANITIZE=...) needs the sanitizers' runtimes
 # at link time: pkgrt.pc's Libs carry SAN_FLAGS.  Cflags do not: a
@@ -141,7 +161,7 @@ $(RT_BUILD)/lib/pkgconfig/%.pc: runtime/runtime.mk
 
 install-runtime: runtime
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
-	install -m 644 $(RT_LIB) $(RT_MUSL_LIB) $(RT_NOLIBC_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 $(RT_LIB) $(RT_RELOC) $(RT_MUSL_LIB) $(RT_MUSL_RELOC) $(RT_NOLIBC_LIB) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 $(RT_HEADERS) $(DESTDIR)$(PREFIX)/include/
 	$(call rt_pc,$(PREFIX),pkgrt) >$(DESTDIR)$(PREFIX)/lib/pkgconfig/pkgrt.pc
 	$(call rt_pc,$(PREFIX),pkgrt-nolibc) >$(DESTDIR)$(PREFIX)/lib/pkgconfig/pkgrt-nolibc.pc

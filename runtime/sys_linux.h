@@ -14,8 +14,8 @@
  * tests compare every value here with libc's, on both architectures
  * (tests/e2e/rt_nolibc.sh).
  *
- * Included by os_linux.c and panic.c, and by the sys_linux_*.S files
- * (the numbers only).
+ * Included by os_linux.c, panic.c and stack.c, and by the sys_linux_*.S
+ * files (the numbers only).
  */
 #ifndef PKGRT_SYS_LINUX_H
 #define PKGRT_SYS_LINUX_H
@@ -29,6 +29,7 @@
 #define NR_mprotect          10
 #define NR_munmap            11
 #define NR_rt_sigaction      13
+#define NR_rt_sigprocmask    14
 #define NR_rt_sigreturn      15
 #define NR_getpid            39
 #define NR_sigaltstack      131
@@ -47,6 +48,7 @@
 #define NR_tgkill           131
 #define NR_sigaltstack      132
 #define NR_rt_sigaction     134
+#define NR_rt_sigprocmask   135
 #define NR_rt_sigreturn     139
 #define NR_getpid           172
 #define NR_gettid           178
@@ -116,11 +118,28 @@ syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 #define KSIGFPE   8
 #define KSIGSEGV 11
 
-#define KSA_SIGINFO  0x00000004
-#define KSA_RESTORER 0x04000000
-#define KSA_ONSTACK  0x08000000
-#define KSA_RESTART  0x10000000
-#define KSS_DISABLE  2
+#define KSIG_DFL     ((void *)0)        /* the default action */
+#define KSIG_IGN     ((void *)1)        /* ignore */
+#define KSIG_SETMASK 2                  /* rt_sigprocmask: set the mask */
+
+#define KSA_SIGINFO   0x00000004
+#define KSA_RESTORER  0x04000000
+#define KSA_ONSTACK   0x08000000
+#define KSA_RESTART   0x10000000
+#define KSA_NODEFER   0x40000000
+#define KSA_RESETHAND 0x80000000
+#define KSS_DISABLE   2
+
+/* si_code values (include/uapi/asm-generic/siginfo.h).  Positive codes
+ * are the kernel's; SI_KERNEL (0x80) is a fault too (a general protection
+ * fault is a SIGSEGV with SI_KERNEL).  Zero and negative ones are sent by
+ * a process: kill(2), sigqueue(3), tgkill(2) (raise and abort use it). */
+#define KSI_USER         0
+#define KSI_KERNEL    0x80
+#define KSI_QUEUE       -1
+#define KSI_TKILL       -6
+#define KBUS_MCEERR_AO   5      /* a memory error found in the background:
+                                 * sent by the kernel, but asynchronous */
 
 /* The kernel's struct sigaction (both: handler, flags, restorer, mask;
  * not libc's, whose mask is 128 bytes).  The mask is 8 bytes. */
@@ -138,13 +157,20 @@ struct kstack {
 	unsigned long size;
 };
 
-/* The start of siginfo_t (the same on both): the fault address follows
- * the three ints, 8-aligned. */
+/* The start of siginfo_t (the same on both): after the three ints,
+ * 8-aligned, a union: the faulting address of a fault, or the sender's
+ * pid and uid of a sent signal. */
 struct ksiginfo {
 	int signo;
 	int errno_;
-	int code;               /* > 0: the kernel sent it (a fault) */
-	void *addr;             /* SIGSEGV, SIGBUS: the faulting address */
+	int code;               /* > 0: the kernel sent it (KSI_*) */
+	union {
+		void *addr;     /* a fault (SIGSEGV, SIGBUS, ...): the address */
+		struct {
+			int pid;        /* a sent signal (code <= 0): the sender */
+			unsigned int uid;
+		} kill;
+	} u;
 };
 
 /* The start of the ucontext the kernel passes a SA_SIGINFO handler, up to
@@ -156,9 +182,13 @@ struct kucontext {
 	struct kstack stack;
 	uint64_t gregs[23];     /* struct sigcontext: r8 ... r15, rdi, rsi, rbp,
 	                         * rbx, rdx, rax, rcx, rsp (15), rip (16), ... */
+	void *fpstate;          /* the rest of struct sigcontext (256 bytes) */
+	uint64_t reserved1[8];
+	uint64_t sigmask;       /* the interrupted code's signal mask */
 };
 #define KUC_SP(uc) ((uc)->gregs[15])
 #define KUC_PC(uc) ((uc)->gregs[16])
+#define KUC_SIGMASK(uc) ((uc)->sigmask)
 #elif defined(__aarch64__)
 struct kucontext {
 	unsigned long flags;
@@ -176,12 +206,21 @@ struct kucontext {
 };
 #define KUC_SP(uc) ((uc)->mcontext.sp)
 #define KUC_PC(uc) ((uc)->mcontext.pc)
+#define KUC_SIGMASK(uc) ((uc)->sigmask)
 #endif
+
+/* ---- resource limits (prlimit64) --------------------------------------------- */
+
+#define KRLIMIT_DATA   2
+#define KRLIMIT_STACK  3
+#define KRLIMIT_AS     9
 
 /* ---- the auxiliary vector ---------------------------------------------------- */
 
-#define KAT_NULL   0
-#define KAT_PAGESZ 6
+#define KAT_NULL         0
+#define KAT_PAGESZ       6
+#define KAT_EXECFN      31      /* the program's file name, the highest string on the stack */
+#define KAT_MINSIGSTKSZ 51      /* the signal frame's size on this CPU (Linux 5.14+) */
 
 #endif /* !__ASSEMBLER__ */
 #endif /* PKGRT_SYS_LINUX_H */

@@ -139,6 +139,7 @@ int cmd_check(int argc, char **argv)
 		{OPT_FLAG, NULL, "update", &update, NULL,
 		 "write the computed order to the lock file instead of comparing"},
 		INPUTS_OPTIONS(io),
+		SHLIB_REPORT_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {

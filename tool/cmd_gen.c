@@ -16,6 +16,7 @@ int cmd_gen(int argc, char **argv)
 		INPUTS_OPTIONS(io),
 		LINK_OUTPUT_OPTIONS(table, report),
 		DRIVER_OPTION(io),
+		SHLIB_REPORT_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {

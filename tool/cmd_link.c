@@ -10,15 +10,20 @@
 #include <stdlib.h>
 
 static int link_write(const struct graph *g, const struct plan *p,
-		      enum driver d, const char *table, const char *report)
+		      enum driver d, const char *module, const char *table,
+		      const char *report)
 {
 	/* Both files are complete in their temporaries before either is
 	 * renamed, so a failure never leaves a new table beside an old
 	 * report. */
 	struct out t = {0}, r = {0};
 	int rc = 0;
-	if (table && !(rc = out_open(&t, table)))
-		emit_table(t.fp, g, p, d);
+	if (table && !(rc = out_open(&t, table))) {
+		if (d == DRIVER_SHLIB)
+			emit_table_shlib(t.fp, g, p, module);
+		else
+			emit_table(t.fp, g, p, d);
+	}
 	if (!rc && report && !(rc = out_open(&r, report)))
 		report_write(r.fp, g, p);
 	t.keep_same = r.keep_same = 1;
@@ -37,16 +42,19 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	     struct scan_record *recs, size_t nrecs, const char *table,
 	     const char *report)
 {
-	(void)cmd;
 	struct graph g = {0};
 	struct plan p = {0};
 	enum driver d = DRIVER_RT0;
+	int rc = 0;
 	if (io->driver) driver_parse(io->driver, &d);  /* a choice: valid */
+	if (io->module && d != DRIVER_SHLIB)
+		rc = diag_usage(cmd, "--module names a shared library's table; it needs --driver=shlib");
 	if (!table) table = "inittab.c";
 	const struct out_name names[] = {{"-o", table}, {"--report", report}};
-	int rc = inputs_check_outputs(cmd, io, recs, nrecs, names, 2);
-	if (!rc) rc = inputs_plan(io, recs, nrecs, 1, &g, &p);
-	if (!rc) rc = link_write(&g, &p, d, table, report);
+	if (!rc) rc = inputs_check_outputs(cmd, io, recs, nrecs, names, 2);
+	/* A shared library has no main. */
+	if (!rc) rc = inputs_plan(io, recs, nrecs, d != DRIVER_SHLIB, &g, &p);
+	if (!rc) rc = link_write(&g, &p, d, io->module, table, report);
 	plan_free(&p);
 	graph_free(&g);
 	return rc;
@@ -63,6 +71,7 @@ int cmd_link(int argc, char **argv)
 		MAIN_OPTION(io),
 		CONFIG_OPTION(io),
 		DRIVER_OPTION(io),
+		SHLIB_REPORT_OPTION(io),
 		{0},
 	};
 	const struct opt_cmd cmd = {

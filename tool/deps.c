@@ -359,6 +359,17 @@ int deps_build(struct deps **out, const struct scan_record *recs,
 {
 	struct deps *d = xcalloc(1, sizeof *d);
 	*out = d;
+	/* The TUs graph_build left out (other programs' mains) are no part
+	 * of this program's analysis either (spec/packages.md). */
+	struct scan_record *own = NULL;
+	if (g->left_out) {
+		own = xmalloc(nrecs * sizeof *own);
+		size_t n = 0;
+		for (size_t r = 0; r < nrecs; r++)
+			if (!g->left_out[r]) own[n++] = recs[r];
+		recs = own;
+		nrecs = n;
+	}
 	if (need_facts)
 		for (size_t r = 0; r < nrecs; r++)
 			if (!recs[r].has_facts) {
@@ -371,6 +382,7 @@ int deps_build(struct deps **out, const struct scan_record *recs,
 					  "--no-verify, or pass --no-verify (with "
 					  "--deps include) to skip the check of "
 					  "the order");
+				free(own);
 				return EXIT_INPUT;
 			}
 	deps_collect(d, recs, nrecs);
@@ -390,6 +402,7 @@ int deps_build(struct deps **out, const struct scan_record *recs,
 	deps_var_edges(d);
 	deps_after_edges(d, recs, nrecs);
 	deps_sort_edges(d);
+	free(own);
 	return d->nerr ? EXIT_ORDER : 0;
 }
 

@@ -87,13 +87,23 @@ static void emit_header(FILE *f, const struct graph *g, const struct plan *pl,
 	} else {
 		const struct package *m = &g->pkgs[g->main];
 		emit_escaped(f, m->path, 1);
-		if (strcmp(m->path, m->dir)) {
+		if (g->main_alone) {    /* its directory is another package */
+			fputs(" (file ", f);
+			emit_escaped(f, g->main_file, 1);
+			fputc(')', f);
+		} else if (strcmp(m->path, m->dir)) {
 			fputs(" (directory ", f);
 			emit_escaped(f, m->dir, 1);
 			fputc(')', f);
 		}
 	}
-	if (d == DRIVER_CTOR)
+	if (d == DRIVER_SHLIB)
+		fputs(".\n * Driver: shlib.  The table of a shared library: its constructor\n"
+		      " * registers it with the program's runtime, which runs it before\n"
+		      " * the program's table (or at once, after start-up); in a program\n"
+		      " * without the runtime the constructor runs it (the runner is at the\n"
+		      " * end).  Compile it into the library (with -fPIC)", f);
+	else if (d == DRIVER_CTOR)
 		fputs(".\n * Driver: ctor.  This file runs the table itself, from a\n"
 		      " * constructor, before main (the runner is at the end).  Link it\n"
 		      " * without the runtime", f);
@@ -274,7 +284,10 @@ static const char runner[] =
 	"\t\t}\n"
 	"\t\tt->state = 2u;\n"
 	"\t}\n"
-	"}\n"
+	"}\n";
+
+/* What ctor and manual export: the runner, under the runtime's name. */
+static const char runner_api[] =
 	"\n"
 	"void pkgrt_run_inits(void)\n"
 	"{\n"
@@ -316,7 +329,7 @@ static void emit_kinds(FILE *f, const struct plan_task *t, size_t n)
 	fputs("};\n", f);
 }
 
-const char *const driver_names[] = {"rt0", "ctor", "manual", NULL};
+const char *const driver_names[] = {"rt0", "ctor", "manual", "shlib", NULL};
 
 const char *driver_name(enum driver d)
 {
@@ -331,8 +344,20 @@ int driver_parse(const char *s, enum driver *d)
 	return 0;
 }
 
+static void emit_table_common(FILE *f, const struct graph *g,
+			      const struct plan *pl, enum driver d,
+			      const char *module);
+static void emit_shlib_tail(FILE *f, const char *module);
+
 void emit_table(FILE *f, const struct graph *g, const struct plan *pl,
 		enum driver d)
+{
+	emit_table_common(f, g, pl, d, NULL);
+}
+
+static void emit_table_common(FILE *f, const struct graph *g,
+			      const struct plan *pl, enum driver d,
+			      const char *module)
 {
 	emit_header(f, g, pl, d);
 	emit_types(f, d);
@@ -395,6 +420,11 @@ void emit_table(FILE *f, const struct graph *g, const struct plan *pl,
 		   "static const struct pkgrt_inittab pkginit__inittab = {\n"
 		   "\t(const char *)0,\n\t%zu,\n\t%s,\n};\n", ntasks, tasks);
 	fputs(runner, f);
+	if (d == DRIVER_SHLIB) {
+		emit_shlib_tail(f, module);
+		return;
+	}
+	fputs(runner_api, f);
 	if (d == DRIVER_CTOR) fputs(runner_ctor, f);
 }
 
@@ -479,4 +509,61 @@ const char *emit_reserved(const char *name)
 		why = "the C library already declares it (the table's runner "
 		      "includes <stdio.h>, <stdlib.h>, <string.h> and <time.h>)";
 	return why;
+}
+
+/* ---- --driver=shlib -------------------------------------------------------
+ *
+ * A shared library's table (spec/shlib.md): the static table and runner of
+ * ctor, exporting nothing (pkgrt_run_inits stays the program's), and a
+ * module for the runtime, pkgrt.h's struct pkgrt_module repeated like the
+ * other two structures.  The constructor offers the module to the runtime
+ * through a weak reference: in a program with the runtime (which exports
+ * the symbol) the runtime runs the table, before the program's and in the
+ * order the dynamic linker ran the libraries' constructors; with no runtime
+ * the reference is null and the constructor runs the table itself, which
+ * is then also in the dynamic linker's order and before the program's
+ * constructors.  The init functions are called from inside the library, so
+ * they may have hidden visibility.
+ */
+
+#define EMIT_REGISTER_SYMBOL EMIT_STR(PKGRT_REGISTER_SYMBOL)
+
+void emit_table_shlib(FILE *f, const struct graph *g, const struct plan *pl,
+		      const char *module)
+{
+	emit_table_common(f, g, pl, DRIVER_SHLIB, module);
+}
+
+static void emit_shlib_tail(FILE *f, const char *module)
+{
+	fputs("\n"
+	      "/* pkgrt.h's struct pkgrt_module: this library's table, for the\n"
+	      " * runtime's list of shared libraries. */\n"
+	      "struct pkgrt_module {\n"
+	      "\tconst char *name;\n"
+	      "\tconst struct pkgrt_inittab *tab;\n"
+	      "\tstruct pkgrt_module *next;\n"
+	      "};\n"
+	      "\n"
+	      "/* Defined by a runtime of this ABI version, if the program has one. */\n"
+	      "#if defined(__GNUC__)\n"
+	      "extern int " EMIT_REGISTER_SYMBOL "(struct pkgrt_module *)\n"
+	      "\t__attribute__((weak, visibility(\"default\")));\n"
+	      "#else\n"
+	      "#error \"pkginit --driver=shlib needs weak references and constructors (gcc, clang)\"\n"
+	      "#endif\n"
+	      "\n"
+	      "static struct pkgrt_module pkginit__module = {\n\t", f);
+	emit_literal(f, module && *module ? module : "shared library");
+	fputs(",\n"
+	      "\t&pkginit__inittab,\n"
+	      "\t(struct pkgrt_module *)0,\n"
+	      "};\n"
+	      "\n"
+	      "/* When the library is loaded: hand the table to the runtime, or run it. */\n"
+	      "__attribute__((constructor)) static void pkginit__ctor(void)\n"
+	      "{\n"
+	      "\tif (!" EMIT_REGISTER_SYMBOL " || !" EMIT_REGISTER_SYMBOL "(&pkginit__module))\n"
+	      "\t\tpkginit__run();\n"
+	      "}\n", f);
 }

@@ -4,9 +4,17 @@
  * A package is a directory (DESIGN 4).  Every record lists the project
  * files its TU read, each with its directory package; the same header
  * shows up in many records, so files are merged by path first.  A
- * PKG_PACKAGE annotation moves the file it is in to another package.  The
- * package of the file that defines main is renamed "main", as Go names the
- * package of a command main whatever its directory.
+ * PKG_PACKAGE annotation moves the file it is in to another package.
+ *
+ * A program is a file that defines main; the graph is one program's
+ * (--main chooses when there are several), and the TUs of other
+ * programs' main files are left out, as they could not be linked into
+ * it.  The package of main's file is renamed "main", as Go names the
+ * package of a command main whatever its directory -- unless another
+ * package imports that directory (src/util.h beside src/main.c): then
+ * main's file alone is package main and the rest keeps its path, so that
+ * library code never imports main (spec/packages.md, "Programs and the
+ * main package").
  *
  * Imports come from two sources: a file of P that directly #includes a
  * file of Q, and PKG_IMPORT("Q") in a file of P.  One package usually has
@@ -86,6 +94,7 @@ struct occ {
 /* One candidate for main: a package defining main, at its first place. */
 struct maincand {
 	size_t pkg;             /* directory-level package number */
+	size_t file;            /* the file that defines it */
 	struct loc at;
 };
 
@@ -111,10 +120,17 @@ struct gb {
 	size_t *remap;          /* directory-level number -> final index */
 	size_t *fpkg;           /* file number -> package, compact for speed */
 	size_t maindir;         /* directory-level number of main, or NONE */
+	size_t mainfile;        /* the file that defines main, or NONE */
+	unsigned char *skip;    /* per record: another program's main TU
+				   (NULL when there is none) */
+	unsigned char *dused;   /* per directory-level package: a record of
+				   this program sees a file of it */
 	/* The graph's copy of each file's path and name, made on first use. */
 	const char **fpath, **fname;
 	struct maincand *cands;
 	size_t ncands, capcands;
+	int quiet;              /* graph_programs: the warnings are
+				   graph_build's to give */
 };
 
 static void gb_error(struct gb *b, struct loc at, const char *fmt, ...)
@@ -231,6 +247,12 @@ static size_t rec_file(const struct gb *b, size_t r, const char *path)
 	return file_lookup(b, path);
 }
 
+/* Is record r another program's main TU? */
+static int skipped(const struct gb *b, size_t r)
+{
+	return b->skip && b->skip[r];
+}
+
 static const char *copy_path(struct gb *b, size_t f)
 {
 	if (!b->fpath[f]) b->fpath[f] = graph_strdup(b->g, b->files[f].path);
@@ -255,6 +277,10 @@ static int cmp_loc(struct loc a, struct loc b)
 }
 
 static int cmp_size(size_t a, size_t b) { return (a > b) - (a < b); }
+static int cmp_size_p(const void *a, const void *b)
+{
+	return cmp_size(*(const size_t *)a, *(const size_t *)b);
+}
 static int cmp_uint(unsigned a, unsigned b) { return (a > b) - (a < b); }
 
 /* ---- files --------------------------------------------------------------- */
@@ -336,7 +362,7 @@ static void collect_files(struct gb *b)
 	for (size_t i = 0; i < b->nfiles; i++) {
 		struct gfile *f = &b->files[i];
 		f->pkgname = f->dirpkg;
-		if (f->conflict)
+		if (f->conflict && !b->quiet)
 			diag_warning((struct loc){f->path, 0, 0},
 				     "records disagree about this file; using "
 				     "package '%s' (were they scanned with the "
@@ -379,6 +405,9 @@ static struct annot_ref *collect_annots(struct gb *b, int imports, size_t *n)
 	struct annot_ref *v = NULL;
 	size_t len = 0, cap = 0;
 	for (size_t r = 0; r < b->nrecs; r++) {
+		/* PKG_PACKAGE belongs to the file, whoever reads it; an
+		 * import counts in this program's TUs only. */
+		if (imports && skipped(b, r)) continue;
 		const struct scan_record *rec = &b->recs[r];
 		const struct scan_annot *a = imports ? rec->imports : rec->packages;
 		size_t na = imports ? rec->nimports : rec->npackages;
@@ -455,27 +484,37 @@ static int cmp_cand(const void *pa, const void *pb)
 {
 	const struct maincand *x = pa, *y = pb;
 	int c = cmp_size(x->pkg, y->pkg);
+	if (!c) c = cmp_size(x->file, y->file);
 	return c ? c : cmp_loc(x->at, y->at);
 }
 
-/* Every package that defines main, each at its first definition. */
+/* The file a record defines main in: where main is, else the TU; NONE
+ * for a TU outside every root. */
+static size_t main_file_of(const struct gb *b, size_t r)
+{
+	const struct scan_record *rec = &b->recs[r];
+	size_t f = rec_file(b, r, rec->main_at.file);
+	return f != NONE ? f : rec_file(b, r, rec->tu);
+}
+
+/* Every file that defines main, each at its first definition: one
+ * program each. */
 static void collect_mains(struct gb *b)
 {
 	for (size_t r = 0; r < b->nrecs; r++) {
 		const struct scan_record *rec = &b->recs[r];
 		if (!rec->defines_main) continue;
-		size_t f = rec_file(b, r, rec->main_at.file);
-		if (f == NONE) f = rec_file(b, r, rec->tu);
+		size_t f = main_file_of(b, r);
 		if (f == NONE) continue;        /* a TU outside every root */
 		struct loc at = rec->main_at;
 		if (!at.file) at = (struct loc){rec->tu, 0, 0};
-		struct maincand c = {b->files[f].pkg, at};
+		struct maincand c = {b->files[f].pkg, f, at};
 		VEC_PUSH(b->cands, b->ncands, b->capcands, c);
 	}
 	if (b->ncands) qsort(b->cands, b->ncands, sizeof *b->cands, cmp_cand);
 	size_t out = 0;
 	for (size_t i = 0; i < b->ncands; i++)
-		if (!out || b->cands[out - 1].pkg != b->cands[i].pkg)
+		if (!out || b->cands[out - 1].file != b->cands[i].file)
 			b->cands[out++] = b->cands[i];
 	b->ncands = out;
 }
@@ -487,57 +526,206 @@ static void note_mains(const struct gb *b)
 			  b->dirnames[b->cands[i].pkg]);
 }
 
-static void choose_main(struct gb *b)
+/* Several candidates and nothing to choose between them: one error per
+ * extra main, located at it, pointing back at the first, so the reader
+ * sees every place that needs a decision.  first..end is the range of
+ * candidates in question. */
+static void ambiguous_mains(struct gb *b, size_t first, size_t end)
 {
-	const struct graph_opts *o = b->opts;
-	b->maindir = NONE;
-	if (o && o->main) {
-		char *want = path_normalize(o->main);
-		for (size_t i = 0; i < b->ncands; i++)
-			if (!strcmp(b->dirnames[b->cands[i].pkg], want))
-				b->maindir = b->cands[i].pkg;
-		/* "--main main" means the one main there is. */
-		if (b->maindir == NONE && !strcmp(want, "main") && b->ncands == 1)
-			b->maindir = b->cands[0].pkg;
-		if (b->maindir == NONE) {
-			if (!strcmp(want, "main") && b->ncands > 1) {
-				free(want);
-				goto ambiguous;
-			}
-			if (strmap_get(&b->dmap, want, NULL))
-				gb_error(b, (struct loc){0},
-					 "--main %s: package '%s' does not define main",
-					 o->main, want);
-			else
-				gb_error(b, (struct loc){0},
-					 "--main %s: no scanned file is in package '%s'",
-					 o->main, want);
-			note_mains(b);
-		}
-		free(want);
-		return;
-	}
-	if (b->ncands == 1) {
-		b->maindir = b->cands[0].pkg;
-		return;
-	}
-	if (!b->ncands) {
-		if (o && o->need_main)
-			gb_error(b, (struct loc){0}, "no package defines main");
-		return;
-	}
-ambiguous:
-	/* One error per extra main, located at it, pointing back at the
-	 * first: the reader sees every place that needs a decision. */
-	for (size_t i = 1; i < b->ncands; i++) {
-		gb_error(b, b->cands[i].at,
-			 "main defined in package '%s' and in package '%s'",
-			 b->dirnames[b->cands[0].pkg],
-			 b->dirnames[b->cands[i].pkg]);
-		diag_note(b->cands[0].at, "main of package '%s' is defined here",
-			  b->dirnames[b->cands[0].pkg]);
+	const struct maincand *c0 = &b->cands[first];
+	const char *p0 = b->dirnames[c0->pkg];
+	for (size_t i = first + 1; i < end; i++) {
+		const struct maincand *c = &b->cands[i];
+		if (c->pkg == c0->pkg)
+			gb_error(b, c->at, "main defined twice in package '%s'", p0);
+		else
+			gb_error(b, c->at,
+				 "main defined in package '%s' and in package '%s'",
+				 p0, b->dirnames[c->pkg]);
+		diag_note(c0->at, "main of package '%s' is defined here", p0);
 	}
 	diag_note((struct loc){0}, "use --main PATH to choose");
+}
+
+/* Which candidate is the program: --main names its file (as a path or a
+ * root-relative name) or its package; without --main there must be one
+ * file that defines main.  Returns the candidate or NONE. */
+static size_t choose_main(struct gb *b)
+{
+	const struct graph_opts *o = b->opts;
+	size_t chosen = NONE;
+	if (!o || !o->main) {
+		if (b->ncands == 1) chosen = 0;
+		else if (b->ncands) ambiguous_mains(b, 0, b->ncands);
+		else if (o && o->need_main)
+			gb_error(b, (struct loc){0}, "no package defines main");
+		return chosen;
+	}
+	char *want = path_normalize(o->main);
+	size_t lo = NONE, hi = 0;      /* candidates in package `want` */
+	for (size_t i = 0; i < b->ncands && chosen == NONE; i++) {
+		const struct gfile *f = &b->files[b->cands[i].file];
+		if (!strcmp(f->path, want) || (f->name && !strcmp(f->name, want)))
+			chosen = i;
+		if (!strcmp(b->dirnames[b->cands[i].pkg], want)) {
+			if (lo == NONE) lo = i;
+			hi = i + 1;
+		}
+	}
+	/* "--main main" means the one main there is. */
+	if (chosen == NONE && lo == NONE && !strcmp(want, "main")) {
+		lo = 0;
+		hi = b->ncands;
+	}
+	if (chosen == NONE && lo != NONE && hi - lo == 1) chosen = lo;
+	if (chosen == NONE && lo != NONE && hi > lo) {
+		ambiguous_mains(b, lo, hi);
+	} else if (chosen == NONE) {
+		size_t f = file_lookup(b, want);
+		if (f != NONE)
+			gb_error(b, (struct loc){0},
+				 "--main %s: file '%s' does not define main",
+				 o->main, b->files[f].path);
+		else if (strmap_get(&b->dmap, want, NULL))
+			gb_error(b, (struct loc){0},
+				 "--main %s: package '%s' does not define main",
+				 o->main, want);
+		else
+			gb_error(b, (struct loc){0},
+				 "--main %s: no scanned file is in package '%s'",
+				 o->main, want);
+		note_mains(b);
+	}
+	free(want);
+	return chosen;
+}
+
+/* The program is one file that defines main.  A TU that defines another
+ * main belongs to another program (the two could not be linked
+ * together), so its record is left out, and so is every package only
+ * such records see. */
+static void select_program(struct gb *b, size_t cand)
+{
+	b->dused = xmalloc(b->ndir + 1);
+	memset(b->dused, cand == NONE, b->ndir + 1);
+	if (cand == NONE) return;
+	b->mainfile = b->cands[cand].file;
+	b->maindir = b->cands[cand].pkg;
+	for (size_t r = 0; r < b->nrecs; r++) {
+		if (!b->recs[r].defines_main) continue;
+		size_t f = main_file_of(b, r);
+		if (f == NONE || f == b->mainfile) continue;
+		if (!b->skip) b->skip = xcalloc(b->nrecs, 1);
+		b->skip[r] = 1;
+	}
+	if (!b->skip) {         /* every record is this program's */
+		memset(b->dused, 1, b->ndir + 1);
+		return;
+	}
+	for (size_t r = 0; r < b->nrecs; r++) {
+		if (b->skip[r]) continue;
+		for (size_t i = 0; i < b->recs[r].nfiles; i++)
+			b->dused[b->files[b->rfile[r][i]].pkg] = 1;
+	}
+}
+
+/* The first of several places, by file number (byte order of paths),
+ * line, column. */
+struct first_at {
+	size_t file;            /* NONE: none yet */
+	unsigned line, col;
+};
+
+static void first_at_offer(struct first_at *a, size_t file, unsigned line,
+			   unsigned col)
+{
+	if (a->file == NONE || file < a->file ||
+	    (file == a->file && (line < a->line ||
+				 (line == a->line && col < a->col))))
+		*a = (struct first_at){file, line, col};
+}
+
+/* Does another package import main's directory?  Then main's file is
+ * package main by itself and the rest of the directory keeps its name:
+ * otherwise library code in main's directory (src/util.c beside
+ * src/main.c, included by other packages) would import main, and every
+ * package main does not reach would close a cycle through main's
+ * implicit imports.  An import is an #include of a file of the directory
+ * other than main's own, or PKG_IMPORT of the directory's path, in a file
+ * of another package.  Fills *at with the first such import (file, line,
+ * column) and returns 1, or returns 0. */
+static int main_dir_imported(struct gb *b, struct loc *at)
+{
+	size_t m = b->maindir, others = 0;
+	for (size_t f = 0; f < b->nfiles && !others; f++)
+		others = f != b->mainfile && b->files[f].pkg == m;
+	if (!others) return 0;  /* main's file is its directory: the rule */
+	struct first_at first = {NONE, 0, 0};
+	for (size_t r = 0; r < b->nrecs; r++) {
+		if (skipped(b, r)) continue;
+		const struct scan_record *rec = &b->recs[r];
+		/* Only a record that read another file of main's directory
+		 * can include one: most records are told apart by their file
+		 * numbers, before any lookup by path (without this test the
+		 * pass cost a fifth of graph_build at 10,000 packages,
+		 * measured with callgrind). */
+		int reads_m = 0;
+		for (size_t i = 0; i < rec->nfiles && !reads_m; i++) {
+			size_t f = b->rfile[r][i];
+			reads_m = f != b->mainfile && b->files[f].pkg == m;
+		}
+		const char *prev = NULL;
+		size_t ff = NONE;
+		for (size_t i = 0; reads_m && i < rec->nincludes; i++) {
+			const struct scan_include *in = &rec->includes[i];
+			if (!i || str_cmp(prev, in->from)) ff = rec_file(b, r, in->from);
+			prev = in->from;
+			if (ff == NONE || b->files[ff].pkg == m) continue;
+			size_t tf = rec_file(b, r, in->to);
+			if (tf != NONE && tf != b->mainfile && b->files[tf].pkg == m)
+				first_at_offer(&first, ff, in->line, 0);
+		}
+		for (size_t i = 0; i < rec->nimports; i++) {
+			const struct scan_annot *a = &rec->imports[i];
+			size_t af = rec_file(b, r, a->file);
+			if (af != NONE && b->files[af].pkg != m &&
+			    !strcmp(a->path, b->dirnames[m]))
+				first_at_offer(&first, af, a->line, a->col);
+		}
+	}
+	if (first.file == NONE) return 0;
+	*at = (struct loc){copy_path(b, first.file), first.line, first.col};
+	return 1;
+}
+
+/* Give main's file its own directory-level package when the rule asks
+ * for it (main_dir_imported).  The new package keeps the directory's
+ * path as its dir and is named main; the directory's own entry in dmap
+ * goes on naming the rest. */
+static void place_main(struct gb *b)
+{
+	struct graph *g = b->g;
+	if (b->maindir == NONE) return;
+	g->main_file = copy_path(b, b->mainfile);
+	struct loc at;
+	if (!main_dir_imported(b, &at)) return;
+	if (!strcmp(b->dirnames[b->maindir], "main")) {
+		struct maincand *c = b->cands;
+		while (c->file != b->mainfile) c++;
+		gb_error(b, c->at, "main needs a package of its own, but its "
+			 "directory is package 'main', which other packages "
+			 "import");
+		diag_note(at, "package 'main' is imported here");
+		diag_note(c->at, "move the file that defines main to another "
+			  "directory, or rename the directory");
+		return;
+	}
+	b->dirnames = xrealloc(b->dirnames, (b->ndir + 1) * sizeof *b->dirnames);
+	b->dirnames[b->ndir] = b->dirnames[b->maindir];
+	b->dused[b->ndir] = 1;
+	b->files[b->mainfile].pkg = b->maindir = b->ndir++;
+	g->main_alone = 1;
+	g->main_alone_at = at;
 }
 
 static const char *final_name(const struct gb *b, size_t d)
@@ -554,48 +742,50 @@ static int cmp_named(const void *pa, const void *pb)
 	return c ? c : cmp_size(x->d, y->d);
 }
 
-/* Rename main, sort by final path, create g->pkgs and g->index. */
+/* Rename main, sort by final path, create g->pkgs and g->index.  A
+ * directory-level package only other programs see is no package. */
 static void make_packages(struct gb *b)
 {
 	struct graph *g = b->g;
-	if (b->maindir != NONE) {
-		size_t d;
-		if (strmap_get(&b->dmap, "main", &d) && d != b->maindir) {
-			size_t f = 0;
-			while (b->files[f].pkg != d) f++;   /* first file, byte order */
-			gb_error(b, (struct loc){b->files[f].path, 0, 0},
-				 "package 'main' has the name of the main package "
-				 "(main is defined in package '%s')",
-				 b->dirnames[b->maindir]);
-			for (size_t i = 0; i < b->ncands; i++)
-				if (b->cands[i].pkg == b->maindir)
-					diag_note(b->cands[i].at, "main is defined here");
-		}
+	size_t d;
+	if (b->maindir != NONE && strmap_get(&b->dmap, "main", &d) &&
+	    d != b->maindir && b->dused[d]) {
+		size_t f = 0;
+		while (b->files[f].pkg != d) f++;   /* first file, byte order */
+		gb_error(b, (struct loc){b->files[f].path, 0, 0},
+			 "package 'main' has the name of the main package "
+			 "(main is defined in package '%s')",
+			 b->dirnames[b->maindir]);
+		for (size_t i = 0; i < b->ncands; i++)
+			if (b->cands[i].file == b->mainfile)
+				diag_note(b->cands[i].at, "main is defined here");
 	}
 	/* Renaming main moves it, so sort again on the final paths. */
-	struct named *perm = xmalloc(b->ndir * sizeof *perm);
+	struct named *perm = xmalloc((b->ndir ? b->ndir : 1) * sizeof *perm);
+	size_t n = 0;
 	for (size_t i = 0; i < b->ndir; i++)
-		perm[i] = (struct named){final_name(b, i), i};
-	if (b->ndir) qsort(perm, b->ndir, sizeof *perm, cmp_named);
-	b->remap = xmalloc(b->ndir * sizeof *b->remap);
-	g->npkgs = b->ndir;
-	g->pkgs = xcalloc(b->ndir, sizeof *g->pkgs);
+		if (b->dused[i]) perm[n++] = (struct named){final_name(b, i), i};
+	if (n) qsort(perm, n, sizeof *perm, cmp_named);
+	b->remap = xmalloc((b->ndir ? b->ndir : 1) * sizeof *b->remap);
+	for (size_t i = 0; i < b->ndir; i++) b->remap[i] = NONE;
+	g->npkgs = n;
+	g->pkgs = xcalloc(n ? n : 1, sizeof *g->pkgs);
 	g->main = NONE;
-	for (size_t i = 0; i < b->ndir; i++) {
-		size_t d = perm[i].d;
+	for (size_t i = 0; i < n; i++) {
+		d = perm[i].d;
 		b->remap[d] = i;
 		g->pkgs[i].path = graph_strdup(g, final_name(b, d));
 		g->pkgs[i].dir = graph_strdup(g, b->dirnames[d]);
 		if (d == b->maindir) g->main = i;
 	}
-	for (size_t i = 0; i < b->ndir; i++)
+	for (size_t i = 0; i < n; i++)
 		strmap_put(&g->index, g->pkgs[i].path, i);
+	/* Files only other programs see get NONE; nothing asks for them. */
 	b->fpkg = xmalloc((b->nfiles ? b->nfiles : 1) * sizeof *b->fpkg);
 	for (size_t i = 0; i < b->nfiles; i++)
 		b->fpkg[i] = b->files[i].pkg = b->remap[b->files[i].pkg];
 	free(perm);
 }
-
 /* ---- init functions ------------------------------------------------------ */
 
 struct init_ref {
@@ -629,6 +819,7 @@ static void collect_inits(struct gb *b)
 	struct init_ref *v = NULL;
 	size_t n = 0, cap = 0;
 	for (size_t r = 0; r < b->nrecs; r++) {
+		if (skipped(b, r)) continue;
 		const struct scan_record *rec = &b->recs[r];
 		for (size_t i = 0; i < rec->ninits; i++) {
 			const struct scan_init *in = &rec->inits[i];
@@ -744,6 +935,7 @@ static void collect_imports(struct gb *b)
 	struct annot_ref *a = collect_annots(b, 1, &na);
 	size_t *start = xcalloc(np + 1, sizeof *start);
 	for (size_t r = 0; r < b->nrecs; r++) {
+		if (skipped(b, r)) continue;
 		const struct scan_record *rec = &b->recs[r];
 		for (size_t i = 0, j; i < rec->nincludes; i = j) {
 			/* Includes come sorted by includer: one lookup a run. */
@@ -761,6 +953,7 @@ static void collect_imports(struct gb *b)
 	struct occ *s = xmalloc((start[np] ? start[np] : 1) * sizeof *s);
 
 	for (size_t r = 0; r < b->nrecs; r++) {
+		if (skipped(b, r)) continue;
 		const struct scan_record *rec = &b->recs[r];
 		const char *prev = NULL;
 		size_t ff = NONE, p;
@@ -777,19 +970,28 @@ static void collect_imports(struct gb *b)
 		struct loc at = annot_loc(b, &a[i]);
 		size_t p = b->files[a[i].file].pkg, q = NONE;
 		size_t d;
+		/* main by its directory's path too, unless the directory
+		 * is a package of its own (then the path names that). */
 		int is_main = g->main != NONE &&
 			(!strcmp(target, "main") ||
-			 !strcmp(target, g->pkgs[g->main].dir));
+			 (!g->main_alone && !strcmp(target, g->pkgs[g->main].dir)));
 		if (is_main && p == g->main) continue;  /* itself */
 		if (is_main) {
 			gb_error(b, at, "PKG_IMPORT(\"%s\") names the main package, "
 				 "which cannot be imported", target);
 			continue;
 		}
-		if (strmap_get(&b->dmap, target, &d)) q = b->remap[d];
+		int known = strmap_get(&b->dmap, target, &d);
+		if (known) q = b->remap[d];
 		if (q == NONE) {
 			gb_error(b, at, "PKG_IMPORT of unknown package '%s'", target);
-			diag_note(at, "no scanned file is in package '%s'", target);
+			if (known)      /* a package only other programs see */
+				diag_note(at, "only the translation units of other "
+					  "programs read files of package '%s'",
+					  target);
+			else
+				diag_note(at, "no scanned file is in package '%s'",
+					  target);
 			continue;
 		}
 		if (p == q) continue;   /* importing itself says nothing */
@@ -861,12 +1063,43 @@ static void add_implicit(struct graph *g)
 
 /* ---- public -------------------------------------------------------------- */
 
+static void gb_free_files(struct gb *b)
+{
+	free(b->files);
+	free(b->fmap.slot);
+	for (size_t r = 0; r < b->nrecs; r++) free(b->rfile[r]);
+	free(b->rfile);
+	free(b->rsorted);
+}
+
+size_t graph_programs(const struct scan_record *recs, size_t nrecs,
+		      const char ***files)
+{
+	struct gb b = {.recs = (struct scan_record *)recs, .nrecs = nrecs,
+		       .quiet = 1};
+	collect_files(&b);
+	size_t *f = xmalloc((nrecs ? nrecs : 1) * sizeof *f), n = 0;
+	for (size_t r = 0; r < nrecs; r++)
+		if (recs[r].defines_main && (f[n] = main_file_of(&b, r)) != NONE)
+			n++;
+	/* File numbers are in byte order of paths. */
+	if (n) qsort(f, n, sizeof *f, cmp_size_p);
+	const char **v = xmalloc((n ? n : 1) * sizeof *v);
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!i || f[i] != f[i - 1]) v[out++] = b.files[f[i]].path;
+	free(f);
+	gb_free_files(&b);
+	*files = v;
+	return out;
+}
+
 int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 		const struct graph_opts *o)
 {
 	*g = (struct graph){.main = NONE};
 	struct gb b = {.recs = recs, .nrecs = nrecs, .opts = o, .g = g,
-		       .maindir = NONE};
+		       .maindir = NONE, .mainfile = NONE};
 
 	collect_files(&b);
 	if (b.nfiles >= OCC_NONE) diag_die("too many files (%zu)", b.nfiles);
@@ -875,7 +1108,8 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 	apply_packages(&b);
 	collect_dirpkgs(&b);
 	collect_mains(&b);
-	choose_main(&b);
+	select_program(&b, choose_main(&b));
+	place_main(&b);
 	make_packages(&b);
 	collect_inits(&b);
 	collect_imports(&b);
@@ -883,16 +1117,14 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 	for (size_t f = 0; o && o->file_map && !b.nerr && f < b.nfiles; f++)
 		strmap_put(&g->files, copy_path(&b, f), b.files[f].pkg);
 
-	free(b.files);
-	free(b.fmap.slot);
-	for (size_t r = 0; r < nrecs; r++) free(b.rfile[r]);
-	free(b.rfile);
-	free(b.rsorted);
+	gb_free_files(&b);
 	free(b.dirnames);
 	strmap_free(&b.dmap);
 	free(b.remap);
 	free(b.fpkg);
 	free(b.cands);
+	g->left_out = b.skip;           /* graph_free's (NULL after errors) */
+	free(b.dused);
 	free(b.fpath);
 	free(b.fname);
 	if (b.nerr) {
@@ -904,6 +1136,7 @@ int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 
 void graph_free(struct graph *g)
 {
+	free(g->left_out);
 	for (size_t i = 0; i < g->npkgs; i++) {
 		free(g->pkgs[i].imports);
 		free(g->pkgs[i].inits);
@@ -939,7 +1172,7 @@ size_t graph_find(const struct graph *g, const char *path)
  * next import) frames.  A component is numbered when its root finishes,
  * which is after every component it reaches has finished: so imports get
  * the smaller numbers, as Go's linker wants them. */
-size_t graph_scc(const struct graph *g, size_t *comp)
+static size_t scc(const struct graph *g, size_t *comp, int real_only)
 {
 	size_t n = g->npkgs;
 	if (!n) return 0;
@@ -963,7 +1196,9 @@ size_t graph_scc(const struct graph *g, size_t *comp)
 			size_t v = fnode[fp - 1];
 			const struct package *p = &g->pkgs[v];
 			if (fedge[fp - 1] < p->nimports) {
-				size_t w = p->imports[fedge[fp - 1]++].to;
+				const struct edge *e = &p->imports[fedge[fp - 1]++];
+				if (real_only && e->kind == EDGE_IMPLICIT) continue;
+				size_t w = e->to;
 				if (num[w] == NONE) {
 					num[w] = low[w] = counter++;
 					stk[sp++] = w;
@@ -998,4 +1233,14 @@ size_t graph_scc(const struct graph *g, size_t *comp)
 	free(fedge);
 	free(on);
 	return ncomp;
+}
+
+size_t graph_scc(const struct graph *g, size_t *comp)
+{
+	return scc(g, comp, 0);
+}
+
+size_t graph_scc_real(const struct graph *g, size_t *comp)
+{
+	return scc(g, comp, 1);
 }

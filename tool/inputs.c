@@ -98,6 +98,8 @@ void inputs_done(struct inputs_opts *io)
 	io->config_read = 0;
 	free(io->roots.items);
 	io->roots = (struct opt_list){0};
+	free(io->shlib_reports.items);
+	io->shlib_reports = (struct opt_list){0};
 }
 
 /* ---- the scanning pool ----------------------------------------------------- */
@@ -483,6 +485,7 @@ int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
 	*p = (struct plan){0};
 	struct graph_opts go = {.main = io->main, .need_main = need_main};
 	int rc = graph_build(g, recs, nrecs, &go);
+	if (!rc) rc = shlib_apply(&io->shlib_reports, g);       /* shlib.c */
 	if (rc) return rc;
 	struct deps *d = NULL;
 	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io));

@@ -78,6 +78,8 @@ struct inputs_opts {
 	const char *deps;       /* --deps: one of deps_mode_names */
 	int no_verify;          /* --no-verify */
 	const char *driver;     /* --driver (link and gen): driver_names */
+	const char *module;     /* --module, with --driver=shlib */
+	struct opt_list shlib_reports;  /* --shlib-report (link, gen, check) */
 	const char *compdb_dir;         /* -p BUILD_DIR */
 	const char *compdb_file;        /* --compdb FILE */
 	const char *config_file;        /* --config FILE */
@@ -108,7 +110,7 @@ struct inputs_opts {
 	 "a directory that holds packages (repeatable; default .)"}
 #define MAIN_OPTION(io)                                                       \
 	{OPT_STRING, NULL, "main", &(io).main, "PATH",                        \
-	 "the package to treat as main when several define main()"}
+	 "the program, when several files define main(): that file, or its package"}
 #define ORDER_OPTION(io)                                                      \
 	{OPT_CHOICE, NULL, "order", OPT_CHOICE_OF((io).order, order_mode_names), \
 	 NULL, "order between packages (default lex, as Go >= 1.21)"}
@@ -207,7 +209,9 @@ int link_run(const char *cmd, struct inputs_opts *io,
 /* --driver, for link and gen. */
 #define DRIVER_OPTION(io)                                                     \
 	{OPT_CHOICE, NULL, "driver", OPT_CHOICE_OF((io).driver, driver_names), \
-	 NULL, "what runs the table (default rt0: the runtime; see below)"}
+	 NULL, "what runs the table (default rt0: the runtime; see below)"},  \
+	{OPT_STRING, NULL, "module", &(io).module, "NAME",                     \
+	 "with --driver=shlib: the shared library's name, for traces"}
 
 /* The outputs of link and gen. */
 #define LINK_OUTPUT_OPTIONS(table, report)                                    \
@@ -221,7 +225,22 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	"--driver rt0 (default): the runtime (libpkgrt) runs the table before\n" \
 	"main.  ctor: the table file also holds a runner that a constructor\n"  \
 	"calls before main.  manual: the same runner, pkgrt_run_inits(), for\n" \
-	"the program to call.  With ctor or manual, link without the runtime."
+	"the program to call.  With ctor or manual, link without the runtime.\n" \
+	"shlib: the table of a shared library (no main), registered with the\n" \
+	"program's runtime when the library is loaded, or run by the library's\n" \
+	"constructor in a program without it."
+
+/* --shlib-report, for link, gen and check (shlib.c; inputs_plan applies
+ * it). */
+#define SHLIB_REPORT_OPTION(io)                                               \
+	{OPT_LIST, NULL, "shlib-report", &(io).shlib_reports, "R.yaml",        \
+	 "a shared library's report: its packages' init functions are in its "  \
+	 "own table, not this one (repeatable)"}
+
+/* Leave out of g the init functions of the packages that the shared
+ * libraries' reports initialize; a library package that needs one of the
+ * init functions left in g is an error.  Returns 0 or an exit code. */
+int shlib_apply(const struct opt_list *reports, struct graph *g);
 
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);

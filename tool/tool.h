@@ -447,6 +447,15 @@ struct graph {
 	struct package *pkgs;   /* sorted by path (byte order) */
 	size_t npkgs;
 	size_t main;            /* index of main, or GRAPH_NONE */
+	const char *main_file;  /* path of the file that defines main */
+	int main_alone;         /* main's file is package main by itself: other
+				   packages import its directory */
+	struct loc main_alone_at;       /* the first such import */
+	unsigned char *left_out;        /* per record given to graph_build: 1
+					   for another program's main TU, which
+					   the graph leaves out (and so must
+					   what analyses the program); NULL
+					   when none is */
 	struct strmap index;    /* path -> index */
 	struct graph_block *strings;    /* every string above lives here:
 					   graph_free frees them at once */
@@ -456,7 +465,8 @@ struct graph {
 #define GRAPH_NONE ((size_t)-1)
 
 struct graph_opts {
-	const char *main;       /* --main: chosen main package, or NULL */
+	const char *main;       /* --main: the main package's directory, or
+				   the file that defines main; or NULL */
 	int need_main;          /* link/check: no main is an error */
 	int file_map;           /* fill graph.files (pkginit why) */
 };
@@ -467,6 +477,11 @@ struct graph_opts {
 int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,
 		const struct graph_opts *o);
 void graph_free(struct graph *g);
+/* The programs among recs: each file that defines main, once, in byte
+ * order of paths (*files: an allocated array of paths borrowed from
+ * recs).  Each is a valid graph_opts.main.  Returns the count. */
+size_t graph_programs(const struct scan_record *recs, size_t nrecs,
+		      const char ***files);
 /* Index of path, or GRAPH_NONE. */
 size_t graph_find(const struct graph *g, const char *path);
 /* Add an import edge after graph_build (PKG_AFTER between packages);
@@ -478,6 +493,9 @@ void graph_add_import(struct graph *g, size_t from, size_t to,
  * component of package i; components are numbered so that a component's
  * imports have smaller numbers.  Returns the number of components. */
 size_t graph_scc(const struct graph *g, size_t *comp);
+/* The same over the real imports only (#include and PKG_IMPORT), without
+ * the implicit imports of main. */
+size_t graph_scc_real(const struct graph *g, size_t *comp);
 
 /* ---- order.c: initialization order ------------------------------------- */
 
@@ -583,7 +601,7 @@ void plan_free(struct plan *p);
  * default: emit_table's file), or the file itself, which then also holds
  * a runner, pkgrt_run_inits, called from a constructor (ctor) or by the
  * program (manual). */
-enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL };
+enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL, DRIVER_SHLIB };
 /* Indexed by enum driver, NULL-terminated: --driver. */
 extern const char *const driver_names[];
 const char *driver_name(enum driver d);
@@ -594,6 +612,11 @@ void emit_table(FILE *f, const struct graph *g, const struct plan *p,
  * (main, the table's and the runtime's own names, reserved names, C
  * keywords, what the runner's headers declare), or NULL. */
 const char *emit_reserved(const char *name);
+/* --driver=shlib: the table of a shared library, named module (the
+ * library's file name, for traces), which its constructor registers with
+ * the program's runtime or, with none, runs itself (spec/shlib.md). */
+void emit_table_shlib(FILE *f, const struct graph *g, const struct plan *p,
+		      const char *module);
 
 /* A report or lock file, as read back. */
 struct report_init {

@@ -93,4 +93,31 @@ extern const struct pkgrt_inittab pkgrt_inittab;
 /* Defined by the runtime: the ABI it implements. */
 extern const char PKGRT_ABI_SYMBOL[];
 
+/*
+ * Shared libraries (`pkginit link --driver=shlib`).  A shared library's
+ * packages have a table of their own, inside the library, described by a
+ * pkgrt_module that the library's constructor hands to the runtime of the
+ * program it is loaded into.  The runtime runs the modules' tables in the
+ * order they registered, which is the dynamic linker's: a library's
+ * constructors run after those of the libraries it needs.  All of them
+ * run before the program's own table, as Go's runtime.main runs each
+ * module's inittasks before main's; a module registered later (dlopen
+ * after start-up) runs at once, as Go's plugin.Open does.  In a program
+ * without the runtime nothing defines PKGRT_REGISTER_SYMBOL (the library
+ * refers to it weakly), and the library's constructor runs its table
+ * itself.  The symbol's name carries the ABI version, so a runtime of
+ * another version is as good as none.
+ */
+struct pkgrt_module {
+	const char *name;                   /* the library, e.g. "libgeo.so" */
+	const struct pkgrt_inittab *tab;    /* its tasks; tab->abi is NULL */
+	struct pkgrt_module *next;          /* the runtime's list, load order */
+};
+
+#define PKGRT_REGISTER_SYMBOL pkgrt_register_module_v1
+
+/* 1: the runtime runs m's table (or has just run it); 0: the caller must
+ * run it itself.  Not thread-safe, like dlopen during start-up. */
+int PKGRT_REGISTER_SYMBOL(struct pkgrt_module *m);
+
 #endif /* PKGRT_H */

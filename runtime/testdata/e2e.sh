@@ -19,6 +19,15 @@
 # cross compiler to rtbuild.
 
 RTPC=${RTPC:-pkgrt}
+# Under make test SANITIZE=..., every program linked with the runtime has
+# ASan's runtime too (pkgrt.pc's Libs), whose handlers for SIGSEGV, SIGBUS,
+# SIGILL, SIGFPE (and SIGABRT) are installed before the runtime's, which
+# forwards to them what is not its own: ASan would report each fault and
+# exit 1.  These tests check the runtime's own answers, so ASan leaves the
+# signals alone (rt_sanitizers.sh wants ASan's reports and unsets it).
+if [ -n "$SAN_FLAGS" ]; then
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0:handle_sigbus=0:handle_sigill=0:handle_sigfpe=0:handle_abort=0
+fi
 # The CPUs this process may run on, as the runtime counts them (nproc
 # would also listen to OpenMP's variables).
 NCPU=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
@@ -97,10 +106,11 @@ rtbuild() {
 }
 
 # expect_on_g1 NAME ADDR: after a run with starttrace, ADDR (hex, no 0x)
-# is inside g1's stack as newproc reported it in $ERR.
+# is inside g1's stack as starttrace reported it in $ERR (the main line,
+# which has it also when g1 runs on the OS stack).
 expect_on_g1() {
 	local lo hi
-	read -r lo hi < <(printf '%s\n' "$ERR" | sed -n 's/^start newproc: .* stack=\[0x\([0-9a-f]*\),0x\([0-9a-f]*\)).*/\1 \2/p')
+	read -r lo hi < <(printf '%s\n' "$ERR" | sed -n 's/^start main: .* stack=\[0x\([0-9a-f]*\),0x\([0-9a-f]*\)).*/\1 \2/p')
 	if [ -n "$lo" ] && [ -n "$2" ] && (( 16#$lo <= 16#$2 && 16#$2 < 16#$hi )); then
 		ok "$1"
 	else
@@ -176,5 +186,72 @@ db_init
 main run-inits"
 
 	run env PKGRT_STACK=12X "$@"
-	expect_match "$name: a bad PKGRT_STACK is reported" "$ERR" '^pkgrt: PKGRT_STACK="12X": not a size .*; using [0-9]+[KMG]?$'
+	expect_match "$name: a bad PKGRT_STACK is reported" "$ERR" '^pkgrt: PKGRT_STACK="12X": not a size .*; using ([0-9]+[KMG]?|the OS stack)$'
+}
+
+# ---- the same program with the runtime and without it (issue 12) ---------
+#
+#   twoways NAME [CC-AND-FLAGS...] -- FILE.c...
+#       `pkginit gen` the sources twice: with the default driver (rt0, the
+#       runtime: NAME_rt, linked by rtbuild, so RTPC and PKG_CONFIG_PATH
+#       choose which runtime) and with --driver=ctor (a constructor runs
+#       the table, no runtime at all: NAME_ctor), each with CC-AND-FLAGS.
+#       Returns non-zero if any step fails (its error is in
+#       $SCRATCH/link.err).  When the runtime's link has sanitizers
+#       (pkgrt.pc under SANITIZE), the other's link gets SAN_FLAGS too
+#       (the links only: the objects are compiled alike).
+#   same NAME WHAT [WORD...]
+#       run NAME_rt and NAME_ctor the same way: WORDs are the command, in
+#       which the word @PROG@ stands for ./NAME_rt, then ./NAME_ctor (so
+#       env, ulimit wrappers and qemu go around it).  One check: their
+#       exit statuses, stdouts and stderrs are the same, apart from the
+#       lines pkgrt writes itself ("pkgrt: ...", "start ...").  Leaves the
+#       runtime's run in $RC, $OUT, $ERR, and the other's in $CRC, $COUT,
+#       $CERR, for further checks.
+
+twoways() {
+	local name=$1 cc=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do cc+=("$1"); shift; done
+	shift
+	[ ${#cc[@]} -gt 0 ] || cc=(cc)
+	"$PKGINIT" gen -o "tab_${name}_rt.c" "$@" -- -I. -I"$RTINC" 2>"$SCRATCH/link.err" || return 1
+	"$PKGINIT" gen --driver=ctor -o "tab_${name}_ctor.c" "$@" -- -I. -I"$RTINC" 2>"$SCRATCH/link.err" || return 1
+	local san='' s objs=()
+	case " $(pkg-config --libs "$RTPC") " in *" -fsanitize="*) san=$SAN_FLAGS ;; esac
+	for s in "$@" "tab_${name}_ctor.c"; do
+		"${cc[@]}" -I. -I"$RTINC" -c "$s" -o "${s%.c}.ctor.o" 2>"$SCRATCH/link.err" || return 1
+		objs+=("${s%.c}.ctor.o")
+	done
+	# shellcheck disable=SC2086
+	"${cc[@]}" -o "${name}_ctor" "${objs[@]}" $san 2>"$SCRATCH/link.err" || return 1
+	rtbuild "${name}_rt" "${cc[@]}" -I. -- "$@" "tab_${name}_rt.c"
+}
+
+# _same_run PROG WORD...: run WORD... with @PROG@ replaced by PROG.
+_same_run() {
+	local prog=$1 w cmd=()
+	shift
+	for w in "$@"; do
+		if [ "$w" = @PROG@ ]; then cmd+=("$prog"); else cmd+=("$w"); fi
+	done
+	run "${cmd[@]}"
+}
+
+same() {
+	local name=$1 what=$2 rerr cerr
+	shift 2
+	_same_run "./${name}_ctor" "$@"
+	CRC=$RC COUT=$OUT CERR=$ERR
+	_same_run "./${name}_rt" "$@"
+	rerr=$(printf '%s\n' "$ERR" | grep -Ev '^(pkgrt: |start )' | sed -E 's/^==[0-9]+==/==PID==/')
+	cerr=$(printf '%s\n' "$CERR" | grep -Ev '^(pkgrt: |start )' | sed -E 's/^==[0-9]+==/==PID==/')
+	if [ "$RC" = "$CRC" ] && [ "$OUT" == "$COUT" ] && [ "$rerr" == "$cerr" ]; then
+		ok "$what: the same with the runtime and without (status $RC)"
+	else
+		not_ok "$what: the same with the runtime and without"
+		echo "#   exit status: runtime $RC, ctor $CRC"
+		diff <(printf '%s\n' "$COUT") <(printf '%s\n' "$OUT") | sed 's/^/#   stdout: /'
+		diff <(printf '%s\n' "$cerr") <(printf '%s\n' "$rerr") | sed 's/^/#   stderr: /'
+	fi
 }

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <ucontext.h>
 
 #include "sys_linux.h"
@@ -20,6 +21,7 @@ SAME(NR_mmap, SYS_mmap);
 SAME(NR_mprotect, SYS_mprotect);
 SAME(NR_munmap, SYS_munmap);
 SAME(NR_rt_sigaction, SYS_rt_sigaction);
+SAME(NR_rt_sigprocmask, SYS_rt_sigprocmask);
 SAME(NR_rt_sigreturn, SYS_rt_sigreturn);
 SAME(NR_getpid, SYS_getpid);
 SAME(NR_sigaltstack, SYS_sigaltstack);
@@ -38,13 +40,29 @@ SAME(KSIGSEGV, SIGSEGV);
 SAME(KSA_SIGINFO, SA_SIGINFO);
 SAME(KSA_ONSTACK, SA_ONSTACK);
 SAME(KSA_RESTART, SA_RESTART);
+SAME(KSA_NODEFER, SA_NODEFER);
+SAME(KSA_RESETHAND, SA_RESETHAND);
+SAME(KSIG_SETMASK, SIG_SETMASK);
 SAME(KSS_DISABLE, SS_DISABLE);
+SAME(KSI_USER, SI_USER);
+SAME(KSI_KERNEL, SI_KERNEL);
+SAME(KSI_QUEUE, SI_QUEUE);
+SAME(KSI_TKILL, SI_TKILL);
+SAME(KBUS_MCEERR_AO, BUS_MCEERR_AO);
+SAME(KRLIMIT_DATA, RLIMIT_DATA);
+SAME(KRLIMIT_STACK, RLIMIT_STACK);
+SAME(KRLIMIT_AS, RLIMIT_AS);
 SAME(KAT_NULL, AT_NULL);
 SAME(KAT_PAGESZ, AT_PAGESZ);
+SAME(KAT_MINSIGSTKSZ, AT_MINSIGSTKSZ);
+SAME(KAT_EXECFN, AT_EXECFN);
 
 SAME(offsetof(struct ksiginfo, signo), offsetof(siginfo_t, si_signo));
 SAME(offsetof(struct ksiginfo, code), offsetof(siginfo_t, si_code));
-SAME(offsetof(struct ksiginfo, addr), offsetof(siginfo_t, si_addr));
+SAME(offsetof(struct ksiginfo, u.addr), offsetof(siginfo_t, si_addr));
+SAME(offsetof(struct ksiginfo, u.kill.pid), offsetof(siginfo_t, si_pid));
+SAME(offsetof(struct ksiginfo, u.kill.uid), offsetof(siginfo_t, si_uid));
+SAME(offsetof(struct kucontext, sigmask), offsetof(ucontext_t, uc_sigmask));
 SAME(sizeof(struct kstack), sizeof(stack_t));
 SAME(offsetof(struct kstack, size), offsetof(stack_t, ss_size));
 SAME(offsetof(struct kucontext, stack), offsetof(ucontext_t, uc_stack));

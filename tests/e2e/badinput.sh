@@ -431,7 +431,7 @@ Try 'pkginit gen --help' for more information.
 pkginit: error: --order must be 'lex' or 'import', not 'random'
 Try 'pkginit link --help' for more information.
 ### --driver unknown
-pkginit: error: --driver must be 'rt0', 'ctor' or 'manual', not 'init'
+pkginit: error: --driver must be 'rt0', 'ctor', 'manual' or 'shlib', not 'init'
 Try 'pkginit link --help' for more information.
 ### graph --format unknown
 pkginit: error: --format must be 'text', 'dot' or 'yaml', not 'svg'

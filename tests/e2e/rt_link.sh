@@ -100,13 +100,13 @@ if make -C "$TOP" --no-print-directory -s install-runtime BUILD="$BUILD" PREFIX=
 else
 	not_ok "make install-runtime"; sed 's/^/#   /' install.log
 fi
-for f in lib/libpkgrt.a lib/pkgconfig/pkgrt.pc lib/libpkgrt-nolibc.a lib/pkgconfig/pkgrt-nolibc.pc \
+for f in lib/libpkgrt.a lib/pkgrt.o lib/pkgconfig/pkgrt.pc lib/libpkgrt-nolibc.a lib/pkgconfig/pkgrt-nolibc.pc \
 	include/pkgrt.h include/pkginit.h; do
 	if [ -f "$prefix/$f" ]; then ok "installed $f"; else not_ok "installed $f"; fi
 done
 libs=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --libs pkgrt | sed "s/ *$//")
 expect_eq "pkg-config --libs pkgrt" "$libs" \
-	"-L$prefix/lib -lpkgrt -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main${SAN_FLAGS:+ $SAN_FLAGS}"
+	"$prefix/lib/pkgrt.o -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main -Wl,--export-dynamic-symbol=pkgrt_register_module_v1${SAN_FLAGS:+ $SAN_FLAGS}"
 cflags=$(PKG_CONFIG_PATH=$prefix/lib/pkgconfig pkg-config --cflags pkgrt | sed "s/ *$//")
 expect_eq "pkg-config --cflags pkgrt" "$cflags" "-I$prefix/include"
 rm -f ./*.o prog

@@ -5,6 +5,9 @@
 # argv, envp and auxv intact, and the exit goes through libc.
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/runtime/testdata/e2e.sh"
+# Under an unlimited stack the main goroutine runs on the OS stack, with
+# no mapping of its own (rt_invisible.sh tests that): give it a limit.
+[ "$(ulimit -s)" = unlimited ] && ulimit -s 8192
 
 scratch start
 write main.c <<'EOF'

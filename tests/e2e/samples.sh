@@ -139,6 +139,6 @@ expect_match "it used the installed pkginit" "$OUT" "$SCRATCH/prefix/bin/pkginit
 run src/hello
 expect_match "and runs" "$OUT" '^main: hello, world$'
 run env PKG_CONFIG_PATH="$SCRATCH/prefix/lib/pkgconfig" pkg-config --libs pkgrt
-expect_match "pkgrt.pc carries the entry point and the wrap" "$OUT" '-lpkgrt -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main'
+expect_match "pkgrt.pc carries the entry point and the wrap" "$OUT" 'pkgrt.o -Wl,-e,_rt0_amd64_linux -Wl,--wrap=main'
 
 done_testing

@@ -43,7 +43,7 @@ case_() {
 	n=$((n + 1))
 	rec "$2" "$3" "$4" >"c$n.rec"
 	local got=accept d
-	for d in rt0 ctor manual; do
+	for d in rt0 ctor manual shlib; do
 		# (Crafted records carry no function facts to verify.)
 		run "$PKGINIT" link --no-verify --driver=$d -o "c$n-$d.c" "c$n.rec"
 		if [ "$RC" -ne 0 ]; then

@@ -137,7 +137,7 @@ static void test_bad_driver(void **state)
 	tu_capture_begin();
 	assert_int_equal(cmd_link(6, argv), EXIT_USAGE);
 	char *err = tu_capture_end();
-	assert_non_null(strstr(err, "--driver must be 'rt0', 'ctor' or 'manual', not 'constructor'"));
+	assert_non_null(strstr(err, "--driver must be 'rt0', 'ctor', 'manual' or 'shlib', not 'constructor'"));
 	assert_int_not_equal(access("table.c", F_OK), 0);
 	free(err);
 }

@@ -136,12 +136,15 @@ static void test_main_option(void **state)
 	struct graph g;
 	assert_int_equal(fx_build(&g, recs, 3, &o), 0);
 	char *s = pkgs_str(&g);
-	assert_string_equal(s, "a(a):\nc(c):\nmain(b)*:\n");
+	/* a/a.c defines another main: another program's TU, left out, and
+	 * package a with it (nothing else of this program is in it). */
+	assert_string_equal(s, "c(c):\nmain(b)*:\n");
 	free(s);
 	char *e = fx_edges(&g);
-	assert_string_equal(e, "main -> c include b/b.c:1\n"
-			       "main -> a implicit\n");
+	assert_string_equal(e, "main -> c include b/b.c:1\n");
 	free(e);
+	assert_string_equal(g.main_file, "b/b.c");
+	assert_false(g.main_alone);
 	graph_free(&g);
 
 	/* With a single main, "--main main" and its directory both name it. */
@@ -248,12 +251,25 @@ static void test_pkg_import(void **state)
 		"app/m.c; main app/m.c:1:5",
 		"b/b.c; import main b/b.c:1:1; import app b/b.c:2:1",
 		/* main importing itself is no error, just no edge */
-		"app/n.c; import main app/n.c:1:1; import app app/n.c:2:1",
+		"app/m.c; import main app/m.c:1:1; import app app/m.c:2:1",
 	};
 	check_errors(main_imp, 3, NULL,
 		"b/b.c:1:1: error: PKG_IMPORT(\"main\") names the main package, "
 		"which cannot be imported\n"
 		"b/b.c:2:1: error: PKG_IMPORT(\"app\") names the main package, "
+		"which cannot be imported\n");
+	/* When app holds another file, PKG_IMPORT("app") makes main's file
+	 * a package of its own, and names the rest of app (see
+	 * test_main_alone); PKG_IMPORT("main") is still refused. */
+	const char *lib_imp[] = {
+		"app/m.c; main app/m.c:1:5",
+		"b/b.c; import main b/b.c:1:1; import app b/b.c:2:1",
+		"app/n.c; import main app/n.c:1:1; import app app/n.c:2:1",
+	};
+	check_errors(lib_imp, 3, NULL,
+		"app/n.c:1:1: error: PKG_IMPORT(\"main\") names the main package, "
+		"which cannot be imported\n"
+		"b/b.c:1:1: error: PKG_IMPORT(\"main\") names the main package, "
 		"which cannot be imported\n");
 }
 
@@ -477,6 +493,339 @@ static void test_scc(void **state)
 	graph_free(&g);
 }
 
+/* ---- programs: main's own package, other programs' TUs --------------------- */
+
+static void test_main_alone(void **state)
+{
+	(void)state;
+	/* src/main.c beside src/util.c, and lib includes src/util.h: main's
+	 * file is package main by itself, the rest of src is package src. */
+	const char *recs[] = {
+		("src/main.c; src/main.c:1 includes lib/lib.h; src/main.c:2 "
+		 "includes src/util.h; main src/main.c:9:5; "
+		 "init main_init src/main.c:5"),
+		"src/util.c; src/util.c:1 includes src/util.h; init util_init src/util.c:3",
+		"lib/lib.c; lib/lib.c:1 includes lib/lib.h; lib/lib.c:4 includes src/util.h; "
+		"init lib_init lib/lib.c:6",
+		"lib/more.c; lib/more.c:2 includes src/util.h",
+	};
+	struct graph g;
+	assert_int_equal(fx_build(&g, recs, 4, NULL), 0);
+	char *s = pkgs_str(&g);
+	assert_string_equal(s, "lib(lib): lib_init@lib/lib.c:6\n"
+			       "main(src)*: main_init@src/main.c:5\n"
+			       "src(src): util_init@src/util.c:3\n");
+	free(s);
+	char *e = fx_edges(&g);
+	assert_string_equal(e, "lib -> src include lib/lib.c:4\n"
+			       "main -> lib include src/main.c:1\n"
+			       "main -> src include src/main.c:2\n");
+	free(e);
+	assert_true(g.main_alone);
+	assert_string_equal(g.main_file, "src/main.c");
+	assert_null(g.left_out);        /* one program: nothing left out */
+	/* The first import of src from elsewhere, by file then line. */
+	assert_string_equal(g.main_alone_at.file, "lib/lib.c");
+	assert_int_equal(g.main_alone_at.line, 4);
+	char *o = fx_order(&g, ORDER_LEX);
+	assert_string_equal(o, "src lib main");
+	free(o);
+	graph_free(&g);
+
+	/* A PKG_IMPORT of src does the same, and then names the rest. */
+	const char *imp[] = {
+		"src/main.c; main src/main.c:9:5",
+		"src/util.c; init util_init src/util.c:3",
+		"lib/lib.c; import src lib/lib.c:2:1",
+	};
+	assert_int_equal(fx_build(&g, imp, 3, NULL), 0);
+	e = fx_edges(&g);
+	assert_string_equal(e, "lib -> src import lib/lib.c:2:1\n"
+			       "main -> lib implicit\n"
+			       "main -> src implicit\n");
+	free(e);
+	assert_true(g.main_alone);
+	graph_free(&g);
+
+	/* Only main's own directory includes util.h: nothing changes, main
+	 * is the whole directory (the rule for every existing layout). */
+	const char *own[] = {
+		("src/main.c; src/main.c:2 includes src/util.h; "
+		 "src/main.c:3 includes lib/lib.h; main src/main.c:9:5"),
+		"src/util.c; src/util.c:1 includes src/util.h; init util_init src/util.c:3",
+		"lib/lib.c; lib/lib.c:1 includes lib/lib.h",
+	};
+	assert_int_equal(fx_build(&g, own, 3, NULL), 0);
+	s = pkgs_str(&g);
+	assert_string_equal(s, "lib(lib):\nmain(src)*: util_init@src/util.c:3\n");
+	free(s);
+	assert_false(g.main_alone);
+	assert_string_equal(g.main_file, "src/main.c");
+	graph_free(&g);
+
+	/* An include of main's file itself is an import of main: no other
+	 * file to part from, so the cycle stays (graph shows it). */
+	const char *self[] = {
+		"src/main.c; main src/main.c:9:5",
+		"t/t.c; t/t.c:1 includes src/main.c",
+	};
+	assert_int_equal(fx_build(&g, self, 2, NULL), 0);
+	e = fx_edges(&g);
+	assert_string_equal(e, "main -> t implicit\n"
+			       "t -> main include t/t.c:1\n");
+	free(e);
+	assert_false(g.main_alone);
+	graph_free(&g);
+}
+
+static void test_main_alone_in_root(void **state)
+{
+	(void)state;
+	/* The same at the root: the rest of the root is package ".". */
+	const char *recs[] = {
+		"main.c; main main.c:9:5; main.c:1 includes util.h",
+		"util.c; init util_init util.c:3",
+		"lib/lib.c; lib/lib.c:1 includes util.h",
+	};
+	struct graph g;
+	assert_int_equal(fx_build(&g, recs, 3, NULL), 0);
+	char *s = pkgs_str(&g);
+	assert_string_equal(s, ".(.): util_init@util.c:3\nlib(lib):\nmain(.)*:\n");
+	free(s);
+	char *e = fx_edges(&g);
+	assert_string_equal(e, "lib -> . include lib/lib.c:1\n"
+			       "main -> . include main.c:1\n"
+			       "main -> lib implicit\n");
+	free(e);
+	graph_free(&g);
+}
+
+static void test_main_alone_named_main(void **state)
+{
+	(void)state;
+	/* A directory called main cannot part with main's file: the rest
+	 * would have main's name. */
+	const char *recs[] = {
+		"main/m.c; main main/m.c:2:5",
+		"main/util.c",
+		"lib/lib.c; lib/lib.c:3 includes main/util.h",
+	};
+	check_errors(recs, 3, NULL,
+		"main/m.c:2:5: error: main needs a package of its own, but its "
+		"directory is package 'main', which other packages import\n"
+		"lib/lib.c:3: note: package 'main' is imported here\n"
+		"main/m.c:2:5: note: move the file that defines main to another "
+		"directory, or rename the directory\n");
+}
+
+static void test_programs(void **state)
+{
+	(void)state;
+	/* Two programs in tools/, one in src/ beside library code, a test
+	 * that includes src/util.h. */
+	const char *recs[] = {
+		("tools/b.c; main tools/b.c:3:5; tools/b.c:1 includes lib/lib.h; "
+		 "init tool_init tools/b.c:2"),
+		("tools/a.c; main tools/a.c:3:5; tools/a.c:1 includes only/only.h; "
+		 "init tool_init tools/a.c:2"),
+		"src/main.c; main src/main.c:1:5; src/main.c:1 includes src/util.h",
+		"src/util.c; init util_init src/util.c:1",
+		"tests/t.c; main tests/t.c:5:5; tests/t.c:1 includes src/util.h",
+		"lib/lib.c; init lib_init lib/lib.c:1",
+		/* the same main file scanned twice (two variants): one program */
+		"tools/a.c; main tools/a.c:3:5; init tool_init tools/a.c:2",
+	};
+	enum { N = sizeof recs / sizeof recs[0] };
+	struct scan_record r[N];
+	for (size_t i = 0; i < N; i++) r[i] = fx_record(recs[i]);
+	const char **progs;
+	size_t n = graph_programs(r, N, &progs);
+	assert_int_equal(n, 4);
+	assert_string_equal(progs[0], "src/main.c");
+	assert_string_equal(progs[1], "tests/t.c");
+	assert_string_equal(progs[2], "tools/a.c");
+	assert_string_equal(progs[3], "tools/b.c");
+
+	/* Without --main: one error per extra main, also in one package. */
+	struct graph g;
+	fx_diag_begin();
+	assert_int_equal(graph_build(&g, r, N, NULL), EXIT_ORDER);
+	char *got = fx_diag_end();
+	assert_string_equal(got,
+		"tests/t.c:5:5: error: main defined in package 'src' and in "
+		"package 'tests'\n"
+		"src/main.c:1:5: note: main of package 'src' is defined here\n"
+		"tools/a.c:3:5: error: main defined in package 'src' and in "
+		"package 'tools'\n"
+		"src/main.c:1:5: note: main of package 'src' is defined here\n"
+		"tools/b.c:3:5: error: main defined in package 'src' and in "
+		"package 'tools'\n"
+		"src/main.c:1:5: note: main of package 'src' is defined here\n"
+		"pkginit: note: use --main PATH to choose\n"
+		"tools/b.c:2: error: init function 'tool_init' defined twice\n"
+		"tools/a.c:2: note: 'tool_init' is first defined here\n");
+	free(got);
+
+	/* Each program alone: the other programs' TUs are left out (so
+	 * tool_init, defined in both tools, is no duplicate), and with them
+	 * the packages only they see (only/, which only tools/a.c reads). */
+	const char *want[] = {
+		/* src/main.c: tests is left out, so nothing imports src */
+		"lib(lib): lib_init@lib/lib.c:1\n"
+		"main(src)*: util_init@src/util.c:1\n",
+		/* tests/t.c: src/main.c is left out, src/util.c is a library */
+		"lib(lib): lib_init@lib/lib.c:1\n"
+		"main(tests)*:\n"
+		"src(src): util_init@src/util.c:1\n",
+		"lib(lib): lib_init@lib/lib.c:1\n"
+		"main(tools)*: tool_init@tools/a.c:2\n"
+		"only(only):\n"
+		"src(src): util_init@src/util.c:1\n",
+		"lib(lib): lib_init@lib/lib.c:1\n"
+		"main(tools)*: tool_init@tools/b.c:2\n"
+		"src(src): util_init@src/util.c:1\n",
+	};
+	for (size_t i = 0; i < n; i++) {
+		struct graph_opts o = {.main = progs[i]};
+		assert_int_equal(graph_build(&g, r, N, &o), 0);
+		char *s = pkgs_str(&g);
+		assert_string_equal(s, want[i]);
+		free(s);
+		assert_string_equal(g.main_file, progs[i]);
+		/* What the graph left out, for the analyses of the program. */
+		assert_non_null(g.left_out);
+		for (size_t k = 0; k < N; k++)
+			assert_int_equal(g.left_out[k], r[k].defines_main &&
+					 strcmp(r[k].main_at.file, progs[i]));
+		graph_free(&g);
+	}
+
+	/* --main of a package with two mains says which two. */
+	struct graph_opts o = {.main = "tools"};
+	fx_diag_begin();
+	assert_int_equal(graph_build(&g, r, N, &o), EXIT_ORDER);
+	got = fx_diag_end();
+	assert_string_equal(got,
+		"tools/b.c:3:5: error: main defined twice in package 'tools'\n"
+		"tools/a.c:3:5: note: main of package 'tools' is defined here\n"
+		"pkginit: note: use --main PATH to choose\n"
+		"tools/b.c:2: error: init function 'tool_init' defined twice\n"
+		"tools/a.c:2: note: 'tool_init' is first defined here\n");
+	free(got);
+	/* --main of a file that does not define main. */
+	o.main = "./src/util.c";
+	fx_diag_begin();
+	assert_int_equal(graph_build(&g, r, N, &o), EXIT_ORDER);
+	got = fx_diag_end();
+	assert_string_equal(got,
+		"pkginit: error: --main ./src/util.c: file 'src/util.c' does "
+		"not define main\n"
+		"src/main.c:1:5: note: main is defined in package 'src'\n"
+		"tests/t.c:5:5: note: main is defined in package 'tests'\n"
+		"tools/a.c:3:5: note: main is defined in package 'tools'\n"
+		"tools/b.c:3:5: note: main is defined in package 'tools'\n"
+		"tools/b.c:2: error: init function 'tool_init' defined twice\n"
+		"tools/a.c:2: note: 'tool_init' is first defined here\n");
+	free(got);
+	/* --main of a package that has exactly one main still works. */
+	o.main = "tests";
+	assert_int_equal(graph_build(&g, r, N, &o), 0);
+	assert_string_equal(g.main_file, "tests/t.c");
+	graph_free(&g);
+
+	free(progs);
+	for (size_t i = 0; i < N; i++) fx_record_free(&r[i]);
+
+	/* A PKG_IMPORT of a package only another program reads. */
+	const char *other[] = {
+		"a/a.c; main a/a.c:1:5; a/a.c:2 includes only/o.h",
+		"b/b.c; main b/b.c:1:5",
+		"lib/l.c; import only lib/l.c:3:1",
+	};
+	o.main = "b";
+	check_errors(other, 3, &o,
+		"lib/l.c:3:1: error: PKG_IMPORT of unknown package 'only'\n"
+		"lib/l.c:3:1: note: only the translation units of other programs "
+		"read files of package 'only'\n");
+	o.main = "a";
+	assert_int_equal(fx_build(&g, other, 3, &o), 0);
+	graph_free(&g);
+
+	/* No main: no programs. */
+	struct scan_record one = fx_record("a/a.c");
+	assert_int_equal(graph_programs(&one, 1, &progs), 0);
+	free(progs);
+	fx_record_free(&one);
+}
+
+static void test_programs_record_order(void **state)
+{
+	(void)state;
+	/* The split and the left-out TUs do not depend on record order. */
+	const char *recs[] = {
+		"src/main.c; main src/main.c:1:5; src/main.c:1 includes net/net.h",
+		"src/util.c; src/util.c:1 includes src/util.h; init util_init src/util.c:2",
+		"net/net.c; net/net.c:1 includes src/util.h; net/net.c:2 includes src/util.h",
+		"net/b.c; net/b.c:1 includes src/util.h; init net_init net/b.c:2",
+		"x/x.c; main x/x.c:1:5; x/x.c:1 includes net/net.h",
+		"y/y.c; y/y.c:1 includes x/x.h",
+	};
+	enum { N = sizeof recs / sizeof recs[0] };
+	struct graph_opts o = {.main = "src/main.c"};
+	struct graph g;
+	assert_int_equal(fx_build(&g, recs, N, &o), 0);
+	char *want = everything(&g);
+	assert_true(g.main_alone);
+	assert_string_equal(g.main_alone_at.file, "net/b.c");
+	graph_free(&g);
+	uint64_t x = 99;
+	for (int round = 0; round < 20; round++) {
+		const char *shuf[N];
+		memcpy(shuf, recs, sizeof shuf);
+		for (size_t i = N - 1; i > 0; i--) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			size_t j = (size_t)(x >> 33) % (i + 1);
+			const char *t = shuf[i];
+			shuf[i] = shuf[j];
+			shuf[j] = t;
+		}
+		assert_int_equal(fx_build(&g, shuf, N, &o), 0);
+		char *got = everything(&g);
+		assert_string_equal(got, want);
+		assert_string_equal(g.main_alone_at.file, "net/b.c");
+		free(got);
+		graph_free(&g);
+	}
+	free(want);
+}
+
+static void test_scc_real(void **state)
+{
+	(void)state;
+	/* t includes main's file; main reaches a; a <-> b is a real cycle;
+	 * main -> t is implicit and closes a cycle only with it. */
+	const char *recs[] = {
+		"m/m.c; main m/m.c:1:5; m/m.c:1 includes a/a.h",
+		"a/a.c; a/a.c:1 includes b/b.h",
+		"b/b.c; b/b.c:1 includes a/a.h",
+		"t/t.c; t/t.c:1 includes m/m.c",
+	};
+	struct graph g;
+	assert_int_equal(fx_build(&g, recs, 4, NULL), 0);
+	size_t all[4], real[4];
+	size_t a = graph_find(&g, "a"), b = graph_find(&g, "b"),
+	       m = graph_find(&g, "main"), t = graph_find(&g, "t");
+	assert_int_equal(graph_scc(&g, all), 2);
+	assert_int_equal(all[m], all[t]);
+	assert_int_equal(all[a], all[b]);
+	assert_int_equal(graph_scc_real(&g, real), 3);
+	assert_int_equal(real[a], real[b]);
+	assert_int_not_equal(real[m], real[t]);
+	/* Real imports first: t before main, as t imports main. */
+	assert_true(real[m] < real[t]);
+	graph_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +843,12 @@ int main(void)
 		cmocka_unit_test(test_file_disagreement_warns),
 		cmocka_unit_test(test_record_order_does_not_matter),
 		cmocka_unit_test(test_scc),
+		cmocka_unit_test(test_main_alone),
+		cmocka_unit_test(test_main_alone_in_root),
+		cmocka_unit_test(test_main_alone_named_main),
+		cmocka_unit_test(test_programs),
+		cmocka_unit_test(test_programs_record_order),
+		cmocka_unit_test(test_scc_real),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

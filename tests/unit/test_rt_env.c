@@ -262,13 +262,51 @@ test_mainstacksize(void **state)
 	rt_capture_end(out, sizeof out);
 	assert_non_null(strstr(out, "pkgrt: PKGRT_STACK=\"1\": too small (minimum 16K); using 4M\n"));
 
-	/* unlimited: 8 MiB */
+	/* RLIMIT_AS or RLIMIT_DATA set (here to a value no program reaches,
+	 * so that it holds under ASan too): the OS stack, which counts
+	 * against them only as far as it grows */
+	{
+		struct rlimit as, data, big;
+		assert_int_equal(getrlimit(RLIMIT_AS, &as), 0);
+		assert_int_equal(getrlimit(RLIMIT_DATA, &data), 0);
+		if (as.rlim_max == RLIM_INFINITY && data.rlim_max == RLIM_INFINITY) {
+			useenv(env0);
+			big = as;
+			big.rlim_cur = RLIM_INFINITY - 1;
+			assert_int_equal(setrlimit(RLIMIT_AS, &big), 0);
+			assert_int_equal(mainstacksize(&why), 0);
+			assert_string_equal(why, "RLIMIT_AS set");
+			assert_int_equal(setrlimit(RLIMIT_AS, &as), 0);
+			assert_int_equal(setrlimit(RLIMIT_DATA, &big), 0);
+			assert_int_equal(mainstacksize(&why), 0);
+			assert_string_equal(why, "RLIMIT_DATA set");
+			assert_int_equal(setrlimit(RLIMIT_DATA, &data), 0);
+			assert_int_equal(mainstacksize(&why), round_page(rl.rlim_cur));
+		}
+	}
+
+	/* unlimited: no mapping could be as large; 0, the OS stack */
 	if (saved.rlim_max == RLIM_INFINITY) {
 		rl.rlim_cur = RLIM_INFINITY;
 		assert_int_equal(setrlimit(RLIMIT_STACK, &rl), 0);
 		useenv(env0);
-		assert_int_equal(mainstacksize(&why), 8 << 20);
-		assert_string_equal(why, "default");
+		assert_int_equal(mainstacksize(&why), 0);
+		assert_string_equal(why, "RLIMIT_STACK unlimited");
+		/* so is a limit above what PKGRT_STACK may ask for, however
+		 * close to the maximum (it must not wrap when rounded) */
+		rl.rlim_cur = RLIM_INFINITY - 1;
+		assert_int_equal(setrlimit(RLIMIT_STACK, &rl), 0);
+		assert_int_equal(mainstacksize(&why), 0);
+		assert_string_equal(why, "RLIMIT_STACK above 64G");
+		rl.rlim_cur = ((rlim_t)64 << 30) + 1;
+		assert_int_equal(setrlimit(RLIMIT_STACK, &rl), 0);
+		assert_int_equal(mainstacksize(&why), 0);
+		/* and a bad PKGRT_STACK then falls back to the OS stack */
+		useenv(env2);
+		rt_capture_begin();
+		assert_int_equal(mainstacksize(&why), 0);
+		rt_capture_end(out, sizeof out);
+		assert_non_null(strstr(out, "; using the OS stack\n"));
 	}
 	assert_int_equal(setrlimit(RLIMIT_STACK, &saved), 0);
 }

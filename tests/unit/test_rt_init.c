@@ -258,7 +258,7 @@ test_crash_names_init(void **state)
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGABRT);
 	assert_non_null(strstr(err, "pkgrt: fatal: signal SIGABRT: abort in init function "
-	                            "abort_init of package main"));
+	                            "abort_init of package main (sent by pid "));
 }
 
 /* After the init tasks, initsigdone gives the signals back: a crash is

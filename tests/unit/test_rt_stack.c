@@ -99,7 +99,7 @@ test_malg(void **state)
 	assert_int_equal(gp->stack.hi % 64, 0);
 	assert_true(gp->stack.hi - gp->stack.lo > (64 << 10) - 512);
 	assert_int_equal(gp->stacksize, 64 << 10);
-	assert_int_equal(gp->guard, physPageSize);
+	assert_int_equal(gp->guard, STACKGUARD);
 	assert_int_equal(gp->atomicstatus, Gidle);
 
 	gostartcallfn(gp, (void (*)(void))test_malg, &g0.sched);

@@ -1,0 +1,8 @@
+/* main.c - the program's main package. */
+#include "app/app.h"
+
+int main(void)
+{
+	app_run();
+	return 0;
+}
