@@ -75,7 +75,8 @@ struct cache {
 	struct filehash *files;         /* what each file looks like */
 	pthread_mutex_t lock;           /* for stats */
 	struct cache_stats stats;
-	int write_warned;       /* an entry could not be written */
+	int write_warned;       /* "cannot write" was said */
+	int warning;            /* a thread writes that may say it */
 };
 
 /* ---- signatures in binary --------------------------------------------- */
@@ -370,10 +371,13 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 		return;
 	}
 	/* A cache entry that cannot be written is a warning, once: the
-	 * run's result does not depend on it. */
+	 * run's result does not depend on it.
+	 * One thread at a time may be the one to say it; the others write
+	 * quietly meanwhile. */
 	struct out o;
 	pthread_mutex_lock(&c->lock);
-	enum out_report how = c->write_warned ? OUT_QUIET : OUT_WARN;
+	enum out_report how = c->write_warned || c->warning ? OUT_QUIET : OUT_WARN;
+	if (how == OUT_WARN) c->warning = 1;
 	pthread_mutex_unlock(&c->lock);
 	int rc = out_open_as(&o, path, how);
 	if (!rc) {
@@ -383,7 +387,8 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 	}
 	if (!rc) cache_count(c, &c->stats.stored);
 	pthread_mutex_lock(&c->lock);
-	if (rc) c->write_warned = 1;
+	if (rc && how == OUT_WARN) c->write_warned = 1;
+	if (how == OUT_WARN) c->warning = 0;
 	pthread_mutex_unlock(&c->lock);
 	free(dir);
 	free(path);
