@@ -103,6 +103,14 @@ static const char *path_cwd(void)
 
 char *path_real(const char *p)
 {
+	/* The kernel first, on the path as given: ".." after a link is the
+	 * link's parent, which lexical normalization would get wrong. */
+	char *r = realpath(p, NULL);
+	if (r) {
+		char *n = path_normalize(r);
+		free(r);
+		return n;
+	}
 	char *abs = path_join(p[0] == '/' ? "/" : path_cwd(), p);
 	/* Longer than the kernel resolves: nothing to ask. */
 	if (strlen(abs) >= PATH_MAX) return abs;

@@ -170,7 +170,9 @@ static void scan_map_package(struct scan_ctx *c, struct scan_finfo *fi)
  * the process's directory once joined with the command's. */
 static char *scan_real_path(const struct scan_ctx *c, const char *p)
 {
-	char *abs = path_join(c->cwd, p);
+	/* Joined, not normalized: path_real must see any ".." as clang
+	 * did, after the links before it. */
+	char *abs = p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", c->cwd, p);
 	char *real = path_real(abs);
 	free(abs);
 	return real;
@@ -185,13 +187,17 @@ static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
 	fi->file = f;
 	CXString cs = clang_getFileName(f);
 	const char *raw = clang_getCString(cs);
-	char *seen = path_join(c->o->directory, raw ? raw : "");
-	clang_disposeString(cs);
+	if (!raw) raw = "";
+	char *seen = path_join(c->o->directory, raw);
 	/* Roots and files compare as what they really are, so a file
 	 * reached through a link (a linked directory, an absolute -I under
-	 * a linked working directory) is in the package of its real
-	 * directory, and is shown by its real path. */
-	char *abs = scan_real_path(c, seen);
+	 * a linked working directory, "lnk/../x.h") is in the package of its
+	 * real directory, and is shown by its real path. */
+	char *joined = raw[0] == '/' || !c->o->directory ? xstrdup(raw)
+		     : xasprintf("%s/%s", c->o->directory, raw);
+	clang_disposeString(cs);
+	char *abs = scan_real_path(c, joined);
+	free(joined);
 	fi->name = scan_root_name(c, abs);
 	fi->path = path_display(fi->name ? abs : seen);
 	if (fi->name) scan_map_package(c, fi);

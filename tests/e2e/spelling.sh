@@ -120,4 +120,23 @@ expect_eq "one header through two spellings: one file of package a" \
 	"$(printf '%s\n' "$OUT" | grep -c 'package: a}')" 1
 expect_eq "... and no package 'inc'" "$(printf '%s\n' "$OUT" | grep -c 'package: inc')" 0
 
+# ".." after a link is the link's parent, as the kernel (and clang) has
+# it, not the directory the spelling shows: x/lnk/../w.h, with x/lnk a
+# link to up/deep, is up/w.h (and x/w.h, a decoy, is not read).
+write proj2/up/w.h <<'C'
+void w(void);
+C
+write proj2/x/w.h <<'C'
+void decoy(void);
+C
+mkdir -p proj2/up/deep
+ln -s ../up/deep proj2/x/lnk
+write proj2/m.c <<'C'
+#include "x/lnk/../w.h"
+int main(void) { return 0; }
+C
+run sh -c 'cd proj2 && exec "$0" scan --no-cache -o - m.c -- -I.' "$PKGINIT"
+expect_match "'lnk/../w.h' through a link: the file of package up" "$OUT" \
+	'\{path: up/w.h, name: up/w.h, package: up\}'
+
 done_testing
