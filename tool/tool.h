@@ -184,7 +184,8 @@ char *path_under(const char *p, const char *root);
 /* The directory part ("." when none). */
 char *path_dir(const char *p);
 /* What p really is: absolute (from the current directory), normalized,
- * every symbolic link resolved; for a path that does not exist (yet), the
+ * every symbolic link resolved and ".." taken as the kernel takes it (the
+ * parent of a link's target); for a path that does not exist (yet), the
  * longest prefix that does, resolved, then the rest.  Roots, files and
  * the current directory compared through it are on the same footing,
  * whatever spelling (a link, an absolute -I under a linked working
