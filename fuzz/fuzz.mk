@@ -21,7 +21,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_RUNFLAGS ?= -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS  := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
-                -I$(LLVM_INC) -Itool -Iruntime -Iruntime/include
+                -I$(LLVM_INC) -Itool -Iruntime -Iruntime/include $(LIBCLANG_DEFS)
 FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/*.c)))
 FUZZ_BINS    := $(addprefix $(FUZZ_BUILD)/bin/,$(FUZZ_TARGETS))
 

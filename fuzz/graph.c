@@ -22,7 +22,7 @@
  *     closure) and numbers a package's imports no higher than it;
  *   - with main, every package is reachable from main;
  *   - the records in reverse order give the same table and report bytes
- *     (DESIGN 4: outputs do not depend on the order of the inputs).
+ *     (spec/cli.md, Determinism: outputs do not depend on the order of the inputs).
  */
 #include "tool.h"
 #include "fuzz.h"

@@ -50,11 +50,10 @@ mkdir -p "$WORK"
 
 # The helper, built against the tool's archive as the unit tests are.
 LLVM_CONFIG=$(command -v llvm-config || ls /usr/bin/llvm-config-* 2>/dev/null | sort -V | tail -1)
-LIBDIR=$($LLVM_CONFIG --libdir)
 BT=$WORK/bench_tool
 cc -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/tool" -I"$($LLVM_CONFIG --includedir)" \
 	"$TOP/tests/bench/bench_tool.c" "$BUILD/lib/libpkginit-tool.a" \
-	-L"$LIBDIR" -Wl,-rpath,"$LIBDIR" -lclang -lyaml -Wl,-Bstatic -lnettle -lxxhash -Wl,-Bdynamic -lpthread -o "$BT" || exit 1
+	-lyaml -Wl,-Bstatic -lnettle -lxxhash -Wl,-Bdynamic -lpthread -ldl -o "$BT" || exit 1
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

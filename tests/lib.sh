@@ -2,7 +2,8 @@
 #
 # Each check prints one TAP line ("ok N - name" / "not ok N - name") and,
 # on failure, what was expected and what came.  Every test runs in its own
-# scratch directory under $BUILD/e2e/, removed on success.
+# scratch directories under $BUILD/e2e/SCRIPT/ (scratch NAME), emptied when
+# a test makes them again and left in place afterwards to look at.
 set -u
 TOP=${PKGINIT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 BUILD=${BUILD:-build}
@@ -55,7 +56,8 @@ expect_match() {
 		printf '%s\n' "$2" | sed 's/^/#   got: /'; fi
 }
 
-# expect_file_eq NAME FILE WANT-FILE
+# expect_same_file NAME FILE WANT-FILE: the two files are byte for byte
+# the same (a diff of the first lines otherwise).
 expect_same_file() {
 	if cmp -s "$2" "$3"; then ok "$1"; else
 		not_ok "$1"; diff "$3" "$2" | head -20 | sed 's/^/#   /'; fi

@@ -6,8 +6,9 @@
  * Key.  An entry's name is the SHA-256 of everything that shapes the
  * record except file contents: the cache format, pkginit's version and
  * this executable's identity (a rebuilt pkginit may scan differently),
- * libclang's version, the current directory (records hold paths relative
- * to it), the environment variables clang reads include paths from, the
+ * libclang's identity (its file's signature: a hit must not load it),
+ * the current directory (records hold paths relative to it), the
+ * environment variables clang reads include paths from, the
  * TU's file, working directory and flags, the roots, and the mapping
  * rules of pkginit.yaml.  A different flag is a different entry.
  *
@@ -54,7 +55,7 @@
  */
 #include "tool.h"
 
-#include <clang-c/Index.h>
+#include "libclang.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -179,9 +180,8 @@ struct cache *cache_open(const char *dir)
 			 (intmax_t)s.mtime.tv_sec, s.mtime.tv_nsec);
 		hash_str(&h, id);
 	}
-	CXString cv = clang_getClangVersion();
-	hash_str(&h, clang_getCString(cv));
-	clang_disposeString(cv);
+	/* Not clang_getClangVersion(): a cache hit must not load libclang. */
+	libclang_fingerprint(&h);
 	char cwd[PATH_MAX];
 	hash_str(&h, getcwd(cwd, sizeof cwd) ? cwd : "?");
 	static const char *const env[] = {"CPATH", "C_INCLUDE_PATH", NULL};

@@ -30,6 +30,23 @@ static void check_lines(const struct report *r, char ***lines, size_t *n)
 	}
 }
 
+/* Where the idx-th compared line is: in a lock, its place in the file;
+ * in a computed order, an init function's definition, and a package's
+ * first init function's (a package itself is nowhere).  {0} when there
+ * is no such line or place. */
+static struct loc check_line_at(const struct report *r, size_t idx)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->npkgs; i++) {
+		const struct report_pkg *p = &r->pkgs[i];
+		if (k++ == idx)
+			return p->at.file || !p->ninits ? p->at : p->inits[0].at;
+		for (size_t j = 0; j < p->ninits; j++)
+			if (k++ == idx) return p->inits[j].at;
+	}
+	return (struct loc){0};
+}
+
 static void check_free_lines(char **l, size_t n)
 {
 	for (size_t i = 0; i < n; i++) free(l[i]);
@@ -113,10 +130,26 @@ static int check_compare(const char *lock, const struct report *want,
 	if (!same) {
 		diag_error((struct loc){lock, 0, 0},
 			   "the init order differs from the lock file");
+		/* The first line that differs, in the lock and in the
+		 * sources, so an editor (or code scanning) shows both. */
+		size_t first = 0;
+		while (first < na && first < nb && !strcmp(a[first], b[first]))
+			first++;
+		struct loc wa = check_line_at(want, first), ga = check_line_at(&got, first);
+		if (wa.file)
+			diag_note(wa, "the lock file has %s'%s' here",
+				  a[first][0] == ' ' ? "" : "package ",
+				  a[first] + strspn(a[first], " "));
+		if (ga.file)
+			diag_note(ga, "the computed order has %s'%s' here",
+				  b[first][0] == ' ' ? "" : "package ",
+				  b[first] + strspn(b[first], " "));
+		/* The diff is the output, unless a SARIF log is. */
+		FILE *out = sarif_stdout_taken() ? stderr : stdout;
 		fflush(stderr);
-		printf("--- %s (expected)\n+++ computed order\n", lock);
-		check_diff(stdout, a, na, b, nb);
-		fflush(stdout);
+		fprintf(out, "--- %s (expected)\n+++ computed order\n", lock);
+		check_diff(out, a, na, b, nb);
+		fflush(out);
 		diag_note((struct loc){0}, "if the new order is intended, rerun with "
 			  "--update and commit %s", lock);
 		rc = EXIT_ORDER;
@@ -132,6 +165,7 @@ int cmd_check(int argc, char **argv)
 	const char *lock = NULL;
 	int update = 0;
 	struct inputs_opts io = {0};
+	struct diag_output dout = {0};
 	const struct option opts[] = {
 		{OPT_STRING, NULL, "expect", &lock, "LOCK.yaml",
 		 "the lock file: a report committed to the repository (default: "
@@ -140,6 +174,7 @@ int cmd_check(int argc, char **argv)
 		 "write the computed order to the lock file instead of comparing"},
 		INPUTS_OPTIONS(io),
 		SHLIB_REPORT_OPTION(io),
+		DIAG_OUTPUT_OPTIONS(dout),
 		{0},
 	};
 	const struct opt_cmd cmd = {
@@ -162,7 +197,8 @@ int cmd_check(int argc, char **argv)
 	struct plan plan = {0};
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	if (!args.nfiles && !io.compdb_dir && !io.compdb_file)
+	rc = sarif_begin("check", &dout, 0);
+	if (!rc && !args.nfiles && !io.compdb_dir && !io.compdb_file)
 		rc = diag_usage("check", "no input files (give scan records, .c files, "
 				"or -p BUILD_DIR)");
 	if (!rc) rc = inputs_config(&io);
@@ -191,6 +227,7 @@ int cmd_check(int argc, char **argv)
 	if (!rc) rc = inputs_plan(&io, recs, nrecs, 1, &g, &plan);
 	if (!rc) rc = update ? check_update(lock, &g, &plan)
 			     : check_compare(lock, &want, &g, &plan);
+	rc = sarif_end(rc);
 	plan_free(&plan);
 	graph_free(&g);
 	inputs_free(recs, nrecs);

@@ -12,11 +12,13 @@ int cmd_gen(int argc, char **argv)
 {
 	const char *table = NULL, *report = NULL;
 	struct inputs_opts io = {0};
+	struct diag_output dout = {0};
 	const struct option opts[] = {
 		INPUTS_OPTIONS(io),
 		LINK_OUTPUT_OPTIONS(table, report),
 		DRIVER_OPTION(io),
 		SHLIB_REPORT_OPTION(io),
+		DIAG_OUTPUT_OPTIONS(dout),
 		{0},
 	};
 	const struct opt_cmd cmd = {
@@ -37,10 +39,12 @@ int cmd_gen(int argc, char **argv)
 	size_t nrecs = 0;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	rc = inputs_require("gen", &args, 1, "is not a C source (.c); gen scans "
-			    "sources (use 'pkginit link' for scan records)");
+	rc = sarif_begin("gen", &dout, link_to_stdout(table, report));
+	if (!rc) rc = inputs_require("gen", &args, 1, "is not a C source (.c); gen "
+				     "scans sources (use 'pkginit link' for scan records)");
 	if (!rc) rc = inputs_load("gen", &io, &args, &recs, &nrecs);
 	if (!rc) rc = link_run("gen", &io, recs, nrecs, table, report);
+	rc = sarif_end(rc);
 	inputs_free(recs, nrecs);
 	free(args.files);
 	inputs_done(&io);

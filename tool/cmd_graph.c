@@ -391,7 +391,7 @@ int cmd_graph(int argc, char **argv)
 		!strcmp(format, "dot") ? graph_dot
 		: !strcmp(format, "yaml") ? graph_yaml : graph_text;
 	/* graph shows packages; it needs no function facts. */
-	io.no_verify = 1;
+	io.no_facts = 1;
 	rc = inputs_load("graph", &io, &args, &recs, &nrecs);
 	/* The order mode: --order, else pkginit.yaml's (a choice: valid). */
 	enum order_mode mode = ORDER_LEX;

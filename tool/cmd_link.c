@@ -8,6 +8,7 @@
 #include "opt.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int link_write(const struct graph *g, const struct plan *p,
 		      enum driver d, const char *module, const char *table,
@@ -60,10 +61,16 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	return rc;
 }
 
+int link_to_stdout(const char *table, const char *report)
+{
+	return (table && !strcmp(table, "-")) || (report && !strcmp(report, "-"));
+}
+
 int cmd_link(int argc, char **argv)
 {
 	const char *table = NULL, *report = NULL;
 	struct inputs_opts io = {0};
+	struct diag_output dout = {0};
 	const struct option opts[] = {
 		LINK_OUTPUT_OPTIONS(table, report),
 		ORDER_OPTION(io),
@@ -72,6 +79,7 @@ int cmd_link(int argc, char **argv)
 		CONFIG_OPTION(io),
 		DRIVER_OPTION(io),
 		SHLIB_REPORT_OPTION(io),
+		DIAG_OUTPUT_OPTIONS(dout),
 		{0},
 	};
 	const struct opt_cmd cmd = {
@@ -90,7 +98,10 @@ int cmd_link(int argc, char **argv)
 	size_t nrecs = 0;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	if (args.ncflags)
+	rc = sarif_begin("link", &dout, link_to_stdout(table, report));
+	if (rc)
+		;
+	else if (args.ncflags)
 		rc = diag_usage("link", "link takes scan records, not compiler flags");
 	/* inputs_load's message would offer .c files and -p, which are gen's. */
 	else if (!args.nfiles)
@@ -100,6 +111,7 @@ int cmd_link(int argc, char **argv)
 				    "scan records (use 'pkginit gen' to scan and link)");
 	if (!rc) rc = inputs_load("link", &io, &args, &recs, &nrecs);
 	if (!rc) rc = link_run("link", &io, recs, nrecs, table, report);
+	rc = sarif_end(rc);
 	inputs_free(recs, nrecs);
 	free(args.files);
 	inputs_done(&io);

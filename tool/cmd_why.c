@@ -188,7 +188,7 @@ int cmd_why(int argc, char **argv)
 	if (!rc) rc = inputs_load("why", &io, &in, &recs, &nrecs);
 	struct graph_opts go = {.main = io.main, .file_map = 1};
 	if (!rc) rc = graph_build(&g, recs, nrecs, &go);
-	if (!rc) rc = deps_build(&d, recs, nrecs, &g, 1);
+	if (!rc) rc = deps_build(&d, recs, nrecs, &g, 1, io.follow_addresses);
 	struct why_end a, b;
 	if (!rc) rc = why_resolve(&g, d, an, &a);
 	if (!rc) rc = why_resolve(&g, d, bn, &b);

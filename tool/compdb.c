@@ -46,6 +46,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "libclang.h"     /* clang_* calls load libclang on first use */
+
 #define COMPDB_MAX_DEPTH 32
 
 /* ---- checking the JSON ------------------------------------------------- */

@@ -81,6 +81,8 @@ struct dfn {
 struct dvar {
 	const char *name;
 	int is_static;
+	uint32_t table;                 /* its initializer's functions (a dfn),
+					   or DNONE */
 };
 
 /* One constraint: init before runs before init after. */
@@ -106,6 +108,8 @@ struct deps {
 	uint32_t *init_fn;              /* function index, DNONE if no facts */
 	size_t ninits;
 	struct strmap imap;             /* init name -> index */
+	struct strmap tnames;           /* a table's node name -> keys[] */
+	int follow_addresses;
 
 	struct dedge *edges;            /* sorted by after, before */
 	size_t nedges, capedges;
@@ -152,10 +156,25 @@ static uint32_t deps_var(struct deps *d, const char *name, int is_static,
 	const char *key = deps_key(name, is_static, rec, buf, sizeof buf);
 	size_t i;
 	if (strmap_get(&d->vmap, key, &i)) return (uint32_t)i;
-	struct dvar v = {name, is_static};
+	struct dvar v = {name, is_static, DNONE};
 	VEC_PUSH(d->vars, d->nvars, d->capvars, v);
 	strmap_put(&d->vmap, deps_own(d, key), d->nvars - 1);
 	return (uint32_t)(d->nvars - 1);
+}
+
+/* A table is a node of the call graph too, under a name no function can
+ * have (a variable and a function of one scope cannot share a name, but
+ * a static table and an external function of another TU can). */
+static const char *deps_fn_name(struct deps *d, const struct scan_func *fn)
+{
+	if (!fn->is_table) return fn->name;
+	char buf[512];
+	snprintf(buf, sizeof buf, "\002%s", fn->name);
+	size_t i;
+	if (strmap_get(&d->tnames, buf, &i)) return d->keys[i];
+	const char *k = deps_own(d, buf);
+	strmap_put(&d->tnames, k, d->nkeys - 1);
+	return k;
 }
 
 /* Every definition first, so that references find them. */
@@ -165,29 +184,48 @@ static void deps_collect(struct deps *d, const struct scan_record *recs,
 	for (size_t r = 0; r < nrecs; r++)
 		for (size_t i = 0; i < recs[r].nfuncs; i++) {
 			const struct scan_func *fn = &recs[r].funcs[i];
-			uint32_t k = deps_fn(d, fn->name, fn->is_static, r, 1);
+			uint32_t k = deps_fn(d, deps_fn_name(d, fn), fn->is_static, r, 1);
 			if (!d->fns[k].def) d->fns[k].def = fn;
+			if (fn->is_table) {
+				d->fns[k].name = fn->name;
+				uint32_t v = deps_var(d, fn->name, fn->is_static, r);
+				d->vars[v].table = k;
+			}
 		}
 	for (size_t r = 0; r < nrecs; r++)
 		for (size_t i = 0; i < recs[r].nfuncs; i++) {
 			const struct scan_func *fn = &recs[r].funcs[i];
-			struct dfn *f = &d->fns[deps_fn(d, fn->name, fn->is_static, r, 0)];
+			const char *fname = deps_fn_name(d, fn);
+			struct dfn *f = &d->fns[deps_fn(d, fname, fn->is_static, r, 0)];
 			for (size_t j = 0; j < fn->nrefs; j++) {
 				const struct scan_ref *x = &fn->refs[j];
+				if (x->kind == SCAN_REF_ADDR && !d->follow_addresses)
+					continue;
 				if (x->kind == SCAN_REF_CALL || x->kind == SCAN_REF_ADDR) {
 					uint32_t to = deps_fn(d, x->name, x->is_static, r, 0);
 					if (to == DNONE) continue;
 					struct dcall c = {to, x, fn};
-					f = &d->fns[deps_fn(d, fn->name, fn->is_static, r, 0)];
+					f = &d->fns[deps_fn(d, fname, fn->is_static, r, 0)];
 					VEC_PUSH(f->calls, f->ncalls, f->capcalls, c);
 				} else {
 					uint32_t v = deps_var(d, x->name, x->is_static, r);
 					struct dacc a = {v, x->kind == SCAN_REF_WRITE, x, fn};
-					f = &d->fns[deps_fn(d, fn->name, fn->is_static, r, 0)];
+					f = &d->fns[deps_fn(d, fname, fn->is_static, r, 0)];
 					VEC_PUSH(f->accs, f->naccs, f->capaccs, a);
 				}
 			}
 		}
+	/* --follow-addresses: reading a table reaches what is in it, as
+	 * taking a function's address reaches it. */
+	for (size_t i = 0; d->follow_addresses && i < d->nfns; i++) {
+		struct dfn *f = &d->fns[i];
+		for (size_t j = 0; j < f->naccs; j++) {
+			uint32_t t = d->vars[f->accs[j].var].table;
+			if (t == DNONE || f->accs[j].write) continue;
+			struct dcall c = {t, f->accs[j].ref, f->accs[j].in};
+			VEC_PUSH(f->calls, f->ncalls, f->capcalls, c);
+		}
+	}
 }
 
 /* ---- reach ---------------------------------------------------------------- */
@@ -355,10 +393,12 @@ static void deps_sort_edges(struct deps *d)
 /* ---- building ------------------------------------------------------------- */
 
 int deps_build(struct deps **out, const struct scan_record *recs,
-	       size_t nrecs, const struct graph *g, int need_facts)
+	       size_t nrecs, const struct graph *g, int need_facts,
+	       int follow_addresses)
 {
 	struct deps *d = xcalloc(1, sizeof *d);
 	*out = d;
+	d->follow_addresses = follow_addresses;
 	/* The TUs graph_build left out (other programs' mains) are no part
 	 * of this program's analysis either (spec/packages.md). */
 	struct scan_record *own = NULL;
@@ -418,6 +458,7 @@ void deps_free(struct deps *d)
 	strmap_free(&d->fmap);
 	strmap_free(&d->vmap);
 	strmap_free(&d->imap);
+	strmap_free(&d->tnames);
 	for (size_t i = 0; i < d->nkeys; i++) free(d->keys[i]);
 	free(d->keys);
 	free(d->inits);
@@ -476,7 +517,8 @@ static int deps_print_chain(const struct deps *d, size_t i, uint32_t var,
 			diag_note(deps_ref_loc(c->in, c->ref), "'%s' %s '%s'",
 				  d->fns[parent[queue[k]]].name,
 				  c->ref->kind == SCAN_REF_CALL ? "calls"
-				  : "takes the address of", d->fns[queue[k]].name);
+				  : c->ref->kind == SCAN_REF_ADDR ? "takes the address of"
+				  : "reads the table", d->fns[queue[k]].name);
 		}
 		diag_note(deps_ref_loc(hit->in, hit->ref), "'%s' %s '%s'",
 			  d->fns[at].name, write ? "writes" : "reads",
@@ -656,6 +698,20 @@ int deps_verify(const struct deps *d, const size_t *pos)
 }
 
 /* ---- queries -------------------------------------------------------------- */
+
+void deps_summary(const struct deps *d)
+{
+	size_t calls = 0, accs = 0, tables = 0;
+	for (size_t i = 0; i < d->nfns; i++) {
+		calls += d->fns[i].ncalls;
+		accs += d->fns[i].naccs;
+	}
+	for (size_t i = 0; i < d->nvars; i++) tables += d->vars[i].table != DNONE;
+	fprintf(stderr, "pkginit: facts: %zu functions, %zu variables (%zu tables), "
+		"%zu calls, %zu accesses; %zu constraints between %zu init "
+		"functions\n", d->nfns - tables, d->nvars, tables, calls, accs,
+		d->nedges, d->ninits);
+}
 
 size_t deps_ninits(const struct deps *d) { return d->ninits; }
 const struct init_fn *deps_init(const struct deps *d, size_t i) { return d->inits[i]; }

@@ -13,6 +13,7 @@
  * diagnostics scroll up above it and are never overwritten or broken.
  */
 #include "tool.h"
+#include "opt.h"        /* diag_sink: sarif.c collects */
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -48,6 +49,12 @@ void diag_print_text(const char *text)
 static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)
 {
+	if (diag_sink) {        /* --diagnostics-format sarif */
+		va_list aq;
+		va_copy(aq, ap);
+		diag_sink(at, kind, fmt, aq);
+		va_end(aq);
+	}
 	struct strbuf sb = {0};
 	if (at.file) {
 		sb_puts(&sb, at.file);
@@ -176,3 +183,7 @@ void diag_status(const char *line)
 	diag_status_line = copy;
 	pthread_mutex_unlock(&diag_lock);
 }
+
+/* Set by sarif_begin before any thread starts, cleared by sarif_end after
+ * they are done, so diag_emit reads it without a lock. */
+diag_sink_fn *diag_sink;

@@ -1,5 +1,5 @@
 /*
- * emit.c - the C init table (DESIGN 5), the linker's output in Go's split:
+ * emit.c - the C init table (spec/formats.md), the linker's output in Go's split:
  * one task per package that has init functions, in initialization order,
  * like the inittask list cmd/link writes for runtime.doInit.
  *
@@ -19,7 +19,7 @@
  * pkgrt.h's PKGRT_ABI_SYMBOL, so the tool and the runtime share one source
  * of truth and a mismatch fails at link time naming that symbol.
  *
- * With --driver=ctor or --driver=manual (emit_table_driver) the file runs
+ * With --driver=ctor or --driver=manual the file runs
  * the table itself and needs no runtime: the table is static, refers to no
  * ABI symbol, and is followed by a runner, pkgrt_run_inits, that a
  * constructor (ctor) or the program (manual) calls.  The runner is the

@@ -1,7 +1,7 @@
 /*
  * graph.c - from scan records to packages and import edges.
  *
- * A package is a directory (DESIGN 4).  Every record lists the project
+ * A package is a directory (spec/packages.md).  Every record lists the project
  * files its TU read, each with its directory package; the same header
  * shows up in many records, so files are merged by path first.  A
  * PKG_PACKAGE annotation moves the file it is in to another package.

@@ -89,6 +89,7 @@ int inputs_config(struct inputs_opts *io)
 
 int inputs_want_facts(const struct inputs_opts *io)
 {
+	if (io->no_facts) return 0;
 	return !io->no_verify || (io->deps && !strcmp(io->deps, "uses"));
 }
 
@@ -488,7 +489,9 @@ int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
 	if (!rc) rc = shlib_apply(&io->shlib_reports, g);       /* shlib.c */
 	if (rc) return rc;
 	struct deps *d = NULL;
-	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io));
+	rc = deps_build(&d, recs, nrecs, g, inputs_want_facts(io),
+			io->follow_addresses);
+	if (!rc && io->verbose) deps_summary(d);
 	if (!rc) rc = plan_build(p, g, d, mode, deps, !io->no_verify);
 	deps_free(d);
 	return rc;

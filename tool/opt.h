@@ -77,6 +77,9 @@ struct inputs_opts {
 	const char *order;      /* --order: one of order_mode_names */
 	const char *deps;       /* --deps: one of deps_mode_names */
 	int no_verify;          /* --no-verify */
+	int follow_addresses;      /* --follow-addresses */
+	int no_facts;           /* the command never needs function facts
+				   (graph shows imports only) */
 	const char *driver;     /* --driver (link and gen): driver_names */
 	const char *module;     /* --module, with --driver=shlib */
 	struct opt_list shlib_reports;  /* --shlib-report (link, gen, check) */
@@ -122,7 +125,10 @@ struct inputs_opts {
 	 "Go; the default) or uses (what the code reads and writes)"},        \
 	{OPT_FLAG, NULL, "no-verify", &(io).no_verify, NULL,                  \
 	 "do not check the order against what init functions read and "       \
-	 "write (include mode only; scans skip function bodies)"}
+	 "write (include mode only; scans skip function bodies)"},            \
+	{OPT_FLAG, NULL, "follow-addresses", &(io).follow_addresses, NULL,    \
+	 "count taking a function's address (in a body, or in a static "      \
+	 "table's initializer) as reaching it"}
 
 /* The options every command that reads inputs shares. */
 #define INPUTS_OPTIONS(io)                                                    \
@@ -261,5 +267,51 @@ int cmd_gen(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
 int cmd_why(int argc, char **argv);
+
+/* ---- sarif.c: --diagnostics-format, for link, gen and check ------------ */
+
+/* The choices of --diagnostics-format. */
+extern const char *const diag_format_names[];
+
+struct diag_output {
+	const char *format;     /* --diagnostics-format: NULL (text), "text",
+				   "sarif" */
+	const char *file;       /* --diagnostics-output: the SARIF log's file,
+				   NULL or "-" for standard output */
+};
+
+#define DIAG_OUTPUT_OPTIONS(d)                                                \
+	{OPT_CHOICE, NULL, "diagnostics-format",                              \
+	 OPT_CHOICE_OF((d).format, diag_format_names), NULL,                  \
+	 "text (on stderr, the default) or sarif (also as a SARIF 2.1.0 "     \
+	 "log, for code scanning)"},                                          \
+	{OPT_STRING, NULL, "diagnostics-output", &(d).file, "FILE",           \
+	 "write the SARIF log here (default: standard output)"}
+
+/* After the options are parsed: with --diagnostics-format sarif, collect
+ * every diagnostic from now on (they are still printed).  stdout_busy:
+ * the command writes something else to standard output (-o -), which the
+ * log then must not share.  Returns 0, or a usage error (2) or, when the
+ * log's file cannot be created, 3. */
+int sarif_begin(const char *cmd, const struct diag_output *d, int stdout_busy);
+/* At the command's end: write the log, whole, with rc as its exit
+ * status.  Returns rc, or 3 when rc is 0 and the log cannot be written.
+ * Without sarif, returns rc. */
+int sarif_end(int rc);
+/* Is the log going to standard output (so text for the user must go to
+ * stderr)? */
+int sarif_stdout_taken(void);
+/* The rule of a diagnostic ("error", "warning" or "note") by its message:
+ * an index for sarif_rule_id. */
+size_t sarif_rule_of(const char *level, const char *msg);
+const char *sarif_rule_id(size_t rule);
+/* Does -o or --report name standard output ("-")? (cmd_link.c) */
+int link_to_stdout(const char *table, const char *report);
+
+/* What diag.c hands every diagnostic to, when set (sarif.c's collector):
+ * kind is "error", "warning" or "note"; fmt and ap are the message. */
+typedef void diag_sink_fn(struct loc at, const char *kind, const char *fmt,
+			  va_list ap);
+extern diag_sink_fn *diag_sink;
 
 #endif /* PKGINIT_OPT_H */

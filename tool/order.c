@@ -2,7 +2,7 @@
  * order.c - the order in which packages are initialized, and import
  * cycles.
  *
- * Two modes, both Go's (DESIGN 4):
+ * Two modes, both Go's (spec/packages.md):
  *
  *   lex     Go >= 1.21, cmd/link/internal/ld/inittask.go: among the
  *           packages whose imports are all initialized, take the one whose

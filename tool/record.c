@@ -53,6 +53,21 @@ static void record_put_annots(FILE *f, const char *field,
 	}
 }
 
+/* "@LINE:COL" into buf (room for two 10-digit numbers); its length. */
+static size_t record_line_col(char *buf, unsigned line, unsigned col)
+{
+	char tmp[10];
+	size_t n = 0;
+	unsigned v[2] = {line, col};
+	for (int k = 0; k < 2; k++) {
+		buf[n++] = k ? ':' : '@';
+		size_t t = 0;
+		do tmp[t++] = (char)('0' + v[k] % 10); while (v[k] /= 10);
+		while (t) buf[n++] = tmp[--t];
+	}
+	return n;
+}
+
 void record_write(FILE *f, const struct scan_record *r)
 {
 	fprintf(f, "pkginit: %d\nkind: scan\ntu: ", PKGINIT_FORMAT);
@@ -119,14 +134,31 @@ void record_write(FILE *f, const struct scan_record *r)
 		yaml_put_str(f, fn->name);
 		fputs(", file: ", f);
 		yaml_put_str(f, fn->file);
-		fprintf(f, ", line: %u, column: %u, static: %s, uses: ", fn->line,
-			fn->col, fn->is_static ? "true" : "false");
+		/* fputs and record_line_col, not fprintf: a record from the
+		 * cache has hundreds of functions (callgrind: fprintf was a
+		 * fifth of writing one). */
+		char num[2 * 10 + 3];
+		size_t n = record_line_col(num, fn->line, fn->col);
+		size_t colon = (size_t)(strchr(num, ':') - num);
+		fputs(", line: ", f);
+		fwrite(num + 1, 1, colon - 1, f);
+		fputs(", column: ", f);
+		fwrite(num + colon + 1, 1, n - colon - 1, f);
+		fputs(fn->is_static ? ", static: true, " : ", static: false, ", f);
+		fputs(fn->is_table ? "table: true, uses: " : "uses: ", f);
 		uses.len = 0;
 		if (uses.buf) uses.buf[0] = 0;
+		/* "%s%c%c:%s@%u:%u" per use, without printf: formatting was
+		 * a quarter of writing such a record from the cache. */
 		for (size_t j = 0; j < fn->nrefs; j++) {
 			const struct scan_ref *x = &fn->refs[j];
-			sb_printf(&uses, "%s%c%c:%s@%u:%u", j ? " " : "", x->kind,
-				  x->is_static ? 's' : 'e', x->name, x->line, x->col);
+			char num[2 * 10 + 3];
+			if (j) sb_putc(&uses, ' ');
+			sb_putc(&uses, (char)x->kind);
+			sb_putc(&uses, x->is_static ? 's' : 'e');
+			sb_putc(&uses, ':');
+			sb_puts(&uses, x->name);
+			sb_putn(&uses, num, record_line_col(num, x->line, x->col));
 		}
 		yaml_put_str(f, uses.buf ? uses.buf : "");
 		fputs("}\n", f);
@@ -576,7 +608,7 @@ static void record_read_funcs(struct record_rd *rd, const struct yaml_value *seq
 			      struct scan_record *r)
 {
 	static const char *const fields[] = {"name", "file", "line", "column",
-					     "static", "uses", NULL};
+					     "static", "table", "uses", NULL};
 	if (!seq) return;
 	r->funcs = xcalloc(seq->n ? seq->n : 1, sizeof *r->funcs);
 	r->nfuncs = seq->n;
@@ -589,6 +621,8 @@ static void record_read_funcs(struct record_rd *rd, const struct yaml_value *seq
 		fn->line = yaml_get_uint(&rd->d, m, "line");
 		fn->col = yaml_get_uint(&rd->d, m, "column");
 		fn->is_static = yaml_get_bool(&rd->d, m, "static");
+		const struct yaml_value *tv = yaml_map_get(m, "table");
+		if (tv) fn->is_table = yaml_bool(&rd->d, tv, "field 'table'");
 		if (fn->name && !record_is_name(fn->name, strlen(fn->name), 0))
 			yaml_fail(&rd->d, yaml_map_get(m, "name")->at,
 				  "function name '%s' is not a C identifier", fn->name);
@@ -605,6 +639,13 @@ static void record_read_funcs(struct record_rd *rd, const struct yaml_value *seq
 				  "'%.*s' (want KIND LINKAGE:NAME@LINE:COLUMN, "
 				  "e.g. 're:counter@12:5')",
 				  (int)strcspn(bad, " "), bad);
+		for (size_t j = 0; fn->is_table && j < fn->nrefs && !rd->d.failed; j++)
+			if (fn->refs[j].kind != SCAN_REF_CALL &&
+			    fn->refs[j].kind != SCAN_REF_ADDR)
+				yaml_fail(&rd->d, u->at, "field 'uses': a table refers "
+					  "to functions only, not '%c%c:%s'",
+					  fn->refs[j].kind, fn->refs[j].is_static ? 's' : 'e',
+					  fn->refs[j].name);
 	}
 }
 
@@ -970,7 +1011,7 @@ void record_encode(struct strbuf *b, const struct scan_record *r)
 		bin_put_str(b, fn->file);
 		bin_put_u32(b, fn->line);
 		bin_put_u32(b, fn->col);
-		bin_put_u32(b, (uint32_t)fn->is_static);
+		bin_put_u32(b, (uint32_t)fn->is_static | (uint32_t)fn->is_table << 1);
 		bin_put_u32(b, (uint32_t)fn->nrefs);
 		for (size_t j = 0; j < fn->nrefs; j++) {
 			const struct scan_ref *x = &fn->refs[j];
@@ -1054,7 +1095,10 @@ int record_decode(const void *buf, size_t len, struct scan_record *r)
 		fn->file = bin_str(&d, 0);
 		fn->line = bin_u32(&d);
 		fn->col = bin_u32(&d);
-		fn->is_static = bin_u32(&d) != 0;
+		uint32_t flags = bin_u32(&d);
+		fn->is_static = flags & 1;
+		fn->is_table = flags >> 1 & 1;
+		if (flags > 3) d.bad = 1;
 		fn->nrefs = bin_count(&d, 16);
 		fn->refs = xcalloc(fn->nrefs ? fn->nrefs : 1, sizeof *fn->refs);
 		for (size_t j = 0; j < fn->nrefs; j++) {

@@ -316,6 +316,9 @@ struct scan_func {
 	char *file;             /* path */
 	unsigned line, col;
 	int is_static;
+	int is_table;           /* not a function: a variable of static
+				   storage whose initializer refers to these
+				   (a table of function pointers) */
 	struct scan_ref *refs;  /* sorted by kind, name, linkage */
 	size_t nrefs;
 };
@@ -361,8 +364,10 @@ void record_normalize(struct scan_record *r);
 
 /* scan.c.  Parse one TU (file, with compiler arguments args) under the
  * given roots.  On success fills *r and returns 0.  On failure prints
- * diagnostics and returns EXIT_ORDER (invalid init function) or EXIT_INPUT
- * (the TU does not parse).  Safe to call from several threads at once. */
+ * diagnostics and returns EXIT_ORDER (invalid init function or
+ * annotation), EXIT_USAGE (the TU is outside every root) or EXIT_INPUT
+ * (it cannot be read or does not parse).  Safe to call from several
+ * threads at once. */
 struct config;
 struct scan_opts {
 	const char *const *roots;       /* normalized; at least one */
@@ -543,7 +548,11 @@ struct deps;
 /* Returns 0, EXIT_ORDER (a bad PKG_AFTER) or, with need_facts, EXIT_INPUT
  * when a record has no facts; *d is set in every case (deps_free). */
 int deps_build(struct deps **d, const struct scan_record *recs,
-	       size_t nrecs, const struct graph *g, int need_facts);
+	       size_t nrecs, const struct graph *g, int need_facts,
+	       int follow_addresses);
+/* One line on stderr: functions, variables, calls, accesses, constraints
+ * (-v). */
+void deps_summary(const struct deps *d);
 void deps_free(struct deps *d);
 size_t deps_ninits(const struct deps *d);
 const struct init_fn *deps_init(const struct deps *d, size_t i);

@@ -688,6 +688,8 @@ p/main.c:3:5: note: main is defined here
 y.c:1:1: error: init function 'f' is outside every root
 ### check: the order differs
 lock-stale.yaml: error: the init order differs from the lock file
+lock-stale.yaml:6:5: note: the lock file has package 'main' here
+a/a.c:3:15: note: the computed order has package 'a' here
 pkginit: note: if the new order is intended, rerun with --update and commit lock-stale.yaml
 ### check: the order differs: the diff
 --- lock-stale.yaml (expected)

@@ -60,7 +60,11 @@ done
 
 # A changed header: only the TUs that read it.  a/a.h is read by a/a.c
 # and, through b/b.h, by b/b.c and c/c.c; d/d.h by d/d.c and main.c.
+# (Each edit is aged before the run: a file saved in the clock tick the
+# scan starts in is not cached, and a scan that does not load libclang
+# starts within that tick.)
 echo 'int d_g(void);' >> d/d.h
+age
 run "$PKGINIT" gen -v -o t.c --report t.yaml $SRCS -- $CF
 expect_eq "changed d/d.h: d/d.c and main.c parsed" "$(parsed)" "d/d.c main.c "
 age

@@ -48,7 +48,7 @@ static char **strs(size_t n, ...)
 	return v;
 }
 
-/* The record of DESIGN.md's example, built as scan.c would. */
+/* The record of spec/formats.md's example, built as scan.c would. */
 static void sample(struct scan_record *r)
 {
 	*r = (struct scan_record){0};
