@@ -87,7 +87,7 @@ TOOL_LIB      := $(BUILD)/lib/libpkginit-tool.a
 
 PKGINIT := $(BUILD)/bin/pkginit
 
-.PHONY: all tool runtime deps check-deps test demo bench install clean
+.PHONY: all tool runtime deps check-deps test demo bench bench-tool install clean
 all: tool runtime $(BUILD)/share/pkginit/pkginit.mk $(BUILD)/share/pkginit/pkginit-rules.mk
 
 # The build tree doubles as an install prefix (bin/, include/, lib/,
@@ -190,7 +190,15 @@ test: deps
 demo: deps all
 	@tests/demo.sh
 
-bench: deps all
+# The benchmarks' driver (tests/bench/bench_tool.c), linked like the
+# tool: one rule for bench_*.sh and make realworld.
+BENCH_TOOL := $(BUILD)/bin/bench_tool
+bench-tool: $(BENCH_TOOL)
+$(BENCH_TOOL): tests/bench/bench_tool.c $(TOOL_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOL_CFLAGS) -o $@ $< $(TOOL_LIB) $(TOOL_LIBS)
+
+bench: deps all $(BENCH_TOOL)
 	@BUILD=$(BUILD) tests/bench.sh
 
 .PHONY: realworld realworld-deps

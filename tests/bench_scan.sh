@@ -48,12 +48,9 @@ done
 [ -x "$PKGINIT" ] || { echo "bench_scan: build pkginit first (make tool)"; exit 1; }
 mkdir -p "$WORK"
 
-# The helper, built against the tool's archive as the unit tests are.
-LLVM_CONFIG=$(command -v llvm-config || ls /usr/bin/llvm-config-* 2>/dev/null | sort -V | tail -1)
-BT=$WORK/bench_tool
-cc -std=c11 -D_GNU_SOURCE -O2 -I"$TOP/tool" -I"$($LLVM_CONFIG --includedir)" \
-	"$TOP/tests/bench/bench_tool.c" "$BUILD/lib/libpkginit-tool.a" \
-	-lyaml -Wl,-Bstatic -lnettle -lxxhash -Wl,-Bdynamic -lpthread -ldl -o "$BT" || exit 1
+# The helper, linked against the tool's archive by the Makefile's rule.
+BT=$BUILD/bin/bench_tool
+make -s -C "$TOP" --no-print-directory BUILD="$BUILD" "$BT" || exit 1
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

@@ -9,7 +9,7 @@
  * difference is shown as a diff of those lines (longest common
  * subsequence), the way a reviewer wants to read it.
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>

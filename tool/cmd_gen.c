@@ -4,7 +4,7 @@
  * are .c operands with one set of flags, or a compilation database's
  * entries, each with its own (inputs.c).
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 

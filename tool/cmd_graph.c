@@ -8,7 +8,7 @@
  * database it shows each program, as `link --main FILE` would build it,
  * one graph_build per program (the records are parsed once).
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>

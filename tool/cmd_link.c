@@ -5,7 +5,7 @@
  * defines and imports; link sees them all, builds the import graph,
  * orders it, and writes the one table the runtime walks.
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
  * that uses the same cache directory, so a clean build whose sources did
  * not change parses nothing.
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -19,7 +19,7 @@
  * wins when a name is both).  The reasons are direct ones: why A's
  * package imports B's, not the chain of packages in between.
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -197,11 +197,11 @@ int cmd_why(int argc, char **argv)
 		if (a.pkg != b.pkg) n += why_packages(&g, recs, nrecs, a.pkg, b.pkg);
 		n += why_inits(&g, d, &a, &b);
 		if (n)
-			fprintf(stderr, "pkginit: %s depends on %s: %zu reason%s above\n",
-				an, bn, n, n > 1 ? "s" : "");
+			diag_note((struct loc){0}, "%s depends on %s: %zu reason%s "
+				  "above", an, bn, n, n > 1 ? "s" : "");
 		else
-			fprintf(stderr, "pkginit: %s does not depend on %s directly\n",
-				an, bn);
+			diag_note((struct loc){0}, "%s does not depend on %s "
+				  "directly", an, bn);
 		rc = n ? 0 : EXIT_ORDER;
 	}
 	deps_free(d);

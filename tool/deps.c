@@ -707,10 +707,10 @@ void deps_summary(const struct deps *d)
 		accs += d->fns[i].naccs;
 	}
 	for (size_t i = 0; i < d->nvars; i++) tables += d->vars[i].table != DNONE;
-	fprintf(stderr, "pkginit: facts: %zu functions, %zu variables (%zu tables), "
-		"%zu calls, %zu accesses; %zu constraints between %zu init "
-		"functions\n", d->nfns - tables, d->nvars, tables, calls, accs,
-		d->nedges, d->ninits);
+	diag_note((struct loc){0}, "facts: %zu functions, %zu variables "
+		  "(%zu tables), %zu calls, %zu accesses; %zu constraints between "
+		  "%zu init functions", d->nfns - tables, d->nvars, tables, calls,
+		  accs, d->nedges, d->ninits);
 }
 
 size_t deps_ninits(const struct deps *d) { return d->ninits; }

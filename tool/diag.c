@@ -13,7 +13,7 @@
  * diagnostics scroll up above it and are never overwritten or broken.
  */
 #include "tool.h"
-#include "opt.h"        /* diag_sink: sarif.c collects */
+#include "cmd.h"        /* diag_sink: sarif.c collects */
 
 #include <pthread.h>
 #include <stdlib.h>

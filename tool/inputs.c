@@ -17,7 +17,7 @@
  * or on what came from the cache.  On a terminal, a status line counts
  * the TUs done (diag.c keeps it below the diagnostics).
  */
-#include "opt.h"
+#include "inputs.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -1,7 +1,7 @@
 /*
  * main.c - the pkginit command: dispatch to one subcommand.
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -30,7 +30,7 @@
  * executionSuccessful is false when the command failed for a reason other
  * than its findings (status 2 or 3).
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <limits.h>
 #include <pthread.h>

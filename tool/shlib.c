@@ -18,7 +18,7 @@
  * an error at the library report's line.  (Go's runtime has the same
  * rule for free: a module's packages cannot import the program's.)
  */
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdlib.h>
 #include <string.h>

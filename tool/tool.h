@@ -6,15 +6,28 @@
  *
  *   scan   one translation unit -> a scan record          (scan.c)
  *   graph  scan records -> packages and import edges       (graph.c)
- *   order  import graph -> initialization order            (order.c)
- *   emit   order -> C init table                          (emit.c)
- *   report order -> YAML report / lock file               (report.c)
+ *   deps   function facts -> constraints between inits     (deps.c)
+ *   order  import graph -> package order                  (order.c)
+ *   plan   package order, constraints -> tasks in run order (plan.c)
+ *   emit   plan -> C init table                           (emit.c)
+ *   report plan -> YAML report / lock file                (report.c)
  *
- * Records and reports are YAML files (yaml.c reads them into a small tree,
- * record.c and report.c give them meaning).  diag.c prints diagnostics in
- * compiler format and owns the exit codes; file.c writes outputs
- * atomically; util.c holds the containers.  Each subcommand lives in its
- * own cmd_*.c and shares the option parser in opt.c.
+ * Around it:
+ *   inputs.c   what to scan or read (sources, records, a compilation
+ *              database: compdb.c), scanned on threads, through the scan
+ *              cache (cache.c: entries; filehash.c: what files look like
+ *              now; hash.c: SHA-256 and XXH64 from libraries)
+ *   config.c   pkginit.yaml, with glob.c's globs
+ *   record.c   scan records: YAML and the cache's binary form (bin.c)
+ *   yaml.c     YAML files as a small tree with places
+ *   libclang.c libclang, opened on first use
+ *   shlib.c    --shlib-report: packages a shared library initializes
+ *   diag.c     diagnostics in compiler format, exit codes; sarif.c the
+ *              same as a SARIF log
+ *   file.c     outputs written atomically; path.c path arithmetic;
+ *              util.c containers
+ *   opt.c      the option parser; one cmd_*.c per subcommand, dispatched
+ *              by main.c
  *
  * Paths: a "path" below is the file's path as the compiler saw it,
  * normalized and relative to the current directory when it lies under it

@@ -14,7 +14,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "opt.h"
+#include "cmd.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -426,6 +426,58 @@ static void test_tables(void **state)
 	expect_diag_has("tables/aa/a.c:4:33: note: 'start' reads 'cfg'\n");
 }
 
+/* pkginit why: every reason, each at its place; none is exit 1. */
+static void test_why(void **state)
+{
+	(void)state;
+	tree("why",
+	     "core/core.h", "extern long cached_time;\nlong core_now(void);\n",
+	     "core/times.c", "#include <pkginit.h>\n#include \"core/core.h\"\n"
+			     "long cached_time;\nlong core_now(void) { return cached_time; }\n"
+			     "PKG_INIT void time_init(void) { cached_time = 1000; }\n",
+	     "os/posix.c", "#include <pkginit.h>\n#include \"core/core.h\"\n"
+			   "PKG_IMPORT(\"core\");\nlong boot;\n"
+			   "PKG_INIT void os_init(void) { boot = core_now(); }\n",
+	     "main.c", "#include \"core/core.h\"\nint main(void) { return 0; }\n",
+	     NULL);
+	char *inc = xasprintf("-Iwhy");
+	char *argv[] = {"why", "os", "core", "--root", "why", "why/main.c",
+			"why/core/times.c", "why/os/posix.c", "--", g_inc, inc, NULL};
+	tu_capture_begin();
+	assert_int_equal(cmd_why(11, argv), 0);
+	char *err = tu_capture_end();
+	static const char *const want[] = {
+		"why/os/posix.c:2: note: os imports core: includes why/core/core.h\n",
+		"why/os/posix.c:3:1: note: os imports core: PKG_IMPORT(\"core\")\n",
+		"why/os/posix.c:5:15: note: 'os_init' reads 'cached_time', which "
+		"'time_init' writes:\n"
+		"why/os/posix.c:5:38: note: 'os_init' calls 'core_now'\n"
+		"why/core/times.c:4:30: note: 'core_now' reads 'cached_time'\n"
+		"why/core/times.c:5:33: note: 'time_init' writes 'cached_time'\n",
+		"pkginit: note: os depends on core: 3 reasons above\n",
+	};
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		if (!strstr(err, want[i])) fprintf(stderr, "got:\n%s", err);
+		assert_non_null(strstr(err, want[i]));
+	}
+	free(err);
+	/* The other way round: nothing. */
+	argv[1] = "core", argv[2] = "os";
+	tu_capture_begin();
+	assert_int_equal(cmd_why(11, argv), EXIT_ORDER);
+	err = tu_capture_end();
+	assert_non_null(strstr(err, "pkginit: note: core does not depend on os directly\n"));
+	free(err);
+	/* A name that is neither. */
+	argv[1] = "nosuch";
+	tu_capture_begin();
+	assert_int_equal(cmd_why(11, argv), EXIT_USAGE);
+	err = tu_capture_end();
+	assert_non_null(strstr(err, "'nosuch' is neither an init function nor a package"));
+	free(err);
+	free(inc);
+}
+
 /* ---- records ------------------------------------------------------------- */
 
 static void test_record_roundtrip(void **state)
@@ -512,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_after),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_why),
 		cmocka_unit_test(test_record_roundtrip),
 	};
 	return cmocka_run_group_tests_name("deps", tests, setup, teardown);

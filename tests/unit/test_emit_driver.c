@@ -14,7 +14,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "opt.h"
+#include "cmd.h"
 #include "graph_fixture.h"
 #include "testutil.h"
 

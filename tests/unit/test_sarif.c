@@ -11,7 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "opt.h"
+#include "cmd.h"
 #include "testutil.h"
 
 #include <pthread.h>
