@@ -14,9 +14,9 @@
  *
  * Around it:
  *   inputs.c   what to scan or read (sources, records, a compilation
- *              database: compdb.c), scanned on threads, through the scan
- *              cache (cache.c: entries; filehash.c: what files look like
- *              now; hash.c: SHA-256 and XXH64 from libraries)
+ *              database: compdb.c), scanned on threads (pool.c), through
+ *              the scan cache (cache.c: entries; filehash.c: what files
+ *              look like now; hash.c: SHA-256 and XXH64 from libraries)
  *   config.c   pkginit.yaml, with glob.c's globs
  *   record.c   scan records: YAML and the cache's binary form (bin.c)
  *   yaml.c     YAML files as a small tree with places

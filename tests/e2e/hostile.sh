@@ -527,7 +527,7 @@ db-gcc.json:1:2: warning: compile command 1: clang does not know '-fno-allow-sto
 pkginit: note: a/a.c: parsed
 pkginit: note: p/main.c: parsed
 pkginit: note: 2 translation units: 2 parsed, 0 from the cache (no cache)
-pkginit: facts: 2 functions, 0 variables (0 tables), 0 calls, 0 accesses; 0 constraints between 1 init functions
+pkginit: note: facts: 2 functions, 0 variables (0 tables), 0 calls, 0 accesses; 0 constraints between 1 init functions
 ### scan: a flag clang does not know, after --
 a/a.c: error: unknown argument: '-fconserve-stack'
 pkginit: note: fix or remove the flag among those after '--'
