@@ -76,6 +76,8 @@ struct cache {
 	struct filehash *files;         /* what each file looks like */
 	pthread_mutex_t lock;           /* for stats */
 	struct cache_stats stats;
+	int write_warned;       /* "cannot write" was said */
+	int warning;            /* a thread writes that may say it */
 };
 
 /* ---- signatures in binary --------------------------------------------- */
@@ -117,8 +119,11 @@ static void cache_mark_dir(const char *dir)
 	};
 	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
 		char *p = path_join(dir, marks[i].name);
-		if (access(p, F_OK) != 0)
-			out_write_file(p, marks[i].text, strlen(marks[i].text));
+		struct out o;
+		if (access(p, F_OK) != 0 && out_open_as(&o, p, OUT_WARN) == 0) {
+			fputs(marks[i].text, o.fp);
+			out_commit(&o);
+		}
 		free(p);
 	}
 }
@@ -286,7 +291,8 @@ int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
 	*r = (struct scan_record){0};
 	char *path = cache_entry_path(c, key);
 	size_t len;
-	unsigned char *buf = (unsigned char *)file_read(path, &len);
+	unsigned char *buf = (unsigned char *)file_read_max(path, FILE_MAX_CACHE,
+							   &len);
 	if (!buf) {
 		cache_count(c, &c->stats.misses);
 		free(path);
@@ -364,12 +370,26 @@ void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
 		sb_free(&b);
 		return;
 	}
+	/* A cache entry that cannot be written is a warning, once: the
+	 * run's result does not depend on it.
+	 * One thread at a time may be the one to say it; the others write
+	 * quietly meanwhile. */
 	struct out o;
-	if (out_open(&o, path) == 0) {
+	pthread_mutex_lock(&c->lock);
+	enum out_report how = c->write_warned || c->warning ? OUT_QUIET : OUT_WARN;
+	if (how == OUT_WARN) c->warning = 1;
+	pthread_mutex_unlock(&c->lock);
+	int rc = out_open_as(&o, path, how);
+	if (!rc) {
 		o.no_sync = 1;
 		fwrite(b.buf, 1, b.len, o.fp);
-		if (out_commit(&o) == 0) cache_count(c, &c->stats.stored);
+		rc = out_commit(&o);
 	}
+	if (!rc) cache_count(c, &c->stats.stored);
+	pthread_mutex_lock(&c->lock);
+	if (rc && how == OUT_WARN) c->write_warned = 1;
+	if (how == OUT_WARN) c->warning = 0;
+	pthread_mutex_unlock(&c->lock);
 	free(dir);
 	free(path);
 	sb_free(&b);

@@ -206,7 +206,10 @@ int cmd_check(int argc, char **argv)
 	if (!rc && !lock)
 		rc = diag_usage("check", "--expect LOCK.yaml is required (or 'lock:' "
 				"in pkginit.yaml)");
-	if (!rc && (!update || access(lock, F_OK) == 0)) {
+	/* --update reads the old lock only for its order, when nothing else
+	 * gives one (and then within report_read's limit): the new lock
+	 * replaces it whatever it holds. */
+	if (!rc && (!update || (!io.order && access(lock, F_OK) == 0))) {
 		rc = report_read(lock, &want);
 		if (rc && !update && access(lock, F_OK) != 0)
 			diag_note((struct loc){0}, "to create the lock file, run "
@@ -216,6 +219,8 @@ int cmd_check(int argc, char **argv)
 	if (!rc && !io.order && want.order)
 		io.order = order_mode_names[opt_choice(order_mode_names, want.order)];
 	if (!rc) rc = inputs_load("check", &io, &args, &recs, &nrecs);
+	const struct out_name names[] = {{"--expect", lock}};
+	if (!rc && update) rc = inputs_check_outputs("check", &io, recs, nrecs, names, 1);
 	/* ... and so is its deps. */
 	if (!rc && !io.deps && want.deps)
 		io.deps = deps_mode_names[opt_choice(deps_mode_names, want.deps)];

@@ -112,15 +112,22 @@ static const char **graph_members(const struct graph_view *v, int implicit,
 	return m;
 }
 
+/* The inside of a DOT quoted string: '"' and '\\' escaped (a backslash
+ * would otherwise start an escape such as \N or \l in a label). */
+static void graph_dot_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\') fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
 static void graph_dot_id(FILE *f, const struct graph_view *v, const char *s)
 {
 	fputc('"', f);
 	/* Several programs share one drawing: a node per program. */
 	if (v->sections) fprintf(f, "%zu:", v->prog);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\') fputc('\\', f);
-		fputc(*s, f);
-	}
+	graph_dot_text(f, s);
 	fputc('"', f);
 }
 
@@ -159,7 +166,9 @@ static void graph_dot(FILE *f, const struct graph_view *v)
 		const struct package *p = &g->pkgs[i];
 		fputs(ind, f);
 		graph_dot_id(f, v, p->path);
-		fprintf(f, " [label=\"%s\\n%zu init%s\"%s];\n", p->path, p->ninits,
+		fputs(" [label=\"", f);
+		graph_dot_text(f, p->path);
+		fprintf(f, "\\n%zu init%s\"%s];\n", p->ninits,
 			p->ninits == 1 ? "" : "s",
 			graph_in_cycle(v, i) ? ", color=red"
 			: graph_in_implicit_cycle(v, i) ? ", color=orange" : "");
@@ -392,6 +401,8 @@ int cmd_graph(int argc, char **argv)
 	if (!rc && !io.main) nprogs = graph_programs(recs, nrecs, &progs);
 	int sections = nprogs > 1;
 	size_t nshow = sections ? nprogs : 1;
+	const struct out_name names[] = {{"-o", out}};
+	if (!rc) rc = inputs_check_outputs("graph", &io, recs, nrecs, names, 1);
 	struct out o;
 	if (!rc) rc = out_open(&o, out);
 	for (size_t k = 0; !rc && k < nshow; k++) {

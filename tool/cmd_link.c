@@ -50,9 +50,12 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	if (io->driver) driver_parse(io->driver, &d);  /* a choice: valid */
 	if (io->module && d != DRIVER_SHLIB)
 		rc = diag_usage(cmd, "--module names a shared library's table; it needs --driver=shlib");
+	if (!table) table = "inittab.c";
+	const struct out_name names[] = {{"-o", table}, {"--report", report}};
+	if (!rc) rc = inputs_check_outputs(cmd, io, recs, nrecs, names, 2);
 	/* A shared library has no main. */
 	if (!rc) rc = inputs_plan(io, recs, nrecs, d != DRIVER_SHLIB, &g, &p);
-	if (!rc) rc = link_write(&g, &p, d, io->module, table ? table : "inittab.c", report);
+	if (!rc) rc = link_write(&g, &p, d, io->module, table, report);
 	plan_free(&p);
 	graph_free(&g);
 	return rc;

@@ -71,6 +71,8 @@ int cmd_scan(int argc, char **argv)
 	else if (args.nfiles > 1)
 		rc = diag_usage("scan", "scan takes exactly one FILE.c (got %zu)",
 				args.nfiles);
+	if (!rc) rc = inputs_require("scan", &args, 1, "is not a C source (.c); "
+				     "pkginit scans C translation units");
 	if (!rc) rc = inputs_roots("scan", &io, &roots, &nroots);
 	if (rc) goto done;
 
@@ -85,10 +87,17 @@ int cmd_scan(int argc, char **argv)
 		.facts = inputs_want_facts(&io),
 	}};
 	rc = inputs_scan_jobs(&io, &job, 1, &r);
+	if (rc == EXIT_USAGE) diag_try("scan");
+	const struct out_name names[] = {{"-o", outname}, {"-MF", depname}};
+	if (!rc) rc = inputs_check_outputs("scan", &io, &r, 1, names, 2);
 	/* Both outputs are written out before either is renamed, so a
 	 * failure leaves the old record and depfile as they were. */
+	/* The default target is the record, quoted for Make as gcc quotes
+	 * its default target; -MT's is used as given, as gcc does. */
+	char *quoted = target ? NULL : record_munge(outname);
 	if (!rc && depname && !(rc = out_open(&d, depname)))
-		record_write_depfile(d.fp, &r, target ? target : outname, mp);
+		record_write_depfile(d.fp, &r, target ? target : quoted, mp);
+	free(quoted);
 	if (!rc && !(rc = out_open(&o, outname)))
 		record_write(o.fp, &r);
 	/* Renamed whole into place, but not synced to disk, as a compiler

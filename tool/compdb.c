@@ -20,6 +20,16 @@
  * -o OUT, the source file and the dependency-file flags (-MD, -MF DEP,
  * ...) are dropped: -MD would make libclang write a depfile.
  *
+ * A database from a gcc build holds flags clang does not know
+ * (-fconserve-stack, -fanalyzer, -mindirect-branch=thunk-extern...);
+ * libclang would refuse every TU with "unknown argument".  So the
+ * commands are tried once on an empty file (compdb_drop_unknown): what
+ * the driver calls unknown or unsupported is dropped from every entry,
+ * with one warning per flag naming an entry that has it.  An entry is
+ * tried only when it has a flag no earlier try has seen, and flags that
+ * clang always takes (-D, -U, -I, -W, -std=...) do not count, so a
+ * database of thousands of entries costs a handful of tries.
+ *
  * The JSON reader recurses over nested values; depth is capped at
  * COMPDB_MAX_DEPTH (a database needs 3), so the input cannot exhaust the
  * stack.
@@ -27,6 +37,7 @@
 #include "tool.h"
 
 #include <clang-c/CXCompilationDatabase.h>
+#include <clang-c/Index.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -587,13 +598,125 @@ static void compdb_read_commands(struct compdb *db, CXCompilationDatabase cdb,
 	if (cmds) clang_CompileCommands_dispose(cmds);
 }
 
+/* ---- flags clang does not know ----------------------------------------- */
+
+/* Flags that clang always understands, or that cannot fail the driver
+ * (an unknown -W is a warning): no reason to try an entry for them. */
+static int compdb_flag_known(const char *a)
+{
+	static const char *const prefixes[] = {
+		"-D", "-U", "-I", "-W", "-std=", "-iquote", "-isystem",
+		"-idirafter", "-include", "-imacros", "-O", "-g",
+	};
+	if (a[0] != '-') return 1;      /* a value, or an input */
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+		if (!strncmp(a, prefixes[i], strlen(prefixes[i]))) return 1;
+	return 0;
+}
+
+/* The flag a driver error names, or NULL (allocated): "unknown argument:
+ * 'X'", "unknown argument 'X'; did you mean ...", "unsupported option
+ * 'X' for target ...", "unsupported argument 'V' to option 'O'" (OV). */
+static char *compdb_refused_flag(const char *msg)
+{
+	int arg_to = !strncmp(msg, "unsupported argument '", 22);
+	if (strncmp(msg, "unknown argument", 16) && strncmp(msg, "unsupported option '", 20)
+	    && !arg_to)
+		return NULL;
+	const char *q = strchr(msg, '\''), *e = q ? strchr(q + 1, '\'') : NULL;
+	if (!e) return NULL;
+	if (!arg_to) return xstrndup(q + 1, (size_t)(e - q - 1));
+	const char *q2 = strchr(e + 1, '\''), *e2 = q2 ? strchr(q2 + 1, '\'') : NULL;
+	if (!e2) return NULL;
+	return xasprintf("%.*s%.*s", (int)(e2 - q2 - 1), q2 + 1, (int)(e - q - 1), q + 1);
+}
+
+/* Parse an empty file with c's flags; add what the driver refuses to
+ * bad (value: the entry that first had it). */
+static void compdb_try(CXIndex idx, const struct compdb_cmd *c, size_t entry,
+		       char ***bad, size_t **badat, size_t *nbad, size_t *cap,
+		       size_t *capat)
+{
+	static const char name[] = "pkginit-probe.c";
+	struct CXUnsavedFile un = {name, "", 0};
+	CXTranslationUnit tu = NULL;
+	clang_parseTranslationUnit2(idx, name, (const char *const *)c->args,
+				    (int)c->nargs, &un, 1,
+				    CXTranslationUnit_SkipFunctionBodies, &tu);
+	unsigned n = tu ? clang_getNumDiagnostics(tu) : 0;
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		CXString s = clang_getDiagnosticSpelling(d);
+		char *flag = clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error
+				     ? compdb_refused_flag(clang_getCString(s)) : NULL;
+		clang_disposeString(s);
+		clang_disposeDiagnostic(d);
+		int known = !flag;
+		for (size_t k = 0; !known && k < *nbad; k++) known = !strcmp((*bad)[k], flag);
+		if (known) {
+			free(flag);
+			continue;
+		}
+		size_t nat = *nbad;
+		VEC_PUSH(*bad, *nbad, *cap, flag);
+		VEC_PUSH(*badat, nat, *capat, entry);
+	}
+	if (tu) clang_disposeTranslationUnit(tu);
+}
+
+static void compdb_drop_unknown(struct compdb *db)
+{
+	CXIndex idx = clang_createIndex(0, 0);
+	struct strmap seen = {0};       /* every flag some try has seen */
+	char **bad = NULL;
+	size_t *badat = NULL, nbad = 0, cap = 0, capat = 0;
+	for (size_t i = 0; i < db->ncmds; i++) {
+		const struct compdb_cmd *c = &db->cmds[i];
+		int novel = 0;
+		for (size_t k = 0; k < c->nargs && !novel; k++)
+			novel = !compdb_flag_known(c->args[k]) &&
+				!strmap_get(&seen, c->args[k], NULL);
+		if (!novel) continue;
+		compdb_try(idx, c, i, &bad, &badat, &nbad, &cap, &capat);
+		for (size_t k = 0; k < c->nargs; k++) strmap_put(&seen, c->args[k], i);
+	}
+	size_t *count = xcalloc(nbad ? nbad : 1, sizeof *count);
+	for (size_t i = 0; i < db->ncmds && nbad; i++) {
+		struct compdb_cmd *c = &db->cmds[i];
+		size_t keep = 0;
+		for (size_t k = 0; k < c->nargs; k++) {
+			size_t b = 0;
+			while (b < nbad && strcmp(bad[b], c->args[k])) b++;
+			if (b < nbad) {
+				count[b]++;
+				free(c->args[k]);
+			} else {
+				c->args[keep++] = c->args[k];
+			}
+		}
+		c->nargs = keep;
+	}
+	for (size_t b = 0; b < nbad; b++) {
+		diag_warning(db->cmds[badat[b]].at, "compile command %zu: clang does "
+			     "not know '%s' (%zu command%s %s it); scanning "
+			     "without it", badat[b] + 1, bad[b], count[b],
+			     count[b] == 1 ? "" : "s", count[b] == 1 ? "has" : "have");
+		free(bad[b]);
+	}
+	free(count);
+	free(bad);
+	free(badat);
+	strmap_free(&seen);
+	clang_disposeIndex(idx);
+}
+
 int compdb_load(struct compdb *db, const char *path, int is_dir)
 {
 	*db = (struct compdb){0};
 	char *file = is_dir ? path_join(path, "compile_commands.json")
 			    : path_normalize(path);
 	size_t len;
-	char *buf = file_read(file, &len);
+	char *buf = file_read_max(file, FILE_MAX_COMPDB, &len);
 	if (!buf) {
 		int e = errno;
 		if (is_dir && e == ENOENT)
@@ -602,7 +725,8 @@ int compdb_load(struct compdb *db, const char *path, int is_dir)
 				  "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON, Bear with "
 				  "'bear -- make')", path, file);
 		else
-			diag_fail("cannot read '%s': %s", file, strerror(e));
+			file_read_failed(file, e, FILE_MAX_COMPDB,
+					 "a compilation database");
 		free(file);
 		return EXIT_INPUT;
 	}
@@ -652,6 +776,7 @@ int compdb_load(struct compdb *db, const char *path, int is_dir)
 		} else {
 			compdb_read_commands(db, cdb, jsondir, at, nat);
 			clang_CompilationDatabase_dispose(cdb);
+			compdb_drop_unknown(db);
 		}
 	}
 	if (link) unlink(link);

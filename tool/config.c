@@ -240,7 +240,7 @@ int config_load(struct config *c, const char *path)
 					     "lock", NULL};
 	*c = (struct config){0};
 	struct yaml_doc d;
-	int rc = yaml_load(&d, path);
+	int rc = yaml_load_max(&d, path, FILE_MAX_CONFIG, "pkginit.yaml");
 	if (rc) return rc;
 	c->path = xstrdup(path);
 	char *dir = path_dir(path);

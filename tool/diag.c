@@ -24,12 +24,31 @@ static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static FILE *diag_stream;
 static char *diag_status_line;  /* shown on stderr's last line, or NULL */
 
+/* Where this thread's diagnostics go instead of stderr, or NULL. */
+static _Thread_local struct strbuf *diag_capture;
+
 void diag_set_stream(FILE *f) { diag_stream = f; }
 
 /* Per thread: a reader that will redo the work it is trying, with
  * diagnostics, when the try fails (record.c, inputs.c). */
 static _Thread_local int diag_quiet_on;   /* nesting depth */
 void diag_quiet(int on) { diag_quiet_on += on ? 1 : -1; }
+void diag_capture_begin(struct strbuf *sb) { diag_capture = sb; }
+void diag_capture_end(void) { diag_capture = NULL; }
+
+void diag_print_text(const char *text)
+{
+	if (!text || !*text) return;
+	pthread_mutex_lock(&diag_lock);
+	FILE *f = diag_stream ? diag_stream : stderr;
+	if (diag_status_line) fputs("\r\033[K", f);
+	fputs(text, f);
+	if (diag_status_line) {
+		fputs(diag_status_line, f);
+		fflush(f);
+	}
+	pthread_mutex_unlock(&diag_lock);
+}
 
 static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)
@@ -53,6 +72,11 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 	sb_printf(&sb, "%s: ", kind);
 	sb_vprintf(&sb, fmt, ap);
 	sb_putc(&sb, '\n');
+	if (diag_capture) {
+		sb_puts(diag_capture, sb.buf);
+		sb_free(&sb);
+		return;
+	}
 	pthread_mutex_lock(&diag_lock);
 	FILE *f = diag_stream ? diag_stream : stderr;
 	if (diag_status_line) fputs("\r\033[K", f);
@@ -68,6 +92,11 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 void diag_verror(struct loc at, const char *fmt, va_list ap)
 {
 	diag_emit(at, "error", fmt, ap);
+}
+
+void diag_vwarning(struct loc at, const char *fmt, va_list ap)
+{
+	diag_emit(at, "warning", fmt, ap);
 }
 
 #define DIAG_FN(fn, kind)                                                   \
@@ -96,6 +125,11 @@ int diag_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	diag_emit((struct loc){0}, "error", fmt, ap);
 	va_end(ap);
+	return diag_try(cmd);
+}
+
+int diag_try(const char *cmd)
+{
 	fprintf(diag_stream ? diag_stream : stderr,
 		"Try 'pkginit %s%s--help' for more information.\n",
 		cmd ? cmd : "", cmd ? " " : "");

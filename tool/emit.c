@@ -44,6 +44,7 @@
 
 #include "pkgrt.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define EMIT_STR_(x) #x
@@ -425,6 +426,89 @@ static void emit_table_common(FILE *f, const struct graph *g,
 	}
 	fputs(runner_api, f);
 	if (d == DRIVER_CTOR) fputs(runner_ctor, f);
+}
+
+/* ---- names the table cannot give an init function ----------------------
+ *
+ * The table declares each init function as `void NAME(void);` at file
+ * scope, beside its own symbols, and the runner of --driver=ctor and
+ * --driver=manual includes four headers: a name any of these already
+ * means would not compile (or, worse, would call something else). */
+
+static int emit_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char *emit_reserved(const char *name)
+{
+	/* What <stdio.h>, <stdlib.h>, <string.h> and <time.h> declare or
+	 * define under the runner's _POSIX_C_SOURCE 200112L (C11 and POSIX;
+	 * taken from glibc's headers with clang -Xclang -ast-dump and
+	 * gcc -E -dM, names with a leading '_' left out: they are refused
+	 * as a class).  Sorted by strcmp, for bsearch. */
+	static const char *const libc[] = {
+	"BUFSIZ", "CLOCKS_PER_SEC", "CLOCK_BOOTTIME", "CLOCK_BOOTTIME_ALARM",
+	"CLOCK_MONOTONIC", "CLOCK_MONOTONIC_COARSE", "CLOCK_MONOTONIC_RAW",
+	"CLOCK_PROCESS_CPUTIME_ID", "CLOCK_REALTIME", "CLOCK_REALTIME_ALARM",
+	"CLOCK_REALTIME_COARSE", "CLOCK_TAI", "CLOCK_THREAD_CPUTIME_ID", "EOF",
+	"EXIT_FAILURE", "EXIT_SUCCESS", "FILE", "FILENAME_MAX", "FOPEN_MAX",
+	"L_ctermid", "L_tmpnam", "MB_CUR_MAX", "NULL", "RAND_MAX", "SEEK_CUR",
+	"SEEK_END", "SEEK_SET", "TIMER_ABSTIME", "TIME_UTC", "TMP_MAX",
+	"abort", "abs", "aligned_alloc", "asctime", "asctime_r",
+	"at_quick_exit", "atexit", "atof", "atoi", "atol", "atoll", "bsearch",
+	"calloc", "clearerr", "clock", "clock_getcpuclockid", "clock_getres",
+	"clock_gettime", "clock_nanosleep", "clock_settime", "clock_t",
+	"clockid_t", "ctermid", "ctime", "ctime_r", "difftime", "div", "div_t",
+	"exit", "fclose", "fdopen", "feof", "ferror", "fflush", "fgetc",
+	"fgetpos", "fgets", "fileno", "flockfile", "fopen", "fpos_t",
+	"fprintf", "fputc", "fputs", "fread", "free", "freopen", "fscanf",
+	"fseek", "fseeko", "fsetpos", "ftell", "ftello", "ftrylockfile",
+	"funlockfile", "fwrite", "getc", "getc_unlocked", "getchar",
+	"getchar_unlocked", "getenv", "gmtime", "gmtime_r", "labs", "ldiv",
+	"ldiv_t", "llabs", "lldiv", "lldiv_t", "localtime", "localtime_r",
+	"malloc", "mblen", "mbstowcs", "mbtowc", "memchr", "memcmp", "memcpy",
+	"memmove", "memset", "mktime", "nanosleep", "off_t", "pclose",
+	"perror", "pid_t", "popen", "posix_memalign", "printf", "putc",
+	"putc_unlocked", "putchar", "putchar_unlocked", "puts", "qsort",
+	"quick_exit", "rand", "rand_r", "realloc", "remove", "rename",
+	"rewind", "scanf", "setbuf", "setenv", "setvbuf", "size_t", "snprintf",
+	"sprintf", "srand", "sscanf", "stderr", "stdin", "stdout", "strcat",
+	"strchr", "strcmp", "strcoll", "strcpy", "strcspn", "strerror",
+	"strerror_r", "strftime", "strlen", "strncat", "strncmp", "strncpy",
+	"strpbrk", "strrchr", "strspn", "strstr", "strtod", "strtof", "strtok",
+	"strtok_r", "strtol", "strtold", "strtoll", "strtoul", "strtoull",
+	"strxfrm", "system", "time", "time_t", "timer_create", "timer_delete",
+	"timer_getoverrun", "timer_gettime", "timer_settime", "timer_t",
+	"timespec_get", "tmpfile", "tmpnam", "tzname", "tzset", "ungetc",
+	"unsetenv", "va_list", "vfprintf", "vfscanf", "vprintf", "vscanf",
+	"vsnprintf", "vsprintf", "vsscanf", "wchar_t", "wcstombs", "wctomb",
+	};
+	static const char *const keywords[] = {
+		"asm", "auto", "break", "case", "char", "const", "continue",
+		"default", "do", "double", "else", "enum", "extern", "float",
+		"for", "goto", "if", "inline", "int", "long", "register",
+		"restrict", "return", "short", "signed", "sizeof", "static",
+		"struct", "switch", "typedef", "typeof", "union", "unsigned",
+		"void", "volatile", "while",
+	};
+	const char *why = NULL;
+	if (!strcmp(name, "main"))
+		why = "main is the program's entry, which runs after the table";
+	else if (!strncmp(name, "pkgrt_", 6) || !strncmp(name, "pkginit_", 8))
+		why = "names starting with 'pkgrt_' or 'pkginit_' belong to the "
+		      "init table and the runtime";
+	else if (name[0] == '_')
+		why = "names starting with '_' are reserved for the C "
+		      "implementation (C11 7.1.3)";
+	else if (bsearch(&name, keywords, sizeof keywords / sizeof *keywords,
+			 sizeof *keywords, emit_cmp_name))
+		why = "it is a C keyword";
+	else if (bsearch(&name, libc, sizeof libc / sizeof *libc, sizeof *libc,
+			 emit_cmp_name))
+		why = "the C library already declares it (the table's runner "
+		      "includes <stdio.h>, <stdlib.h>, <string.h> and <time.h>)";
+	return why;
 }
 
 /* ---- --driver=shlib -------------------------------------------------------

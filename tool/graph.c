@@ -841,10 +841,13 @@ static void collect_inits(struct gb *b)
 	for (size_t i = 0; i < n; i++) {
 		const struct scan_init *in = v[i].in;
 		/* Several records see the same definition when a .c file
-		 * is #included elsewhere: still one function.  Copies sort
-		 * next to each other. */
+		 * is #included elsewhere, or is built twice with other -D
+		 * flags (a compilation database), where #ifdef may put it on
+		 * another line: one file cannot define a name twice, so the
+		 * same name in the same file is still one function, at its
+		 * first line.  Copies sort next to each other. */
 		if (i && !strcmp(in->name, v[i - 1].in->name) &&
-		    v[i].file == v[i - 1].file && in->line == v[i - 1].in->line)
+		    v[i].file == v[i - 1].file)
 			continue;
 		if (i && !strcmp(in->name, v[first].in->name)) {
 			gb_error(b, (struct loc){b->files[v[i].file].path,
@@ -880,8 +883,9 @@ static int cmp_occ(const void *pa, const void *pb)
 	const struct occ *x = pa, *y = pb;
 	int c = cmp_uint(x->file, y->file);
 	if (!c) c = cmp_uint(x->line, y->line);
-	if (!c) c = cmp_uint(x->to, y->to);      /* index order = path order */
+	/* Source order: two PKG_IMPORTs on one line by column. */
 	if (!c) c = cmp_uint(x->col, y->col);
+	if (!c) c = cmp_uint(x->to, y->to);      /* index order = path order */
 	if (!c) c = (x->kind > y->kind) - (x->kind < y->kind);
 	return c;
 }

@@ -8,7 +8,8 @@
  * order and files to leave out.  Each becomes a scan job.
  *
  * Scanning is the expensive step (libclang parses every TU), and TUs are
- * independent, so `-j N` threads take jobs from a shared counter.  Each
+ * independent, so `-j N` threads take jobs from a shared counter (pool.c,
+ * which also prints each TU's diagnostics in input order).  Each
  * job first asks the scan cache (cache.c), which answers for TUs whose
  * command and files have not changed; only the others are parsed.  Each
  * result lands in its own slot, and everything after scanning sorts what
@@ -111,7 +112,7 @@ struct scan_pool {
 	int *rcs;
 	unsigned char *cached;
 	struct cache *cache;
-	size_t next, done;
+	size_t done;
 	int progress;
 	struct timespec shown;
 	pthread_mutex_t lock;
@@ -162,49 +163,17 @@ static int inputs_scan_job(struct scan_pool *p, size_t i)
 	return rc;
 }
 
-static void *inputs_worker(void *arg)
+static void inputs_job(void *ctx, size_t i)
 {
-	struct scan_pool *p = arg;
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		size_t i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->njobs) return NULL;
-		p->rcs[i] = inputs_scan_job(p, i);
-		inputs_progress(p);
-	}
-}
-
-static void inputs_run_pool(struct scan_pool *p, unsigned jobs)
-{
-	if (!jobs) jobs = inputs_ncpu();
-	if (jobs > p->njobs) jobs = (unsigned)p->njobs;
-	if (jobs <= 1) {
-		inputs_worker(p);
-		return;
-	}
-	pthread_t *t = xcalloc(jobs, sizeof *t);
-	/* libclang parses deep headers recursively: give each thread the
-	 * stack a main thread would have. */
-	pthread_attr_t attr;
-	pthread_attr_init(&attr);
-	pthread_attr_setstacksize(&attr, 8u << 20);
-	unsigned started = 0;
-	for (unsigned i = 0; i < jobs; i++)
-		if (pthread_create(&t[i], &attr, inputs_worker, p) == 0)
-			started++;
-		else
-			break;
-	if (!started) inputs_worker(p);
-	for (unsigned i = 0; i < started; i++) pthread_join(t[i], NULL);
-	pthread_attr_destroy(&attr);
-	free(t);
+	struct scan_pool *p = ctx;
+	p->rcs[i] = inputs_scan_job(p, i);
+	inputs_progress(p);
 }
 
 /* -v: what each TU cost, in job order whatever the threads did. */
 static void inputs_report(const struct scan_pool *p)
 {
-	size_t cached = 0;
+	size_t cached = 0, failed = 0;
 	for (size_t i = 0; i < p->njobs; i++) {
 		const struct scan_job *j = &p->jobs[i];
 		char *joined = path_join(j->opts.directory, j->file);
@@ -215,13 +184,16 @@ static void inputs_report(const struct scan_pool *p)
 		free(shown);
 		free(joined);
 		cached += p->cached[i];
+		failed += p->rcs[i] != 0;
 	}
 	struct cache_stats st = cache_stats(p->cache);
+	char *fails = failed ? xasprintf(", %zu failed", failed) : xstrdup("");
 	diag_note((struct loc){0}, "%zu translation unit%s: %zu parsed, %zu "
-		  "from the cache%s", p->njobs, p->njobs == 1 ? "" : "s",
-		  p->njobs - cached, cached,
+		  "from the cache%s%s", p->njobs, p->njobs == 1 ? "" : "s",
+		  p->njobs - cached - failed, cached, fails,
 		  !p->cache ? " (no cache)" : st.unstable
 		  ? " (some files changed while scanning: not cached)" : "");
+	free(fails);
 }
 
 int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
@@ -236,7 +208,7 @@ int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
 	if (!io->no_cache && njobs)
 		p.cache = cache_open(io->cache_dir ? io->cache_dir : CACHE_DIR);
 	pthread_mutex_init(&p.lock, NULL);
-	inputs_run_pool(&p, io->jobs);
+	pool_run(njobs, io->jobs ? io->jobs : inputs_ncpu(), inputs_job, &p);
 	pthread_mutex_destroy(&p.lock);
 	if (p.progress) diag_status(NULL);
 	if (io->verbose) inputs_report(&p);
@@ -276,6 +248,20 @@ int inputs_require(const char *cmd, const struct opt_args *args, int sources,
 	for (size_t i = 0; i < args->nfiles; i++)
 		if (inputs_is_source(args->files[i]) != sources)
 			return diag_usage(cmd, "'%s' %s", args->files[i], why);
+	/* A .c file compiled as another language (-x c++, -ObjC) is not C
+	 * either. */
+	for (size_t i = 0; sources && i < args->ncflags; i++) {
+		const char *f = args->cflags[i], *lang = NULL;
+		if (!strcmp(f, "-x") && i + 1 < args->ncflags) lang = args->cflags[i + 1];
+		else if (!strncmp(f, "-x", 2) && f[2]) lang = f + 2;
+		else if (!strcmp(f, "-ObjC") || !strcmp(f, "-ObjC++")) lang = f + 1;
+		if (lang && strcmp(lang, "c") && strcmp(lang, "c-header"))
+			return diag_usage(cmd, "'%s%s%s' makes the sources another "
+					  "language than C; pkginit scans C "
+					  "translation units", f, lang == f + 1 ||
+					  lang == f + 2 ? "" : " ",
+					  lang == f + 1 || lang == f + 2 ? "" : lang);
+	}
 	return 0;
 }
 
@@ -294,10 +280,10 @@ static int inputs_in_package(const char *abs, char *const *absroots,
 	return in;
 }
 
+/* Paths compare as what they are (path_real), like scan.c's. */
 static char *inputs_abs(const char *p)
 {
-	char buf[PATH_MAX];
-	return path_join(getcwd(buf, sizeof buf) ? buf : "/", p);
+	return path_real(p);
 }
 
 /* The jobs of a compilation database: each C file under a root once per
@@ -345,6 +331,7 @@ static int inputs_compdb_jobs(const char *cmd, struct inputs_opts *io,
 			.roots = (const char *const *)roots, .nroots = nroots,
 			.args = (const char *const *)c->args, .nargs = c->nargs,
 			.directory = c->directory, .config = &io->config,
+			.entry = c->at,
 			.facts = inputs_want_facts(io),
 		}};
 		VEC_PUSH(*jobs, *njobs, cap, j);
@@ -428,6 +415,7 @@ static int inputs_scan_sources(const char *cmd, struct inputs_opts *io,
 		*recs = xcalloc(njobs, sizeof **recs);
 		*nrecs = njobs;
 		rc = inputs_scan_jobs(io, jobs, njobs, *recs);
+		if (rc == EXIT_USAGE) diag_try(cmd);
 		if (rc) {
 			inputs_free(*recs, njobs);
 			*recs = NULL;
@@ -538,6 +526,8 @@ int inputs_load(const char *cmd, struct inputs_opts *io,
 	int cli_roots = io->roots.n > 0;
 	int rc = inputs_config(io);
 	if (rc) return rc;
+	if (nsrc && (rc = inputs_require(cmd, args, 1, "is not a C source")))
+		return rc;
 	if (nsrc || compdb) return inputs_scan_sources(cmd, io, args, recs, nrecs);
 
 	if (cli_roots)
@@ -579,4 +569,32 @@ void inputs_free(struct scan_record *recs, size_t nrecs)
 {
 	for (size_t i = 0; i < nrecs; i++) record_free(&recs[i]);
 	free(recs);
+}
+
+/* ---- outputs that are inputs ----------------------------------------------- */
+
+int inputs_check_outputs(const char *cmd, const struct inputs_opts *io,
+			 const struct scan_record *recs, size_t nrecs,
+			 const struct out_name *outs, size_t nouts)
+{
+	const char **ins = NULL;
+	size_t nins = 0, cap = 0;
+	char *db = io->compdb_dir ? path_join(io->compdb_dir, "compile_commands.json")
+				  : NULL;
+	VEC_PUSH(ins, nins, cap, io->config.path);
+	VEC_PUSH(ins, nins, cap, db ? db : io->compdb_file);
+	/* A record read from a file is that file; a scanned one is every
+	 * file its TU read (the source and each header). */
+	for (size_t i = 0; i < nrecs; i++) {
+		if (recs[i].source) {
+			VEC_PUSH(ins, nins, cap, recs[i].source);
+			continue;
+		}
+		for (size_t k = 0; k < recs[i].ndeps; k++)
+			VEC_PUSH(ins, nins, cap, recs[i].deps[k]);
+	}
+	int rc = out_check_names(cmd, outs, nouts, ins, nins);
+	free(ins);
+	free(db);
+	return rc;
 }

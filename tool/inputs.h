@@ -146,6 +146,14 @@ int inputs_plan(struct inputs_opts *io, struct scan_record *recs,
 /* Free what inputs_load returned. */
 void inputs_free(struct scan_record *recs, size_t nrecs);
 
+/* Refuse, before anything is written, outputs that are one file or that
+ * are an input of this run (out_check_names): pkginit.yaml, the
+ * compilation database, each record read, and every file a scanned TU
+ * read.  Returns 0 or EXIT_USAGE. */
+int inputs_check_outputs(const char *cmd, const struct inputs_opts *io,
+			 const struct scan_record *recs, size_t nrecs,
+			 const struct out_name *outs, size_t nouts);
+
 /* --shlib-report, for link, gen and check (shlib.c; inputs_plan applies
  * it). */
 #define SHLIB_REPORT_OPTION(io)                                               \

@@ -1,6 +1,7 @@
 /*
- * path.c - lexical path arithmetic.  Nothing here touches the file
- * system except path_display, which asks for the current directory once.
+ * path.c - path arithmetic.  Everything here is lexical except
+ * path_display, which asks for the current directory once, and
+ * path_real, which asks the kernel what a path really is.
  */
 #include "tool.h"
 
@@ -90,4 +91,49 @@ char *path_dir(const char *p)
 	if (!slash) return xstrdup(".");
 	if (slash == p) return xstrdup("/");
 	return xstrndup(p, (size_t)(slash - p));
+}
+
+/* The current directory, absolute and normalized (the kernel's: getcwd
+ * never returns a symbolic link). */
+static const char *path_cwd(void)
+{
+	pthread_once(&cwd_once, cwd_init);
+	return cwd;
+}
+
+char *path_real(const char *p)
+{
+	/* The kernel first, on the path as given: ".." after a link is the
+	 * link's parent, which lexical normalization would get wrong. */
+	char *r = realpath(p, NULL);
+	if (r) {
+		char *n = path_normalize(r);
+		free(r);
+		return n;
+	}
+	char *abs = path_join(p[0] == '/' ? "/" : path_cwd(), p);
+	/* Longer than the kernel resolves: nothing to ask. */
+	if (strlen(abs) >= PATH_MAX) return abs;
+	/* The longest prefix that exists, resolved, then the rest as is
+	 * (a file not created yet, or a directory we may not search). */
+	size_t cut = strlen(abs);
+	char *res = NULL;
+	while (!res) {
+		char *prefix = cut ? xstrndup(abs, cut) : xstrdup("/");
+		char *r = realpath(prefix, NULL);
+		free(prefix);
+		if (r) {
+			res = xasprintf("%s%s", r, abs + cut);
+			free(r);
+		} else if (!cut) {
+			res = xstrdup(abs);
+		} else {
+			/* Back to the slash before the last component. */
+			for (cut--; cut && abs[cut] != '/'; cut--) {}
+		}
+	}
+	free(abs);
+	char *n = path_normalize(res);
+	free(res);
+	return n;
 }

@@ -174,7 +174,7 @@ void record_write(FILE *f, const struct scan_record *r)
  * 2N+1 backslashes and a space as N backslashes and a space); '#' gets a
  * backslash.  Other characters (':', '%', newlines) cannot be quoted for
  * Make at all, by gcc or anyone. */
-static char *record_munge(const char *s)
+char *record_munge(const char *s)
 {
 	struct strbuf sb = {0};
 	size_t slashes = 0;
@@ -327,6 +327,103 @@ int record_cmp_after(const void *a, const void *b)
 
 /* ---- reading --------------------------------------------------------- */
 
+/* ---- the values a record may hold ----------------------------------
+ *
+ * A record is untrusted input: what link writes into C comes from it.
+ * Every value is checked for what the scanner could have produced, so
+ * the table can only ever hold that: init functions are C identifiers
+ * the table may declare, package paths and root-relative names are
+ * clean paths, file paths are not empty and hold no control character.
+ * The YAML reader, the cache's decoder and the scanner (for names) use
+ * the same checks. */
+
+const char *record_name_problem(const char *s)
+{
+	if (!*s) return "it is empty";
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     c == '_';
+		if (!letter && !(p > s && c >= '0' && c <= '9'))
+			return "it is not a C identifier (ASCII letters, digits "
+			       "and '_', not starting with a digit)";
+	}
+	return emit_reserved(s);
+}
+
+static const char *record_path_problem(const char *s)
+{
+	if (!*s) return "it is empty";
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "it contains a control character";
+	return NULL;
+}
+
+/* A file's package: a package path, or "." for a file at a root. */
+const char *record_package_problem(const char *s)
+{
+	return strcmp(s, ".") ? scan_path_problem(s) : NULL;
+}
+
+/* A value as a message shows it: at most 80 bytes, control characters
+ * as \xNN, so a hostile record cannot write to the terminal. */
+char *record_shown(const char *s)
+{
+	struct strbuf sb = {0};
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++, n++) {
+		if (n == 80) {
+			sb_puts(&sb, "...");
+			break;
+		}
+		if (*p < 0x20 || *p == 0x7f) sb_printf(&sb, "\\x%02x", *p);
+		else sb_putc(&sb, (char)*p);
+	}
+	return sb_detach(&sb);
+}
+
+/* "invalid WHAT 'VALUE': WHY" (allocated) when problem finds one. */
+static char *record_value_problem(const char *what, const char *val,
+				  const char *(*problem)(const char *))
+{
+	const char *why = val ? problem(val) : NULL;
+	if (!why) return NULL;
+	char *shown = record_shown(val);
+	char *msg = xasprintf("invalid %s '%s': %s", what, shown, why);
+	free(shown);
+	return msg;
+}
+
+/* The first problem with any value of r, or NULL: for the cache's
+ * decoder, whose input has no lines to point at. */
+static char *record_values_problem(const struct scan_record *r)
+{
+	char *m = record_value_problem("tu", r->tu, record_path_problem);
+	for (size_t i = 0; !m && i < r->nroots; i++)
+		m = record_value_problem("root", r->roots[i], record_path_problem);
+	for (size_t i = 0; !m && i < r->nfiles; i++)
+		if (!(m = record_value_problem("file path", r->files[i].path,
+					       record_path_problem)) &&
+		    !(m = record_value_problem("file name", r->files[i].name,
+					       scan_path_problem)))
+			m = record_value_problem("package", r->files[i].package,
+						 record_package_problem);
+	for (size_t i = 0; !m && i < r->ninits; i++)
+		m = record_value_problem("init function name", r->inits[i].name,
+					 record_name_problem);
+	for (size_t i = 0; !m && i < r->nimports; i++)
+		m = record_value_problem("package path", r->imports[i].path,
+					 scan_path_problem);
+	for (size_t i = 0; !m && i < r->npackages; i++)
+		m = record_value_problem("package path", r->packages[i].path,
+					 scan_path_problem);
+	for (size_t i = 0; !m && i < r->ndeps; i++)
+		m = record_value_problem("dependency", r->deps[i],
+					 record_path_problem);
+	return m;
+}
+
 /* What reading needs besides the record: the document, and the files
  * by path for the consistency checks. */
 struct record_rd {
@@ -334,6 +431,18 @@ struct record_rd {
 	struct strmap files;
 	const char *tu;
 };
+
+/* In the YAML reader: the value of key in m (already read into val),
+ * checked, the error at its place. */
+static void record_check(struct record_rd *rd, const struct yaml_value *at,
+			 const char *what, const char *val,
+			 const char *(*problem)(const char *))
+{
+	if (rd->d.failed || !at) return;
+	char *msg = record_value_problem(what, val, problem);
+	if (msg) yaml_fail(&rd->d, at->at, "%s", msg);
+	free(msg);
+}
 
 /* The item of a list field: a mapping with exactly these fields. */
 static const struct yaml_value *record_item(struct record_rd *rd,
@@ -382,6 +491,12 @@ static void record_read_files(struct record_rd *rd, const struct yaml_value *seq
 		f->path = yaml_get_str(&rd->d, m, "path");
 		f->name = yaml_get_str(&rd->d, m, "name");
 		f->package = yaml_get_str(&rd->d, m, "package");
+		record_check(rd, yaml_map_get(m, "path"), "file path", f->path,
+			     record_path_problem);
+		record_check(rd, yaml_map_get(m, "name"), "file name", f->name,
+			     scan_path_problem);
+		record_check(rd, yaml_map_get(m, "package"), "package",
+			     f->package, record_package_problem);
 		if (!f->path || rd->d.failed) continue;
 		size_t first;
 		if (strmap_get(&rd->files, f->path, &first)) {
@@ -407,6 +522,8 @@ static void record_read_annots(struct record_rd *rd, const struct yaml_value *se
 		const struct yaml_value *m =
 			record_item(rd, &seq->items[i], field, fields);
 		a[i].path = yaml_get_str(&rd->d, m, "path");
+		record_check(rd, yaml_map_get(m, "path"), "package path",
+			     a[i].path, scan_path_problem);
 		a[i].file = record_file_ref(rd, m, "file", what);
 		a[i].line = yaml_get_uint(&rd->d, m, "line");
 		a[i].col = yaml_get_uint(&rd->d, m, "column");
@@ -420,8 +537,11 @@ static void record_read_strs(struct record_rd *rd, const struct yaml_value *seq,
 	*out = xcalloc(seq->n, sizeof **out);
 	*n = seq->n;
 	char *what = xasprintf("each item of '%s'", field);
-	for (size_t i = 0; i < seq->n; i++)
+	for (size_t i = 0; i < seq->n; i++) {
 		(*out)[i] = yaml_str(&rd->d, &seq->items[i], what);
+		record_check(rd, &seq->items[i], field, (*out)[i],
+			     record_path_problem);
+	}
 	free(what);
 }
 
@@ -761,6 +881,8 @@ static int record_read_mem(const char *path, const char *buf, size_t len,
 	yaml_check_fields(d, root, fields);
 
 	r->tu = yaml_get_str(d, root, "tu");
+	record_check(&rd, yaml_map_get(root, "tu"), "tu", r->tu,
+		     record_path_problem);
 	rd.tu = r->tu;
 	record_read_strs(&rd, yaml_get_seq(d, root, "roots"), "roots",
 			 &r->roots, &r->nroots);
@@ -779,6 +901,8 @@ static int record_read_mem(const char *path, const char *buf, size_t len,
 			record_item(&rd, &seq->items[i], "inits", init_fields);
 		struct scan_init *in = &r->inits[i];
 		in->name = yaml_get_str(d, m, "name");
+		record_check(&rd, yaml_map_get(m, "name"), "init function name",
+			     in->name, record_name_problem);
 		in->file = record_file_ref(&rd, m, "file", "init file");
 		in->line = yaml_get_uint(d, m, "line");
 		in->col = yaml_get_uint(d, m, "column");
@@ -835,11 +959,11 @@ static int record_read_mem(const char *path, const char *buf, size_t len,
 int record_read(const char *path, struct scan_record *r)
 {
 	size_t len;
-	char *buf = file_read(path, &len);
+	char *buf = file_read_max(path, FILE_MAX_YAML, &len);
 	if (!buf) {
 		*r = (struct scan_record){0};
-		/* yaml_load's message */
-		diag_fail("cannot read '%s': %s", path, strerror(errno));
+		/* yaml_load_max's message */
+		file_read_failed(path, errno, FILE_MAX_YAML, FILE_WHAT_YAML);
 		return EXIT_INPUT;
 	}
 	size_t split = record_fast_split(buf, len);
@@ -1171,6 +1295,9 @@ int record_decode(const void *buf, size_t len, struct scan_record *r)
 		if (!r->main_at.file) d.bad = 1;
 	}
 	free(mainfile);
+	char *problem = d.bad ? NULL : record_values_problem(r);
+	if (problem) d.bad = 1;
+	free(problem);
 	if (d.bad) {
 		record_free(r);
 		return -1;

@@ -139,6 +139,7 @@ struct scan_ctx {
 	} *deferred;
 	size_t ndeferred, capdeferred;
 	struct loc main_at;     /* file borrowed from the finfo */
+	unsigned command_errors;        /* clang errors with no place */
 };
 
 /* ---- files ------------------------------------------------------------- */
@@ -174,6 +175,18 @@ static void scan_map_package(struct scan_ctx *c, struct scan_finfo *fi)
 	fi->name = fi->package = NULL;
 }
 
+/* The real path (path_real) of a path clang gave, which is relative to
+ * the process's directory once joined with the command's. */
+static char *scan_real_path(const struct scan_ctx *c, const char *p)
+{
+	/* Joined, not normalized: path_real must see any ".." as clang
+	 * did, after the links before it. */
+	char *abs = p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", c->cwd, p);
+	char *real = path_real(abs);
+	free(abs);
+	return real;
+}
+
 /* Where f lies: its display path and, under the longest matching root,
  * its name and package.  Done once per file: path arithmetic on every
  * cursor would cost more than the walk itself. */
@@ -183,11 +196,19 @@ static struct scan_finfo *scan_classify(struct scan_ctx *c, CXFile f)
 	fi->file = f;
 	CXString cs = clang_getFileName(f);
 	const char *raw = clang_getCString(cs);
-	char *seen = path_join(c->o->directory, raw ? raw : "");
+	if (!raw) raw = "";
+	char *seen = path_join(c->o->directory, raw);
+	/* Roots and files compare as what they really are, so a file
+	 * reached through a link (a linked directory, an absolute -I under
+	 * a linked working directory, "lnk/../x.h") is in the package of its
+	 * real directory, and is shown by its real path. */
+	char *joined = raw[0] == '/' || !c->o->directory ? xstrdup(raw)
+		     : xasprintf("%s/%s", c->o->directory, raw);
 	clang_disposeString(cs);
-	fi->path = path_display(seen);
-	char *abs = path_join(c->cwd, seen);
+	char *abs = scan_real_path(c, joined);
+	free(joined);
 	fi->name = scan_root_name(c, abs);
+	fi->path = path_display(fi->name ? abs : seen);
 	if (fi->name) scan_map_package(c, fi);
 	free(abs);
 	free(seen);
@@ -311,6 +332,12 @@ static void scan_print_clang_diag(struct scan_ctx *c, CXDiagnostic d)
 			      &at.col, NULL);
 	struct scan_finfo *fi = scan_file_info(c, f);
 	if (fi) at.file = fi->path;
+	/* No place: the driver's complaint about the command (an unknown
+	 * flag); say which TU's command it is. */
+	if (!fi && sev >= CXDiagnostic_Error) {
+		at = (struct loc){c->tu_path, 0, 0};
+		c->command_errors++;
+	}
 	CXString msg = clang_getDiagnosticSpelling(d);
 	CXString opt = clang_getDiagnosticOption(d, NULL);
 	const char *m = clang_getCString(msg), *w = clang_getCString(opt);
@@ -333,6 +360,21 @@ static void scan_print_clang_diag(struct scan_ctx *c, CXDiagnostic d)
 /* Print the TU's errors, each with the notes that follow it; warnings
  * and their notes are the compiler's business.  Returns the number of
  * errors. */
+/* A warning made an error, by -Werror=X or by `#pragma GCC diagnostic
+ * error "-WX"` in the source (which -Wno-everything on the command line
+ * does not undo): it has a warning option, a real error has none.  With
+ * bodies skipped such warnings are often wrong ("unused function"), and
+ * whether the code compiles is the compiler's call, so the scan ignores
+ * them. */
+static int scan_promoted_warning(CXDiagnostic d)
+{
+	CXString opt = clang_getDiagnosticOption(d, NULL);
+	const char *w = clang_getCString(opt);
+	int promoted = w && !strncmp(w, "-W", 2);
+	clang_disposeString(opt);
+	return promoted;
+}
+
 static unsigned scan_clang_errors(struct scan_ctx *c)
 {
 	unsigned n = clang_getNumDiagnostics(c->tu), errors = 0;
@@ -340,7 +382,9 @@ static unsigned scan_clang_errors(struct scan_ctx *c)
 	for (unsigned i = 0; i < n; i++) {
 		CXDiagnostic d = clang_getDiagnostic(c->tu, i);
 		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
-		if (sev >= CXDiagnostic_Error) {
+		if (sev >= CXDiagnostic_Error && scan_promoted_warning(d)) {
+			in_error = 0;
+		} else if (sev >= CXDiagnostic_Error) {
 			errors++;
 			in_error = 1;
 		} else if (sev != CXDiagnostic_Note) {
@@ -350,6 +394,35 @@ static unsigned scan_clang_errors(struct scan_ctx *c)
 		clang_disposeDiagnostic(d);
 	}
 	return errors;
+}
+
+/* After clang refused the command: where it comes from, what to do. */
+static void scan_command_note(const struct scan_ctx *c)
+{
+	if (c->o->entry.file)
+		diag_note(c->o->entry, "the command of '%s' is this entry of the "
+			  "compilation database: fix or remove the flag there",
+			  c->tu_path);
+	else
+		diag_note((struct loc){0}, "fix or remove the flag among those "
+			  "after '--'");
+}
+
+/* libclang gave no translation unit at all. */
+static void scan_libclang_failed(const struct scan_ctx *c, enum CXErrorCode err)
+{
+	const char *why = err == CXError_Crashed ? "libclang crashed"
+			  : err == CXError_InvalidArguments ? "libclang refused "
+			  "the arguments" : err == CXError_ASTReadError ?
+			  "libclang could not read a precompiled file"
+			  : "libclang failed";
+	diag_error((struct loc){c->tu_path, 0, 0}, "cannot parse this file: %s "
+		   "(error %d)", why, (int)err);
+	if (c->o->entry.file)
+		diag_note(c->o->entry, "its command is this entry of the "
+			  "compilation database");
+	diag_note((struct loc){0}, "check that clang compiles it with the same "
+		  "flags; if it does, report a bug in pkginit");
 }
 
 static int scan_parse(struct scan_ctx *c)
@@ -366,13 +439,13 @@ static int scan_parse(struct scan_ctx *c)
 	free(argv);
 	if (err != CXError_Success) {
 		c->tu = NULL;
-		diag_fail("cannot parse '%s': libclang failed (error %d)",
-			  c->tu_path, (int)err);
+		scan_libclang_failed(c, err);
 		return EXIT_INPUT;
 	}
 	c->main = clang_getFile(c->tu, c->clang_file);
-	if (scan_clang_errors(c)) return EXIT_INPUT;
-	return 0;
+	if (!scan_clang_errors(c)) return 0;
+	if (c->command_errors) scan_command_note(c);
+	return EXIT_INPUT;
 }
 
 /* ---- annotations ------------------------------------------------------- */
@@ -386,17 +459,42 @@ static enum CXChildVisitResult scan_last_string(CXCursor cur, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
-/* Why a package path is not clean, or NULL.  Clang spells the literal
- * with C escapes, so a backslash also stands for any byte that is not
- * printable. */
+/* Is s well-formed UTF-8 (no overlong forms, surrogates or code points
+ * beyond U+10FFFF)?  Reports and lock files are YAML, which carries only
+ * that. */
+static int scan_utf8_valid(const unsigned char *s)
+{
+	while (*s) {
+		unsigned c = *s, n, min, cp;
+		if (c < 0x80) { s++; continue; }
+		if ((c & 0xe0) == 0xc0) n = 1, min = 0x80, cp = c & 0x1f;
+		else if ((c & 0xf0) == 0xe0) n = 2, min = 0x800, cp = c & 0x0f;
+		else if ((c & 0xf8) == 0xf0) n = 3, min = 0x10000, cp = c & 0x07;
+		else return 0;
+		for (unsigned i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80) return 0;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+/* Why a package path is not clean, or NULL.  A package is a directory,
+ * and a directory's name may hold any byte but '/' and NUL: quotes,
+ * backslashes and UTF-8 are fine (the table escapes them); control
+ * characters are not, nor bytes that are not UTF-8, which YAML cannot
+ * carry. */
 const char *scan_path_problem(const char *p)
 {
 	if (!*p) return "it is empty";
 	for (const char *s = p; *s; s++)
-		if (*s == '\\' || (unsigned char)*s < 0x20 ||
-		    (unsigned char)*s >= 0x7f)
-			return "it contains a backslash or a character that is "
-			       "not printable";
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return "it contains a control character";
+	if (!scan_utf8_valid((const unsigned char *)p))
+		return "it is not valid UTF-8";
 	size_t n = strlen(p);
 	if (p[0] == '/' || p[n - 1] == '/')
 		return "it starts or ends with '/'";
@@ -477,13 +575,15 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 		const char *path = text + n;
 		const char *why = scan_path_problem(path);
 		if (why) {
+			char *shown = record_shown(path);
 			scan_problem(c, fi, line, col,
 				     xasprintf("invalid package path \"%s\" in "
-					       "%s: %s", path, kinds[i].macro,
+					       "%s: %s", shown, kinds[i].macro,
 					       why),
 				     xstrdup("a package path is a directory "
 					     "relative to a root, like \"log\" "
 					     "or \"net/http\""));
+			free(shown);
 			return;
 		}
 		struct scan_annot a = {xstrdup(path), xstrdup(fi->path), line,
@@ -500,6 +600,44 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 			     "PKG_PACKAGE(\"path\") and PKG_AFTER(init, other)"));
 }
 
+/* The bytes of a narrow or u8 string literal, as the compiler has them
+ * (pieces concatenated, escapes decoded), or NULL for other literals.
+ * libclang spells a literal with clang's StringLiteral::outputString:
+ * printable ASCII as itself, backslash and quote escaped, a few control
+ * characters as \n-style escapes and every other byte (UTF-8 included)
+ * as three octal digits; this inverts it.  *nul is set when the string
+ * holds a NUL (the text stops there). */
+static char *scan_literal_value(CXCursor lit, int *nul)
+{
+	CXString cs = clang_getCursorSpelling(lit);
+	char *sp = scan_literal_text(clang_getCString(cs));
+	clang_disposeString(cs);
+	if (!sp) return NULL;
+	struct strbuf sb = {0};
+	for (const char *p = sp; *p && !*nul; p++) {
+		if (*p != '\\' || !p[1]) {
+			sb_putc(&sb, *p);
+			continue;
+		}
+		static const char esc[] = "a\ab\bf\fn\nr\rt\tv\v";
+		const char *e = strchr(esc, *++p);
+		if (*p >= '0' && *p <= '7') {
+			unsigned v = 0;
+			for (int k = 0; k < 3 && *p >= '0' && *p <= '7'; k++, p++)
+				v = v * 8 + (unsigned)(*p - '0');
+			p--;
+			if (!(v & 0xff)) *nul = 1;
+			else sb_putc(&sb, (char)v);
+		} else if (e && (e - esc) % 2 == 0) {
+			sb_putc(&sb, e[1]);
+		} else {
+			sb_putc(&sb, *p);       /* \\, \", \? and the like */
+		}
+	}
+	free(sp);
+	return sb_detach(&sb);
+}
+
 static void scan_on_static_assert(struct scan_ctx *c, CXCursor cur)
 {
 	unsigned line, col;
@@ -510,12 +648,19 @@ static void scan_on_static_assert(struct scan_ctx *c, CXCursor cur)
 	CXCursor lit = clang_getNullCursor();
 	clang_visitChildren(cur, scan_last_string, &lit);
 	if (clang_Cursor_isNull(lit)) return;
-	CXString s = clang_getCursorSpelling(lit);
-	char *text = scan_literal_text(clang_getCString(s));
-	clang_disposeString(s);
+	int nul = 0;
+	char *text = scan_literal_value(lit, &nul);
 	if (text && !strncmp(text, SCAN_ANNOT_PREFIX,
-			     strlen(SCAN_ANNOT_PREFIX)))
-		scan_annotation(c, fi, line, col, text);
+			     strlen(SCAN_ANNOT_PREFIX))) {
+		if (nul)
+			scan_problem(c, fi, line, col,
+				     xasprintf("a NUL character in the annotation "
+					       "\"%s...\"", text),
+				     xstrdup("a package path is a directory, "
+					     "whose name cannot hold one"));
+		else
+			scan_annotation(c, fi, line, col, text);
+	}
 	free(text);
 }
 
@@ -1088,6 +1233,26 @@ static void scan_on_function(struct scan_ctx *c, CXCursor cur)
 	}
 }
 
+/* PKG_INIT on a variable: clang accepts the annotation on anything, and
+ * the variable would silently not run. */
+static void scan_on_variable(struct scan_ctx *c, CXCursor cur)
+{
+	unsigned line, col;
+	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
+	if (!fi) return;
+	int annotated = 0;
+	clang_visitChildren(cur, scan_find_init_attr, &annotated);
+	if (!annotated) return;
+	CXString s = clang_getCursorSpelling(cur);
+	const char *name = clang_getCString(s);
+	scan_problem(c, fi, line, col,
+		     xasprintf("'%s' is marked PKG_INIT but is a variable; "
+			       "PKG_INIT marks an init function", name),
+		     xasprintf("write 'PKG_INIT void %s_init(void) { ... }' to "
+			       "initialize it", name));
+	clang_disposeString(s);
+}
+
 static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
 					  CXClientData data)
 {
@@ -1098,6 +1263,7 @@ static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
 	case CXCursor_StaticAssert: scan_on_static_assert(c, cur); break;
 	case CXCursor_FunctionDecl: scan_on_function(c, cur); break;
 	case CXCursor_VarDecl:
+		scan_on_variable(c, cur);
 		if (c->o->facts) scan_facts_table(c, cur);
 		break;
 	default: break;
@@ -1246,6 +1412,87 @@ static int scan_check_signature(struct scan_ctx *c, const struct scan_fn *fn)
 	return is_int;
 }
 
+static enum CXChildVisitResult scan_find_asm_label(CXCursor cur,
+						   CXCursor parent,
+						   CXClientData data)
+{
+	(void)parent;
+	if (clang_getCursorKind(cur) != CXCursor_AsmLabelAttr)
+		return CXChildVisit_Continue;
+	*(int *)data = 1;
+	return CXChildVisit_Break;
+}
+
+/* How clang prints a declaration, attributes included: libclang has no
+ * cursor kind for constructor and destructor attributes, but prints
+ * them. */
+static char *scan_pretty(CXCursor cur)
+{
+	CXPrintingPolicy pol = clang_getCursorPrintingPolicy(cur);
+	CXString s = clang_getCursorPrettyPrinted(cur, pol);
+	char *text = xstrdup(clang_getCString(s) ? clang_getCString(s) : "");
+	clang_disposeString(s);
+	clang_PrintingPolicy_dispose(pol);
+	return text;
+}
+
+/* Can the table call def by its name, once, before main?  Not when its
+ * name is one the table cannot declare (main, the table's own symbols,
+ * reserved names: record_name_problem), when an asm label renames its
+ * symbol, when it is also a constructor or destructor (it would run
+ * twice), or when it is an inline definition with no external one (C11
+ * 6.7.4p7: every declaration in the TU says inline and none extern; an
+ * extern or plain declaration anywhere makes the definition external).
+ * g[0..n) are all its declarations. */
+static void scan_check_callable(struct scan_ctx *c, const struct scan_fn *def,
+				const struct scan_fn *g, size_t n)
+{
+	const char *name = def->name;
+	const char *why = record_name_problem(name);
+	if (why) {
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but the init table "
+				       "cannot call it: %s", name, why),
+			     xstrdup("give the init function another name, like "
+				     "'<package>_init'"));
+		return;
+	}
+	int label = 0, ctor = 0, dtor = 0, external = 0;
+	for (size_t i = 0; i < n; i++) {
+		clang_visitChildren(g[i].cursor, scan_find_asm_label, &label);
+		char *pp = scan_pretty(g[i].cursor);
+		ctor |= strstr(pp, "__attribute__((constructor") != NULL;
+		dtor |= strstr(pp, "__attribute__((destructor") != NULL;
+		external |= !clang_Cursor_isFunctionInlined(g[i].cursor) ||
+			    !strncmp(pp, "extern ", 7) ||
+			    !(strstr(pp, "inline ") == pp ||
+			      strstr(pp, " inline ") != NULL);
+		free(pp);
+	}
+	if (label)
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but an asm label "
+				       "renames its symbol; the init table calls "
+				       "it by its C name", name),
+			     xstrdup("remove the asm label, or mark a plain "
+				     "function that calls this one"));
+	if (ctor || dtor)
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but is also a %s; "
+				       "it would run twice", name,
+				       ctor ? "constructor" : "destructor"),
+			     xasprintf("remove __attribute__((%s)): the init table "
+				       "runs it before main", ctor ? "constructor"
+				       : "destructor"));
+	if (!external)
+		scan_problem(c, def->fi, def->line, def->col,
+			     xasprintf("'%s' is marked PKG_INIT but is an inline "
+				       "definition, which gives the table no "
+				       "function to call", name),
+			     xasprintf("remove 'inline', or declare '%s' extern "
+				       "in this file (C11 6.7.4)", name));
+}
+
 /* One function, all its declarations in g[0..n): an init function, main,
  * or nothing. */
 static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
@@ -1256,11 +1503,13 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 	for (size_t i = 0; i < n; i++)
 		if (g[i].annotated && !marked) marked = &g[i];
 	if (!marked && !is_main) return;
+	/* main may be defined in a header of the project that the TU
+	 * includes: wherever it is, the TU defines it. */
 	for (size_t i = 0; i < n && !def; i++)
-		if ((marked || g[i].fi->file == c->main) &&
+		if ((marked || g[i].fi->file == c->main || g[i].fi->name) &&
 		    scan_is_definition(c, g[i].cursor))
 			def = &g[i];
-	if (is_main && def && def->fi->file == c->main && !c->rec.defines_main) {
+	if (is_main && def && !c->rec.defines_main) {
 		c->rec.defines_main = 1;
 		c->main_at = (struct loc){def->fi->path, def->line, def->col};
 	}
@@ -1296,6 +1545,7 @@ static void scan_check_function(struct scan_ctx *c, struct scan_fn *g,
 				       def->name));
 	}
 	int returns_int = scan_check_signature(c, def ? def : marked);
+	if (def) scan_check_callable(c, def, g, n);
 	if (c->nproblems != before) return;
 	struct scan_init in = {xstrdup(def->name), xstrdup(def->fi->path),
 			       def->line, def->col, returns_int};
@@ -1326,6 +1576,16 @@ static void scan_files(struct scan_ctx *c, struct scan_record *r)
 	}
 }
 
+/* The record's own copy of path: its tu, or one of its files. */
+static const char *scan_record_path(const struct scan_record *r,
+				    const char *path)
+{
+	if (!strcmp(path, r->tu)) return r->tu;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].path, path)) return r->files[i].path;
+	return r->tu;
+}
+
 /* Complete the record the walk filled, normalize it (record.c: sorted,
  * without repeats) and hand it over to *r. */
 static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
@@ -1340,11 +1600,13 @@ static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 	for (size_t i = 0; i < x->nroots; i++)
 		x->roots[i] = xstrdup(c->o->roots[i]);
 	scan_files(c, x);
-	/* record.c never frees main_at.file: it points into the record. */
-	if (x->defines_main)
-		x->main_at = (struct loc){x->tu, c->main_at.line, c->main_at.col};
 	x->has_facts = c->o->facts;
 	record_normalize(x);
+	/* record.c never frees main_at.file: it points into the record, at
+	 * its tu or at the header of the project that defines main. */
+	if (x->defines_main)
+		x->main_at = (struct loc){scan_record_path(x, c->main_at.file),
+					  c->main_at.line, c->main_at.col};
 	*r = *x;
 	c->rec = (struct scan_record){0};
 }
@@ -1360,7 +1622,7 @@ static void scan_ctx_init(struct scan_ctx *c, const char *file,
 	c->base = path_join(c->cwd, o->directory ? o->directory : ".");
 	c->absroots = xcalloc(o->nroots ? o->nroots : 1, sizeof *c->absroots);
 	for (size_t i = 0; i < o->nroots; i++)
-		c->absroots[i] = path_join(c->cwd, o->roots[i]);
+		c->absroots[i] = path_real(o->roots[i]);
 	/* Without a directory the file goes to clang as given, so that clang
 	 * names files the way the user wrote them. */
 	c->clang_file = o->directory ? path_join(c->base, file)
@@ -1416,7 +1678,7 @@ static int scan_check_readable(struct scan_ctx *c)
  * would have nowhere to go. */
 static int scan_check_in_root(struct scan_ctx *c)
 {
-	char *abs = path_join(c->base, c->clang_file);
+	char *abs = scan_real_path(c, c->clang_file);
 	int inside = 0;
 	for (size_t i = 0; i < c->o->nroots && !inside; i++) {
 		char *name = path_under(abs, c->absroots[i]);
@@ -1444,7 +1706,7 @@ static int scan_check_in_root(struct scan_ctx *c)
 static int scan_excluded(struct scan_ctx *c)
 {
 	if (!c->o->config) return 0;
-	char *abs = path_join(c->base, c->clang_file);
+	char *abs = scan_real_path(c, c->clang_file);
 	char *name = scan_root_name(c, abs), *pkg = NULL;
 	int excluded = name && config_package(c->o->config, name, &pkg, NULL) == 0;
 	free(pkg);

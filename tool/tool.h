@@ -14,9 +14,9 @@
  *
  * Around it:
  *   inputs.c   what to scan or read (sources, records, a compilation
- *              database: compdb.c), scanned on threads, through the scan
- *              cache (cache.c: entries; filehash.c: what files look like
- *              now; hash.c: SHA-256 and XXH64 from libraries)
+ *              database: compdb.c), scanned on threads (pool.c), through
+ *              the scan cache (cache.c: entries; filehash.c: what files
+ *              look like now; hash.c: SHA-256 and XXH64 from libraries)
  *   config.c   pkginit.yaml, with glob.c's globs
  *   record.c   scan records: YAML and the cache's binary form (bin.c)
  *   yaml.c     YAML files as a small tree with places
@@ -71,11 +71,15 @@ void diag_warning(struct loc at, const char *fmt, ...)
 void diag_note(struct loc at, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void diag_verror(struct loc at, const char *fmt, va_list ap);
+void diag_vwarning(struct loc at, const char *fmt, va_list ap);
 /* "pkginit: error: ..." with no location. */
 void diag_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "pkginit: error: ...", then a hint to run --help; return EXIT_USAGE. */
 int diag_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Just the hint, after a usage error printed otherwise (a scan's "outside
+ * every root"); returns EXIT_USAGE. */
+int diag_try(const char *cmd);
 /* Out of memory and other impossible states: message, exit 3.  Allocates
  * nothing, so it works when the heap is exhausted. */
 _Noreturn void diag_die(const char *fmt, ...)
@@ -86,6 +90,14 @@ void diag_set_stream(FILE *f);
  * matching diag_quiet(0) (they nest): for a try that is redone with
  * diagnostics when it fails. */
 void diag_quiet(int on);
+/* Until diag_capture_end, this thread's diagnostics are appended to sb
+ * instead of printed: the scanning pool prints each TU's in input order,
+ * whichever thread finished first. */
+struct strbuf;
+void diag_capture_begin(struct strbuf *sb);
+void diag_capture_end(void);
+/* Print captured diagnostics (whole lines), as diag_* would have. */
+void diag_print_text(const char *text);
 
 /* ---- util.c: memory, strings, vectors, the hash map --------------------- */
 
@@ -188,11 +200,35 @@ char *path_display(const char *p);
 char *path_under(const char *p, const char *root);
 /* The directory part ("." when none). */
 char *path_dir(const char *p);
+/* What p really is: absolute (from the current directory), normalized,
+ * every symbolic link resolved and ".." taken as the kernel takes it (the
+ * parent of a link's target); for a path that does not exist (yet), the
+ * longest prefix that does, resolved, then the rest.  Roots, files and
+ * the current directory compared through it are on the same footing,
+ * whatever spelling (a link, an absolute -I under a linked working
+ * directory) reached them. */
+char *path_real(const char *p);
 
 /* ---- file.c: reading and atomic writing -------------------------------- */
 
 /* Read a whole file; NULL with errno set on failure.  *len may be NULL. */
 char *file_read(const char *path, size_t *len);
+/* The same, failing with EFBIG beyond max bytes (read or not). */
+char *file_read_max(const char *path, size_t max, size_t *len);
+/* "cannot read 'path': ..." for file_read_max's errno; what names the
+ * kind of input in the message about the limit. */
+void file_read_failed(const char *path, int err, size_t max, const char *what);
+
+/* The most pkginit reads of each kind of input (spec/hardening.md). */
+#define FILE_MAX_YAML   (64u << 20)     /* records, reports, lock files */
+#define FILE_WHAT_YAML  "a scan record, report or lock file"
+#define FILE_MAX_CONFIG (1u << 20)      /* pkginit.yaml */
+#define FILE_MAX_COMPDB (256u << 20)    /* compile_commands.json */
+#define FILE_MAX_CACHE  (64u << 20)     /* one scan cache entry */
+
+/* How an output reports a failure: an error (the command fails), a
+ * warning (a cache entry: the run goes on without it), or not at all. */
+enum out_report { OUT_ERROR, OUT_WARN, OUT_QUIET };
 
 /* An output written atomically: the data goes to a temporary file beside
  * the target and is renamed over it on commit.  A failed run calls
@@ -201,12 +237,14 @@ char *file_read(const char *path, size_t *len);
 struct out {
 	char *path;             /* target */
 	char *tmp;              /* temporary beside it */
+	char *target;           /* the file path leads to (links followed) */
 	FILE *fp;
 	int keep_same;          /* set before commit: when the target already
 				   has these bytes, leave it (and its mtime)
 				   alone, so make does not rebuild from it */
 	int kept;               /* out_commit left the target as it was */
 	int direct;             /* a device or fifo, written in place */
+	enum out_report report; /* out_open_as's */
 	int no_sync;            /* set before commit: skip fsync (for files
 				   whose damage is detected on reading, like
 				   cache entries; rename stays atomic) */
@@ -214,6 +252,8 @@ struct out {
 /* "-" means stdout (not atomic).  Returns 0, or prints an error and
  * returns EXIT_INPUT. */
 int out_open(struct out *o, const char *path);
+/* The same, reporting failures as report says (out_open: OUT_ERROR). */
+int out_open_as(struct out *o, const char *path, enum out_report report);
 /* Writes everything out (flush, fsync, close; for a device, this is the
  * write) without renaming: a command with several outputs flushes them
  * all before committing any, so that a write error on one (a full disk)
@@ -226,6 +266,19 @@ int out_commit(struct out *o);
 void out_abort(struct out *o);
 /* Convenience: write a whole buffer atomically. */
 int out_write_file(const char *path, const char *data, size_t len);
+
+/* An output of a command and the option that names it ("-o"). */
+struct out_name {
+	const char *opt;
+	const char *path;       /* NULL: not written this run */
+};
+/* Refuse (a usage error, before anything is written) two outputs that
+ * are one file, and an output that is one of the inputs ins (NULL items
+ * are skipped), comparing files by identity, not by spelling: a link, a
+ * "./" or an absolute spelling of an input is that input.  Returns 0 or
+ * EXIT_USAGE. */
+int out_check_names(const char *cmd, const struct out_name *outs, size_t nouts,
+		    const char *const *ins, size_t nins);
 
 /* ---- scan records (scan.c produces them, record.c reads/writes them) --- */
 
@@ -342,6 +395,8 @@ struct scan_opts {
 	const char *directory;  /* working directory of the command, or NULL */
 	const struct config *config;    /* pkginit.yaml's mapping rules and
 					   excluded paths, or NULL */
+	struct loc entry;       /* the compilation database entry the
+				   command comes from (file NULL: none) */
 	int facts;              /* parse function bodies and record what
 				   each function calls, reads and writes */
 };
@@ -362,6 +417,14 @@ int record_cmp_func(const void *a, const void *b);
 int record_cmp_ref(const void *a, const void *b);
 int record_cmp_after(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
+/* Why s cannot be an init function's name (not a C identifier, or
+ * emit_reserved), or NULL: the scanner and the readers share it. */
+const char *record_name_problem(const char *s);
+/* The same for a file's package: a package path or "." (a root). */
+const char *record_package_problem(const char *s);
+/* A value as an error message shows it: at most 80 bytes, control
+ * characters as \xNN (allocated). */
+char *record_shown(const char *s);
 /* The record's binary form, for the scan cache, and back (-1 when buf is
  * not one; then *r holds nothing to free). */
 void record_encode(struct strbuf *b, const struct scan_record *r);
@@ -370,6 +433,10 @@ int record_decode(const void *buf, size_t len, struct scan_record *r);
  * except the first when phony is set. */
 void record_write_depfile(FILE *f, const struct scan_record *r,
 			  const char *target, int phony);
+/* A file name quoted for Make as gcc quotes it ('$' doubled, spaces, tabs
+ * and '#' escaped; allocated): the default target, and every
+ * prerequisite.  -MT's target is written as given, as gcc does. */
+char *record_munge(const char *s);
 
 /* ---- graph.c: packages and the import graph ---------------------------- */
 
@@ -569,6 +636,10 @@ const char *driver_name(enum driver d);
 int driver_parse(const char *s, enum driver *d);
 void emit_table(FILE *f, const struct graph *g, const struct plan *p,
 		enum driver d);
+/* Why the table cannot declare and call an init function of this name
+ * (main, the table's and the runtime's own names, reserved names, C
+ * keywords, what the runner's headers declare), or NULL. */
+const char *emit_reserved(const char *name);
 /* --driver=shlib: the table of a shared library, named module (the
  * library's file name, for traces), which its constructor registers with
  * the program's runtime or, with none, runs itself (spec/shlib.md). */
@@ -635,12 +706,18 @@ struct yaml_doc {
 };
 
 #define YAML_MAX_DEPTH 64       /* collections nested deeper are an error */
+#define YAML_MAX_NODES (4u << 20)       /* values (scalars, collections)
+					   in one file */
 
 /* Read a file ("-" is stdin) / a buffer named name.  Returns 0, or prints
  * one error and returns EXIT_INPUT (then *d holds nothing to free). */
 int yaml_load(struct yaml_doc *d, const char *path);
 int yaml_load_mem(struct yaml_doc *d, const char *name, const char *buf,
 		  size_t len);
+/* yaml_load with another limit than FILE_MAX_YAML; what names the kind
+ * of file in the error beyond it. */
+int yaml_load_max(struct yaml_doc *d, const char *path, size_t max,
+		  const char *what);
 void yaml_doc_free(struct yaml_doc *d);
 
 /* The value of key in a mapping, or NULL (also when map is NULL or not a
@@ -702,6 +779,15 @@ const struct yaml_value *yaml_get_map(struct yaml_doc *d,
 int yaml_needs_quotes(const char *s);
 void yaml_put_str(FILE *f, const char *s);
 void yaml_put_str_seq(FILE *f, char *const *items, size_t n);
+
+/* ---- pool.c: jobs on threads ------------------------------------------ */
+
+/* Run fn(ctx, i) for every i < njobs on up to threads threads (fewer,
+ * with a warning, when the system gives fewer; the calling thread when
+ * it gives none), each with an 8 MiB stack.  What each job prints is
+ * printed in job order.  Returns when every job is done. */
+void pool_run(size_t njobs, unsigned threads, void (*fn)(void *ctx, size_t i),
+	      void *ctx);
 
 /* ---- diag.c: a status line ------------------------------------------- */
 

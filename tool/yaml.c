@@ -53,6 +53,7 @@ struct yaml_rd {
 	struct yaml_doc *d;
 	const char *buf;
 	size_t len;
+	size_t nodes;           /* values built so far */
 };
 
 static struct loc yaml_mark(const struct yaml_rd *r, yaml_mark_t m)
@@ -192,6 +193,13 @@ static int yaml_build(struct yaml_rd *r, yaml_event_t *ev, unsigned depth,
 	*out = (struct yaml_value){0};
 	out->at = yaml_mark(r, ev->start_mark);
 	int rc = yaml_check_node(r, ev);
+	if (!rc && ++r->nodes > YAML_MAX_NODES) {
+		/* The tree costs about 150 bytes a value: the file size
+		 * limit alone would still let "[a,a,a..." take gigabytes. */
+		diag_error(out->at, "more than %u values in one file is not "
+			   "supported", YAML_MAX_NODES);
+		rc = EXIT_INPUT;
+	}
 	if (rc) {
 		yaml_event_delete(ev);
 		return rc;
@@ -320,18 +328,24 @@ int yaml_load_mem(struct yaml_doc *d, const char *name, const char *buf,
 	return rc;
 }
 
-int yaml_load(struct yaml_doc *d, const char *path)
+int yaml_load_max(struct yaml_doc *d, const char *path, size_t max,
+		  const char *what)
 {
 	size_t len;
-	char *buf = file_read(path, &len);
+	char *buf = file_read_max(path, max, &len);
 	if (!buf) {
 		*d = (struct yaml_doc){0};
-		diag_fail("cannot read '%s': %s", path, strerror(errno));
+		file_read_failed(path, errno, max, what);
 		return EXIT_INPUT;
 	}
 	int rc = yaml_load_mem(d, path, buf, len);
 	free(buf);
 	return rc;
+}
+
+int yaml_load(struct yaml_doc *d, const char *path)
+{
+	return yaml_load_max(d, path, FILE_MAX_YAML, FILE_WHAT_YAML);
 }
 
 void yaml_doc_free(struct yaml_doc *d)

@@ -701,7 +701,7 @@ pkginit: note: if the new order is intended, rerun with --update and commit lock
 ### link -o a directory
 pkginit: error: cannot write 'adir': it is a directory
 ### link -o in a missing directory
-pkginit: error: cannot create 'nodir/t.c': No such file or directory
+pkginit: error: cannot write 'nodir/t.c': directory 'nodir' does not exist
 ### link --report on a full disk
 pkginit: error: cannot write '/dev/full': No space left on device
 ### link -o on a full disk
@@ -709,7 +709,7 @@ pkginit: error: cannot write '/dev/full': No space left on device
 ### scan -MF on a full disk
 pkginit: error: cannot write '/dev/full': No space left on device
 ### scan -o in a missing directory
-pkginit: error: cannot create 'nodir/x.rec': No such file or directory
+pkginit: error: cannot write 'nodir/x.rec': directory 'nodir' does not exist
 ### graph -o a directory
 pkginit: error: cannot write 'adir': it is a directory
 ### graph to a full stdout

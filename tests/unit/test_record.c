@@ -241,13 +241,13 @@ static void test_awkward_paths(void **state)
 	r.roots = strs(3, ".", "1.0", "dir with spaces");
 	r.nroots = 3;
 	static const char *const paths[] = {
-		"", "#x", "1.0", "a: b", "dir with spaces/f.c", "null", "yes",
+		"#x", "1.0", "a: b", "dir with spaces/f.c", "null", "yes", "~",
 	};
 	r.nfiles = sizeof paths / sizeof *paths;
 	r.files = xcalloc(r.nfiles, sizeof *r.files);
 	for (size_t i = 0; i < r.nfiles; i++)
 		r.files[i] = (struct scan_file){xstrdup(paths[i]), xstrdup(paths[i]),
-						xstrdup(i % 2 ? "" : "- x")};
+						xstrdup(i % 2 ? "null" : "- x")};
 	r.inits = xcalloc(1, sizeof *r.inits);
 	r.inits[0] = (struct scan_init){.name = xstrdup("on"), .file = xstrdup("a: b"),
 					.line = 1, .col = 1};
@@ -257,7 +257,7 @@ static void test_awkward_paths(void **state)
 	r.npackages = 1;
 	r.includes = xcalloc(1, sizeof *r.includes);
 	r.includes[0] = (struct scan_include){xstrdup("dir with spaces/f.c"), 4,
-					       xstrdup("")};
+					       xstrdup("~")};
 	r.nincludes = 1;
 	r.deps = strs(3, "#x", "a: b", "yes");
 	r.ndeps = 3;
@@ -267,8 +267,10 @@ static void test_awkward_paths(void **state)
 	assert_non_null(strstr(text, "tu: \"yes\"\n"));
 	assert_non_null(strstr(text, "roots: [., \"1.0\", dir with spaces]\n"));
 	assert_non_null(strstr(text, "  - {path: \"a: b\", name: \"a: b\", "
-			       "package: \"\"}\n"));
-	assert_non_null(strstr(text, "  - {path: \"\", name: \"\", package: \"- x\"}\n"));
+			       "package: \"- x\"}\n"));
+	assert_non_null(strstr(text, "  - {path: \"~\", name: \"~\", package: \"- x\"}\n"));
+	assert_non_null(strstr(text, "  - {path: \"1.0\", name: \"1.0\", "
+			       "package: \"null\"}\n"));
 	free(text);
 	round_trip(&r, "awkward.scan");
 	record_free(&r);
