@@ -105,7 +105,7 @@ static void check_package(const struct config *c, const char *name)
 		   excluded(c, name));
 	if (rc == 1) FUZZ_CHECK(pkg != NULL, "no package for '%s'", name);
 	if (rc == -1)
-		FUZZ_CHECK(pkg && scan_path_problem(pkg) && at.line > 0,
+		FUZZ_CHECK(pkg && path_package_problem(pkg) && at.line > 0,
 			   "-1 without an invalid package and the rule's place");
 	for (size_t i = 0; i < c->nrules; i++)
 		for (size_t j = 0; j < c->rules[i].nglobs; j++)

@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			char *text = file_read(tmp, &n);
 			FUZZ_CHECK(0, "link accepted a record whose table (--driver=%s) "
 				   "does not compile:\n%.*s\n---\n%s",
-				   driver_name(drivers[i]), (int)size, (const char *)data,
+				   emit_driver_name(drivers[i]), (int)size, (const char *)data,
 				   text ? text : "");
 		}
 	}

@@ -19,7 +19,7 @@ int link_run(const char *cmd, struct inputs_opts *io,
 
 /* --driver, for link and gen. */
 #define DRIVER_OPTION(io)                                                     \
-	{OPT_CHOICE, NULL, "driver", OPT_CHOICE_OF((io).driver, driver_names), \
+	{OPT_CHOICE, NULL, "driver", OPT_CHOICE_OF((io).driver, emit_driver_names), \
 	 NULL, "what runs the table (default rt0: the runtime; see below)"},  \
 	{OPT_STRING, NULL, "module", &(io).module, "NAME",                     \
 	 "with --driver=shlib: the shared library's name, for traces"}

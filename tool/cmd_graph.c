@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *graph_edge_kind(enum edge_kind k)
+static const char *cmd_graph_edge_kind(enum edge_kind k)
 {
 	return k == EDGE_INCLUDE ? "include" : k == EDGE_IMPORT ? "PKG_IMPORT"
 	       : k == EDGE_AFTER ? "PKG_AFTER" : "implicit";
@@ -25,7 +25,7 @@ static const char *graph_edge_kind(enum edge_kind k)
  * main's implicit imports (spec/packages.md) may close one more: as they
  * all leave main, that is at most one component, main's, and it counts
  * as a cycle through implicit imports when one of them lies inside it. */
-struct graph_view {
+struct cmd_graph_view {
 	const struct graph *g;
 	size_t *comp, *size, ncomp;     /* every import */
 	size_t *real, *rsize, nreal;    /* real imports only */
@@ -34,11 +34,11 @@ struct graph_view {
 	int sections;                   /* several programs are shown */
 };
 
-static void graph_view_init(struct graph_view *v, const struct graph *g,
+static void cmd_graph_view_init(struct cmd_graph_view *v, const struct graph *g,
 			    size_t prog, int sections)
 {
 	size_t n = g->npkgs ? g->npkgs : 1;
-	*v = (struct graph_view){.g = g, .prog = prog, .sections = sections};
+	*v = (struct cmd_graph_view){.g = g, .prog = prog, .sections = sections};
 	v->comp = xcalloc(n, sizeof *v->comp);
 	v->real = xcalloc(n, sizeof *v->real);
 	v->ncomp = graph_scc(g, v->comp);
@@ -58,7 +58,7 @@ static void graph_view_init(struct graph_view *v, const struct graph *g,
 	}
 }
 
-static void graph_view_free(struct graph_view *v)
+static void cmd_graph_view_free(struct cmd_graph_view *v)
 {
 	free(v->comp);
 	free(v->real);
@@ -67,21 +67,21 @@ static void graph_view_free(struct graph_view *v)
 }
 
 /* Package i is on a cycle of real imports. */
-static int graph_in_cycle(const struct graph_view *v, size_t i)
+static int cmd_graph_in_cycle(const struct cmd_graph_view *v, size_t i)
 {
 	return v->rsize[v->real[i]] > 1;
 }
 
 /* ... or only on the cycle through implicit imports. */
-static int graph_in_implicit_cycle(const struct graph_view *v, size_t i)
+static int cmd_graph_in_implicit_cycle(const struct cmd_graph_view *v, size_t i)
 {
-	return v->implicit_cycle && !graph_in_cycle(v, i) &&
+	return v->implicit_cycle && !cmd_graph_in_cycle(v, i) &&
 	       v->comp[i] == v->comp[v->g->main];
 }
 
 /* Edge e of package i: 1 on a cycle of real imports, 2 only on the
  * cycle through implicit imports, else 0. */
-static int graph_edge_cycle(const struct graph_view *v, size_t i,
+static int cmd_graph_edge_cycle(const struct cmd_graph_view *v, size_t i,
 			    const struct edge *e)
 {
 	if (e->kind != EDGE_IMPLICIT && v->real[i] == v->real[e->to]) return 1;
@@ -91,7 +91,7 @@ static int graph_edge_cycle(const struct graph_view *v, size_t i,
 	return 0;
 }
 
-static size_t graph_ncycles(const struct graph_view *v)
+static size_t cmd_graph_ncycles(const struct cmd_graph_view *v)
 {
 	size_t n = 0;
 	for (size_t c = 0; c < v->nreal; c++) n += v->rsize[c] > 1;
@@ -100,7 +100,7 @@ static size_t graph_ncycles(const struct graph_view *v)
 
 /* The members of real component c (implicit: main's component) in byte
  * order, as an allocated array. */
-static const char **graph_members(const struct graph_view *v, int implicit,
+static const char **cmd_graph_members(const struct cmd_graph_view *v, int implicit,
 				  size_t c, size_t *n)
 {
 	const struct graph *g = v->g;
@@ -114,7 +114,7 @@ static const char **graph_members(const struct graph_view *v, int implicit,
 
 /* The inside of a DOT quoted string: '"' and '\\' escaped (a backslash
  * would otherwise start an escape such as \N or \l in a label). */
-static void graph_dot_text(FILE *f, const char *s)
+static void cmd_graph_dot_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\') fputc('\\', f);
@@ -122,34 +122,34 @@ static void graph_dot_text(FILE *f, const char *s)
 	}
 }
 
-static void graph_dot_id(FILE *f, const struct graph_view *v, const char *s)
+static void cmd_graph_dot_id(FILE *f, const struct cmd_graph_view *v, const char *s)
 {
 	fputc('"', f);
 	/* Several programs share one drawing: a node per program. */
 	if (v->sections) fprintf(f, "%zu:", v->prog);
-	graph_dot_text(f, s);
+	cmd_graph_dot_text(f, s);
 	fputc('"', f);
 }
 
-static void graph_dot_cluster(FILE *f, const struct graph_view *v,
+static void cmd_graph_dot_cluster(FILE *f, const struct cmd_graph_view *v,
 			      const char *ind, int implicit, size_t c)
 {
 	size_t n;
-	const char **m = graph_members(v, implicit, c, &n);
+	const char **m = cmd_graph_members(v, implicit, c, &n);
 	fprintf(f, "%ssubgraph cluster_%s%zu_%zu {\n%s\tlabel=\"%s\";\n"
 		"%s\tcolor=%s;\n", ind, implicit ? "implicit" : "cycle", v->prog,
 		c, ind, implicit ? "cycle through implicit imports" : "import cycle",
 		ind, implicit ? "orange" : "red");
 	for (size_t i = 0; i < n; i++) {
 		fprintf(f, "%s\t", ind);
-		graph_dot_id(f, v, m[i]);
+		cmd_graph_dot_id(f, v, m[i]);
 		fputs(";\n", f);
 	}
 	fprintf(f, "%s}\n", ind);
 	free(m);
 }
 
-static void graph_dot(FILE *f, const struct graph_view *v)
+static void cmd_graph_dot(FILE *f, const struct cmd_graph_view *v)
 {
 	const struct graph *g = v->g;
 	const char *ind = v->sections ? "\t\t" : "\t";
@@ -158,29 +158,29 @@ static void graph_dot(FILE *f, const struct graph_view *v)
 	} else {
 		fprintf(f, "\tsubgraph cluster_program%zu {\n\t\tlabel=", v->prog);
 		char *label = xasprintf("program %s", g->main_file);
-		graph_dot_id(f, &(struct graph_view){0}, label);
+		cmd_graph_dot_id(f, &(struct cmd_graph_view){0}, label);
 		free(label);
 		fputs(";\n", f);
 	}
 	for (size_t i = 0; i < g->npkgs; i++) {
 		const struct package *p = &g->pkgs[i];
 		fputs(ind, f);
-		graph_dot_id(f, v, p->path);
+		cmd_graph_dot_id(f, v, p->path);
 		fputs(" [label=\"", f);
-		graph_dot_text(f, p->path);
+		cmd_graph_dot_text(f, p->path);
 		fprintf(f, "\\n%zu init%s\"%s];\n", p->ninits,
 			p->ninits == 1 ? "" : "s",
-			graph_in_cycle(v, i) ? ", color=red"
-			: graph_in_implicit_cycle(v, i) ? ", color=orange" : "");
+			cmd_graph_in_cycle(v, i) ? ", color=red"
+			: cmd_graph_in_implicit_cycle(v, i) ? ", color=orange" : "");
 	}
 	for (size_t i = 0; i < g->npkgs; i++)
 		for (size_t j = 0; j < g->pkgs[i].nimports; j++) {
 			const struct edge *e = &g->pkgs[i].imports[j];
-			int cyc = graph_edge_cycle(v, i, e);
+			int cyc = cmd_graph_edge_cycle(v, i, e);
 			fputs(ind, f);
-			graph_dot_id(f, v, g->pkgs[i].path);
+			cmd_graph_dot_id(f, v, g->pkgs[i].path);
 			fputs(" -> ", f);
-			graph_dot_id(f, v, g->pkgs[e->to].path);
+			cmd_graph_dot_id(f, v, g->pkgs[e->to].path);
 			if (e->kind == EDGE_IMPLICIT)
 				fputs(cyc ? " [style=dashed, color=orange]"
 				      : " [style=dashed]", f);
@@ -189,15 +189,15 @@ static void graph_dot(FILE *f, const struct graph_view *v)
 			fputs(";\n", f);
 		}
 	for (size_t c = 0; c < v->nreal; c++)
-		if (v->rsize[c] > 1) graph_dot_cluster(f, v, ind, 0, c);
+		if (v->rsize[c] > 1) cmd_graph_dot_cluster(f, v, ind, 0, c);
 	if (v->implicit_cycle)
-		graph_dot_cluster(f, v, ind, 1, v->comp[g->main]);
+		cmd_graph_dot_cluster(f, v, ind, 1, v->comp[g->main]);
 	fputs(v->sections ? "\t}\n" : "}\n", f);
 }
 
 /* "program FILE (package main: ...)", what main reaches, and what it
  * imports only implicitly. */
-static void graph_text_program(FILE *f, const struct graph *g)
+static void cmd_graph_text_program(FILE *f, const struct graph *g)
 {
 	const struct package *m = &g->pkgs[g->main];
 	fprintf(f, "program %s", g->main_file);
@@ -223,11 +223,11 @@ static void graph_text_program(FILE *f, const struct graph *g)
 	free(implicit);
 }
 
-static void graph_text(FILE *f, const struct graph_view *v)
+static void cmd_graph_text(FILE *f, const struct cmd_graph_view *v)
 {
 	const struct graph *g = v->g;
 	if (v->sections && v->prog) fputc('\n', f);
-	if (g->main != GRAPH_NONE && g->main_file) graph_text_program(f, g);
+	if (g->main != GRAPH_NONE && g->main_file) cmd_graph_text_program(f, g);
 	for (size_t i = 0; i < g->npkgs; i++) {
 		const struct package *p = &g->pkgs[i];
 		fprintf(f, "%s", p->path);
@@ -240,16 +240,16 @@ static void graph_text(FILE *f, const struct graph_view *v)
 			const struct edge *e = &p->imports[j];
 			fprintf(f, "    imports %s", g->pkgs[e->to].path);
 			if (e->at.file)
-				fprintf(f, "  (%s at %s:%u)", graph_edge_kind(e->kind),
+				fprintf(f, "  (%s at %s:%u)", cmd_graph_edge_kind(e->kind),
 					e->at.file, e->at.line);
 			else
 				fprintf(f, "  (implicit: not reachable from main)");
-			int cyc = graph_edge_cycle(v, i, e);
+			int cyc = cmd_graph_edge_cycle(v, i, e);
 			if (cyc) fputs(cyc == 1 ? "  [cycle]" : "  [implicit cycle]", f);
 			fputc('\n', f);
 		}
 	}
-	size_t ncycles = graph_ncycles(v);
+	size_t ncycles = cmd_graph_ncycles(v);
 	fprintf(f, "%zu package%s, %zu import cycle%s, %d through implicit "
 		"imports\n", g->npkgs, g->npkgs == 1 ? "" : "s", ncycles,
 		ncycles == 1 ? "" : "s", v->implicit_cycle);
@@ -257,7 +257,7 @@ static void graph_text(FILE *f, const struct graph_view *v)
 		int implicit = c == v->nreal;
 		size_t k = implicit ? v->comp[g->main] : c, n;
 		if (!implicit && v->rsize[c] < 2) continue;
-		const char **m = graph_members(v, implicit, k, &n);
+		const char **m = cmd_graph_members(v, implicit, k, &n);
 		fputs(implicit ? "cycle through implicit imports:" : "cycle:", f);
 		for (size_t i = 0; i < n; i++) fprintf(f, " %s", m[i]);
 		fputc('\n', f);
@@ -267,7 +267,7 @@ static void graph_text(FILE *f, const struct graph_view *v)
 
 /* One program's mapping: lead goes before its first key, ind before the
  * others. */
-static void graph_yaml_body(FILE *f, const struct graph_view *v,
+static void cmd_graph_yaml_body(FILE *f, const struct cmd_graph_view *v,
 			    const char *lead, const char *ind)
 {
 	const struct graph *g = v->g;
@@ -307,12 +307,12 @@ static void graph_yaml_body(FILE *f, const struct graph_view *v,
 			fputs("}\n", f);
 		}
 	}
-	size_t ncycles = graph_ncycles(v);
+	size_t ncycles = cmd_graph_ncycles(v);
 	fprintf(f, ncycles ? "%scycles:\n" : "%scycles: []\n", ind);
 	for (size_t c = 0; c < v->nreal; c++) {
 		if (v->rsize[c] < 2) continue;
 		size_t n;
-		const char **m = graph_members(v, 0, c, &n);
+		const char **m = cmd_graph_members(v, 0, c, &n);
 		fprintf(f, "%s  - ", ind);
 		yaml_put_str_seq(f, (char *const *)m, n);
 		fputc('\n', f);
@@ -322,7 +322,7 @@ static void graph_yaml_body(FILE *f, const struct graph_view *v,
 		ind);
 	if (v->implicit_cycle) {
 		size_t n;
-		const char **m = graph_members(v, 1, v->comp[g->main], &n);
+		const char **m = cmd_graph_members(v, 1, v->comp[g->main], &n);
 		fprintf(f, "%s  - ", ind);
 		yaml_put_str_seq(f, (char *const *)m, n);
 		fputc('\n', f);
@@ -330,19 +330,19 @@ static void graph_yaml_body(FILE *f, const struct graph_view *v,
 	}
 }
 
-static void graph_yaml(FILE *f, const struct graph_view *v)
+static void cmd_graph_yaml(FILE *f, const struct cmd_graph_view *v)
 {
 	if (!v->sections) {
 		fprintf(f, "pkginit: %d\nkind: graph\n", PKGINIT_FORMAT);
-		graph_yaml_body(f, v, "", "");
+		cmd_graph_yaml_body(f, v, "", "");
 		return;
 	}
 	if (!v->prog) fprintf(f, "pkginit: %d\nkind: graph\nprograms:\n", PKGINIT_FORMAT);
-	graph_yaml_body(f, v, "  - ", "    ");
+	cmd_graph_yaml_body(f, v, "  - ", "    ");
 }
 
 /* Without cycles, the order the table would have. */
-static void graph_order_line(FILE *f, const struct graph *g, enum order_mode mode)
+static void cmd_graph_order_line(FILE *f, const struct graph *g, enum order_mode mode)
 {
 	size_t *order = xcalloc(g->npkgs ? g->npkgs : 1, sizeof *order);
 	if (order_packages(g, mode, order) == 0) {
@@ -353,14 +353,14 @@ static void graph_order_line(FILE *f, const struct graph *g, enum order_mode mod
 	free(order);
 }
 
-static const char *const graph_formats[] = {"text", "dot", "yaml", NULL};
+static const char *const cmd_graph_formats[] = {"text", "dot", "yaml", NULL};
 
 int cmd_graph(int argc, char **argv)
 {
 	const char *format = "text", *out = "-";
 	struct inputs_opts io = {0};
 	const struct option opts[] = {
-		{OPT_CHOICE, NULL, "format", OPT_CHOICE_OF(format, graph_formats),
+		{OPT_CHOICE, NULL, "format", OPT_CHOICE_OF(format, cmd_graph_formats),
 		 NULL, "output format (default text)"},
 		{OPT_STRING, "o", "output", &out, "FILE", "write here (default: stdout)"},
 		INPUTS_OPTIONS(io),
@@ -387,9 +387,9 @@ int cmd_graph(int argc, char **argv)
 	size_t nprogs = 0;
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
-	void (*show)(FILE *, const struct graph_view *) =
-		!strcmp(format, "dot") ? graph_dot
-		: !strcmp(format, "yaml") ? graph_yaml : graph_text;
+	void (*show)(FILE *, const struct cmd_graph_view *) =
+		!strcmp(format, "dot") ? cmd_graph_dot
+		: !strcmp(format, "yaml") ? cmd_graph_yaml : cmd_graph_text;
 	/* graph shows packages; it needs no function facts. */
 	io.no_facts = 1;
 	rc = inputs_load("graph", &io, &args, &recs, &nrecs);
@@ -417,16 +417,16 @@ int cmd_graph(int argc, char **argv)
 			out_abort(&o);
 			break;
 		}
-		struct graph_view v;
-		graph_view_init(&v, &g, k, sections);
+		struct cmd_graph_view v;
+		cmd_graph_view_init(&v, &g, k, sections);
 		/* Several programs make one drawing, a cluster each. */
-		if (sections && !k && show == graph_dot)
+		if (sections && !k && show == cmd_graph_dot)
 			fputs("digraph programs {\n\trankdir=BT;\n\tnode [shape=box];\n",
 			      o.fp);
 		show(o.fp, &v);
-		if (show == graph_text) graph_order_line(o.fp, &g, mode);
-		if (sections && k + 1 == nshow && show == graph_dot) fputs("}\n", o.fp);
-		graph_view_free(&v);
+		if (show == cmd_graph_text) cmd_graph_order_line(o.fp, &g, mode);
+		if (sections && k + 1 == nshow && show == cmd_graph_dot) fputs("}\n", o.fp);
+		cmd_graph_view_free(&v);
 		graph_free(&g);
 		if (k + 1 == nshow) rc = out_commit(&o);
 	}

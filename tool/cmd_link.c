@@ -47,7 +47,7 @@ int link_run(const char *cmd, struct inputs_opts *io,
 	struct plan p = {0};
 	enum driver d = DRIVER_RT0;
 	int rc = 0;
-	if (io->driver) driver_parse(io->driver, &d);  /* a choice: valid */
+	if (io->driver) emit_driver_parse(io->driver, &d);  /* a choice: valid */
 	if (io->module && d != DRIVER_SHLIB)
 		rc = diag_usage(cmd, "--module names a shared library's table; it needs --driver=shlib");
 	if (!table) table = "inittab.c";

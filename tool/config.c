@@ -77,7 +77,7 @@ int config_package(const struct config *c, const char *name, char **package,
 			if (!glob_match_caps(r->globs[j], name, caps))
 				continue;
 			*package = config_expand(r->package, name, caps);
-			if (scan_path_problem(*package)) {
+			if (path_package_problem(*package)) {
 				if (rule_at) *rule_at = r->at;
 				return -1;
 			}
@@ -180,7 +180,7 @@ static void config_check_template(struct yaml_doc *d,
 		sb_putc(&sk, 'x');
 		t++;
 	}
-	const char *why = d->failed ? NULL : scan_path_problem(sk.buf ? sk.buf : "");
+	const char *why = d->failed ? NULL : path_package_problem(sk.buf ? sk.buf : "");
 	if (why)
 		yaml_fail(d, v->at, "package '%s' is not a package path: %s",
 			  r->package, why);

@@ -329,16 +329,16 @@ static void emit_kinds(FILE *f, const struct plan_task *t, size_t n)
 	fputs("};\n", f);
 }
 
-const char *const driver_names[] = {"rt0", "ctor", "manual", "shlib", NULL};
+const char *const emit_driver_names[] = {"rt0", "ctor", "manual", "shlib", NULL};
 
-const char *driver_name(enum driver d)
+const char *emit_driver_name(enum driver d)
 {
-	return driver_names[d];
+	return emit_driver_names[d];
 }
 
-int driver_parse(const char *s, enum driver *d)
+int emit_driver_parse(const char *s, enum driver *d)
 {
-	int i = opt_choice(driver_names, s);
+	int i = opt_choice(emit_driver_names, s);
 	if (i < 0) return -1;
 	*d = (enum driver)i;
 	return 0;

@@ -147,7 +147,7 @@ static void gb_error(struct gb *b, struct loc at, const char *fmt, ...)
 
 /* Eight bytes at a time: hashing every path of every record is a tenth
  * of the time with a byte-at-a-time FNV. */
-static uint64_t path_hash(const char *s)
+static uint64_t gb_hash(const char *s)
 {
 	size_t n = strlen(s);
 	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w = 0;
@@ -226,7 +226,7 @@ static void ftab_grow(struct gb *b)
 static size_t file_lookup(const struct gb *b, const char *path)
 {
 	if (!path || !b->fmap.cap) return NONE;
-	struct fslot *sl = ftab_slot(&b->fmap, path, path_hash(path));
+	struct fslot *sl = ftab_slot(&b->fmap, path, gb_hash(path));
 	return sl->hash ? sl->file : NONE;
 }
 
@@ -310,9 +310,9 @@ static void collect_files(struct gb *b)
 			if (i && strcmp(rec->files[i - 1].path, f->path) >= 0)
 				b->rsorted[r] = 0;
 			if ((b->fmap.len + 1) * 2 > b->fmap.cap) ftab_grow(b);
-			uint64_t h = path_hash(f->path);
-			uint64_t meta = path_hash(f->package ? f->package : "") * 31 +
-					path_hash(f->name ? f->name : "");
+			uint64_t h = gb_hash(f->path);
+			uint64_t meta = gb_hash(f->package ? f->package : "") * 31 +
+					gb_hash(f->name ? f->name : "");
 			struct fslot *sl = ftab_slot(&b->fmap, f->path, h);
 			if (!sl->hash) {
 				struct gfile nf = {

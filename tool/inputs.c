@@ -221,21 +221,6 @@ int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
 	return worst;
 }
 
-int inputs_scan(const char *const *files, size_t nfiles,
-		const char *const *roots, size_t nroots,
-		const char *const *cflags, size_t ncflags, unsigned jobs,
-		struct scan_record *recs)
-{
-	struct scan_job *j = xcalloc(nfiles, sizeof *j);
-	for (size_t i = 0; i < nfiles; i++)
-		j[i] = (struct scan_job){files[i], {.roots = roots, .nroots = nroots,
-						    .args = cflags, .nargs = ncflags}};
-	struct inputs_opts io = {.jobs = jobs, .no_cache = 1, .quiet = 1};
-	int rc = inputs_scan_jobs(&io, j, nfiles, recs);
-	free(j);
-	return rc;
-}
-
 int inputs_is_source(const char *f)
 {
 	size_t n = strlen(f);

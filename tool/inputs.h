@@ -20,7 +20,7 @@ struct inputs_opts {
 	int follow_addresses;      /* --follow-addresses */
 	int no_facts;           /* the command never needs function facts
 				   (graph shows imports only) */
-	const char *driver;     /* --driver (link and gen): driver_names */
+	const char *driver;     /* --driver (link and gen): emit_driver_names */
 	const char *module;     /* --module, with --driver=shlib */
 	struct opt_list shlib_reports;  /* --shlib-report (link, gen, check) */
 	const char *compdb_dir;         /* -p BUILD_DIR */
@@ -91,13 +91,6 @@ struct inputs_opts {
 int inputs_roots(const char *cmd, struct inputs_opts *io, char ***roots,
 		 size_t *nroots);
 
-/* Scan every file (.c sources) with the given flags on io->jobs threads.
- * recs gets nfiles records in input order.  Returns 0 or the worst exit
- * code of any TU (every TU is scanned; all diagnostics are printed). */
-int inputs_scan(const char *const *files, size_t nfiles,
-		const char *const *roots, size_t nroots,
-		const char *const *cflags, size_t ncflags, unsigned jobs,
-		struct scan_record *recs);
 
 /* Does the operand name a C source (ends in ".c")? */
 int inputs_is_source(const char *f);

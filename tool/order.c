@@ -196,13 +196,11 @@ size_t order_find_cycle(const struct graph *g, struct cycle_step **steps)
 	for (size_t i = 0; i < n; i++) size[comp[i]]++;
 
 	/* The first package in byte order on a cycle: in a component of two
-	 * or more, or importing itself. */
+	 * or more (graph_build makes no edge from a package to itself, and
+	 * PKG_AFTER inside a package is no import: plan.c). */
 	size_t s = NONE;
-	for (size_t i = 0; i < n && s == NONE; i++) {
+	for (size_t i = 0; i < n && s == NONE; i++)
 		if (size[comp[i]] > 1) s = i;
-		for (size_t j = 0; j < g->pkgs[i].nimports && s == NONE; j++)
-			if (g->pkgs[i].imports[j].to == i) s = i;
-	}
 	free(size);
 	if (s == NONE) {
 		free(comp);

@@ -363,7 +363,7 @@ static const char *record_path_problem(const char *s)
 /* A file's package: a package path, or "." for a file at a root. */
 const char *record_package_problem(const char *s)
 {
-	return strcmp(s, ".") ? scan_path_problem(s) : NULL;
+	return strcmp(s, ".") ? path_package_problem(s) : NULL;
 }
 
 /* A value as a message shows it: at most 80 bytes, control characters
@@ -406,7 +406,7 @@ static char *record_values_problem(const struct scan_record *r)
 		if (!(m = record_value_problem("file path", r->files[i].path,
 					       record_path_problem)) &&
 		    !(m = record_value_problem("file name", r->files[i].name,
-					       scan_path_problem)))
+					       path_package_problem)))
 			m = record_value_problem("package", r->files[i].package,
 						 record_package_problem);
 	for (size_t i = 0; !m && i < r->ninits; i++)
@@ -414,10 +414,10 @@ static char *record_values_problem(const struct scan_record *r)
 					 record_name_problem);
 	for (size_t i = 0; !m && i < r->nimports; i++)
 		m = record_value_problem("package path", r->imports[i].path,
-					 scan_path_problem);
+					 path_package_problem);
 	for (size_t i = 0; !m && i < r->npackages; i++)
 		m = record_value_problem("package path", r->packages[i].path,
-					 scan_path_problem);
+					 path_package_problem);
 	for (size_t i = 0; !m && i < r->ndeps; i++)
 		m = record_value_problem("dependency", r->deps[i],
 					 record_path_problem);
@@ -494,7 +494,7 @@ static void record_read_files(struct record_rd *rd, const struct yaml_value *seq
 		record_check(rd, yaml_map_get(m, "path"), "file path", f->path,
 			     record_path_problem);
 		record_check(rd, yaml_map_get(m, "name"), "file name", f->name,
-			     scan_path_problem);
+			     path_package_problem);
 		record_check(rd, yaml_map_get(m, "package"), "package",
 			     f->package, record_package_problem);
 		if (!f->path || rd->d.failed) continue;
@@ -523,7 +523,7 @@ static void record_read_annots(struct record_rd *rd, const struct yaml_value *se
 			record_item(rd, &seq->items[i], field, fields);
 		a[i].path = yaml_get_str(&rd->d, m, "path");
 		record_check(rd, yaml_map_get(m, "path"), "package path",
-			     a[i].path, scan_path_problem);
+			     a[i].path, path_package_problem);
 		a[i].file = record_file_ref(rd, m, "file", what);
 		a[i].line = yaml_get_uint(&rd->d, m, "line");
 		a[i].col = yaml_get_uint(&rd->d, m, "column");

@@ -160,7 +160,7 @@ static void report_read_pkg(struct yaml_doc *d, const struct yaml_value *v,
 				   in->name, record_name_problem);
 		in->file = yaml_get_str(d, im, "file");
 		report_check_value(d, yaml_map_get(im, "file"), "file name",
-				   in->file, scan_path_problem);
+				   in->file, path_package_problem);
 		in->line = yaml_get_uint(d, im, "line");
 	}
 }

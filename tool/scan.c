@@ -165,7 +165,7 @@ static void scan_map_package(struct scan_ctx *c, struct scan_finfo *fi)
 			.msg = xasprintf("this rule puts '%s' in package '%s', "
 					 "which is not a package path: %s",
 					 fi->name, fi->package,
-					 scan_path_problem(fi->package)),
+					 path_package_problem(fi->package)),
 			.seq = c->nproblems,
 		};
 		VEC_PUSH(c->problems, c->nproblems, c->capproblems, p);
@@ -459,56 +459,6 @@ static enum CXChildVisitResult scan_last_string(CXCursor cur, CXCursor parent,
 	return CXChildVisit_Continue;
 }
 
-/* Is s well-formed UTF-8 (no overlong forms, surrogates or code points
- * beyond U+10FFFF)?  Reports and lock files are YAML, which carries only
- * that. */
-static int scan_utf8_valid(const unsigned char *s)
-{
-	while (*s) {
-		unsigned c = *s, n, min, cp;
-		if (c < 0x80) { s++; continue; }
-		if ((c & 0xe0) == 0xc0) n = 1, min = 0x80, cp = c & 0x1f;
-		else if ((c & 0xf0) == 0xe0) n = 2, min = 0x800, cp = c & 0x0f;
-		else if ((c & 0xf8) == 0xf0) n = 3, min = 0x10000, cp = c & 0x07;
-		else return 0;
-		for (unsigned i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80) return 0;
-			cp = cp << 6 | (s[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		s += n + 1;
-	}
-	return 1;
-}
-
-/* Why a package path is not clean, or NULL.  A package is a directory,
- * and a directory's name may hold any byte but '/' and NUL: quotes,
- * backslashes and UTF-8 are fine (the table escapes them); control
- * characters are not, nor bytes that are not UTF-8, which YAML cannot
- * carry. */
-const char *scan_path_problem(const char *p)
-{
-	if (!*p) return "it is empty";
-	for (const char *s = p; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return "it contains a control character";
-	if (!scan_utf8_valid((const unsigned char *)p))
-		return "it is not valid UTF-8";
-	size_t n = strlen(p);
-	if (p[0] == '/' || p[n - 1] == '/')
-		return "it starts or ends with '/'";
-	if (strstr(p, "//")) return "it has an empty component ('//')";
-	for (const char *s = p; *s;) {
-		size_t len = strcspn(s, "/");
-		if ((len == 1 && s[0] == '.') ||
-		    (len == 2 && s[0] == '.' && s[1] == '.'))
-			return "it has a '.' or '..' component";
-		s += len;
-		if (*s) s++;
-	}
-	return NULL;
-}
 
 /* The text of a narrow (or u8) string literal as clang spells it, without
  * quotes; NULL for other literals. */
@@ -573,7 +523,7 @@ static void scan_annotation(struct scan_ctx *c, struct scan_finfo *fi,
 		size_t n = strlen(kinds[i].prefix);
 		if (strncmp(text, kinds[i].prefix, n)) continue;
 		const char *path = text + n;
-		const char *why = scan_path_problem(path);
+		const char *why = path_package_problem(path);
 		if (why) {
 			char *shown = record_shown(path);
 			scan_problem(c, fi, line, col,

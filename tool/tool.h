@@ -208,6 +208,8 @@ char *path_dir(const char *p);
  * whatever spelling (a link, an absolute -I under a linked working
  * directory) reached them. */
 char *path_real(const char *p);
+/* Why p is not a valid package path ("it is empty", ...), or NULL. */
+const char *path_package_problem(const char *p);
 
 /* ---- file.c: reading and atomic writing -------------------------------- */
 
@@ -631,9 +633,9 @@ void plan_free(struct plan *p);
  * program (manual). */
 enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL, DRIVER_SHLIB };
 /* Indexed by enum driver, NULL-terminated: --driver. */
-extern const char *const driver_names[];
-const char *driver_name(enum driver d);
-int driver_parse(const char *s, enum driver *d);
+extern const char *const emit_driver_names[];
+const char *emit_driver_name(enum driver d);
+int emit_driver_parse(const char *s, enum driver *d);
 void emit_table(FILE *f, const struct graph *g, const struct plan *p,
 		enum driver d);
 /* Why the table cannot declare and call an init function of this name
@@ -876,9 +878,6 @@ char *config_root_name(const char *abs, const char *const *absroots,
 /* Add what of c shapes scan records (rules, exclusions) to h. */
 void config_fingerprint(const struct config *c, struct hash_ctx *h);
 
-/* scan.c: why p is not a valid package path ("it is empty", ...), or
- * NULL. */
-const char *scan_path_problem(const char *p);
 
 /* ---- compdb.c: compile_commands.json ------------------------------------ */
 

@@ -109,7 +109,7 @@ static void test_no_tasks(void **state)
 	for (enum driver d = DRIVER_CTOR; d <= DRIVER_MANUAL; d++) {
 		char *t = table("*main! > a | a!", d);
 		assert_non_null(strstr(t, "\t0,\n\t(struct pkgrt_inittask *)0,\n};\n"));
-		check_compiles(t, driver_name(d));
+		check_compiles(t, emit_driver_name(d));
 		free(t);
 	}
 }
@@ -119,13 +119,13 @@ static void test_names(void **state)
 	(void)state;
 	for (enum driver d = DRIVER_RT0; d <= DRIVER_MANUAL; d++) {
 		enum driver back = DRIVER_RT0;
-		assert_int_equal(driver_parse(driver_name(d), &back), 0);
+		assert_int_equal(emit_driver_parse(emit_driver_name(d), &back), 0);
 		assert_int_equal(back, d);
 	}
 	enum driver d;
-	assert_string_equal(driver_name(DRIVER_CTOR), "ctor");
-	assert_int_not_equal(driver_parse("Ctor", &d), 0);
-	assert_int_not_equal(driver_parse(NULL, &d), 0);
+	assert_string_equal(emit_driver_name(DRIVER_CTOR), "ctor");
+	assert_int_not_equal(emit_driver_parse("Ctor", &d), 0);
+	assert_int_not_equal(emit_driver_parse(NULL, &d), 0);
 }
 
 static void test_bad_driver(void **state)

@@ -183,9 +183,9 @@ static void test_link_run(void **state)
 	free(err);
 
 	enum driver d = DRIVER_RT0;
-	assert_int_equal(driver_parse("shlib", &d), 0);
+	assert_int_equal(emit_driver_parse("shlib", &d), 0);
 	assert_int_equal(d, DRIVER_SHLIB);
-	assert_string_equal(driver_name(DRIVER_SHLIB), "shlib");
+	assert_string_equal(emit_driver_name(DRIVER_SHLIB), "shlib");
 }
 
 int main(void)
