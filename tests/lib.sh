@@ -66,6 +66,54 @@ expect_same_file() {
 # write FILE <<EOF: create a file and its directory.
 write() { mkdir -p "$(dirname "$1")"; cat >"$1"; }
 
+# snapshot: every file below . but the scan cache: name, type, mode, size,
+# mtime, link target, checksum (a directory: its name and mode, since its
+# mtime moves with run's own .stderr).  A temporary left behind is a new
+# name.
+snapshot() {
+	find . -path ./.pkginit-cache -prune -o -name .stderr -o -type d -printf '%p/ %m\n' \
+		-o -printf '%p %y %m %s %T@ %l\n' | sort
+	find . -path ./.pkginit-cache -prune -o -type f ! -name .stderr -print0 |
+		sort -z | xargs -0 cksum
+}
+
+# load_messages SCRIPT: the expected messages by case name, MSG[NAME],
+# from the golden table at the end of SCRIPT (after its "exit" line):
+# "### NAME" lines, each followed by the message.  DISCOVER=1 makes bad
+# print every case's message in that format instead, to review and paste
+# when a message changes on purpose.
+declare -A MSG
+load_messages() {
+	local name= line
+	while IFS= read -r line; do
+		case $line in
+		'### '*) name=${line#'### '}; MSG[$name]= ;;
+		*) MSG[$name]+=${MSG[$name]:+$'\n'}$line ;;
+		esac
+	done < <(sed '1,/^exit$/d' "$1")
+}
+
+# bad NAME STATUS CMD...: CMD fails with STATUS, prints exactly the
+# message MSG[NAME] on stderr and nothing on stdout, and changes no file
+# (snapshot).
+bad() {
+	local name=$1 status=$2 before
+	shift 2
+	before=$(snapshot)
+	run "$@"
+	if [ -n "${DISCOVER:-}" ]; then
+		printf '### %s\n%s\n' "$name" "$ERR" >&2
+	fi
+	expect_rc "$name: exit status $status" "$status"
+	if [ -z "${MSG[$name]+set}" ]; then
+		not_ok "$name: the message"; echo "#   no message for '$name' in the table"
+	else
+		expect_eq "$name: the message" "$ERR" "${MSG[$name]}"
+	fi
+	expect_eq "$name: no file created or changed, no temporary left" \
+		"$(snapshot)$OUT" "$before"
+}
+
 done_testing() {
 	echo "1..$_n"
 	exit $_failed

@@ -92,46 +92,8 @@ done
 mkdir -p adir
 touch -d '2001-02-03 04:05:06' out.c out.yaml out.rec out.d lock.yaml out.dot
 
-# Every file but the scan cache: name, type, size, mtime, checksum (a
-# directory's name only: its mtime moves with run's own .stderr).
-snapshot() {
-	find . -path ./.pkginit-cache -prune -o -name .stderr -o -type d -printf '%p/\n' \
-		-o -printf '%p %y %s %T@\n' | sort
-	find . -path ./.pkginit-cache -prune -o -type f ! -name .stderr -print0 |
-		sort -z | xargs -0 cksum
-}
-
-# The expected messages, by case name: the golden table at the end of
-# this file (after "exit"), read here.  DISCOVER=1 prints every case's
-# status and message in the table's format instead of comparing, to
-# review and paste when a message changes on purpose.
-declare -A MSG
-name=
-while IFS= read -r line; do
-	case $line in
-	'### '*) name=${line#'### '}; MSG[$name]= ;;
-	*) MSG[$name]+=${MSG[$name]:+$'\n'}$line ;;
-	esac
-done < <(sed '1,/^exit$/d' "$SELF")
-
-# bad NAME STATUS CMD...: CMD fails with STATUS, prints exactly the
-# message of NAME on stderr and nothing on stdout, and changes no file.
-bad() {
-	local name=$1 status=$2 before
-	shift 2
-	before=$(snapshot)
-	run "$@"
-	if [ -n "${DISCOVER:-}" ]; then
-		printf '### %s\n%s\n' "$name" "$ERR" >&2
-	fi
-	expect_rc "$name: exit status $status" "$status"
-	if [ -z "${MSG[$name]+set}" ]; then
-		not_ok "$name: the message"; echo "#   no message for '$name' in the table"
-	else
-		expect_eq "$name: the message" "$ERR" "${MSG[$name]}"
-	fi
-	expect_eq "$name: no output created or changed" "$(snapshot)$OUT" "$before"
-}
+# The golden messages (after "exit"), snapshot and bad: tests/lib.sh.
+load_messages "$SELF"
 
 # ---- the command line ------------------------------------------------------
 

@@ -50,43 +50,8 @@ ln -s a/a.h link.h
 chmod 640 out.yaml
 touch -h -d '2001-02-03 04:05:06' out.c out.yaml out.rec out.d lock.yaml link.rec link.h
 
-# Every file but the scan cache: name, type, mode, size, mtime, link
-# target, checksum.  A temporary left behind is a new name.
-snapshot() {
-	find . -path ./.pkginit-cache -prune -o -name .stderr -o -type d -printf '%p/ %m\n' \
-		-o -printf '%p %y %m %s %T@ %l\n' | sort
-	find . -path ./.pkginit-cache -prune -o -type f ! -name .stderr -print0 |
-		sort -z | xargs -0 cksum
-}
-
-declare -A MSG
-name=
-while IFS= read -r line; do
-	case $line in
-	'### '*) name=${line#'### '}; MSG[$name]= ;;
-	*) MSG[$name]+=${MSG[$name]:+$'\n'}$line ;;
-	esac
-done < <(sed '1,/^exit$/d' "$SELF")
-
-# bad NAME STATUS CMD...: CMD fails with STATUS, prints exactly the
-# message of NAME, nothing on stdout, and changes no file.
-bad() {
-	local name=$1 status=$2 before
-	shift 2
-	before=$(snapshot)
-	run "$@"
-	if [ -n "${DISCOVER:-}" ]; then
-		printf '### %s\n%s\n' "$name" "$ERR" >&2
-	fi
-	expect_rc "$name: exit status $status" "$status"
-	if [ -z "${MSG[$name]+set}" ]; then
-		not_ok "$name: the message"; echo "#   no message for '$name' in the table"
-	else
-		expect_eq "$name: the message" "$ERR" "${MSG[$name]}"
-	fi
-	expect_eq "$name: no file created or changed, no temporary left" \
-		"$(snapshot)$OUT" "$before"
-}
+# The golden messages (after "exit"), snapshot and bad: tests/lib.sh.
+load_messages "$SELF"
 
 # msg NAME: check $ERR against the table (after a run that is not bad).
 msg() {
