@@ -121,8 +121,9 @@ struct deps {
 /* The key of a name: external names are themselves; static ones carry
  * their record, after a byte no identifier has. */
 static const char *deps_key(const char *name, int is_static, size_t rec,
-			    char *buf, size_t size)
+			    char *buf, size_t size, char **heap)
 {
+	*heap = NULL;
 	if (!is_static) return name;
 	/* The same bytes as snprintf "%s\001%zu", without printf: static
 	 * names are a third of a large program's references, and
@@ -131,16 +132,16 @@ static const char *deps_key(const char *name, int is_static, size_t rec,
 	 * records, 90M and 84M with this and the single lookup in
 	 * deps_collect (callgrind). */
 	char tail[24];
-	size_t nt = sizeof tail, n = strlen(name), k = 0;
+	size_t nt = sizeof tail, n = strlen(name);
 	tail[--nt] = 0;
 	do tail[--nt] = (char)('0' + rec % 10); while ((rec /= 10));
 	tail[--nt] = '\001';
-	/* Cut to size - 1 bytes, as snprintf does. */
-	size_t take = n < size - 1 ? n : size - 1;
-	memcpy(buf, name, take);
-	k = take;
-	for (size_t i = nt; tail[i] && k < size - 1; i++) buf[k++] = tail[i];
-	buf[k] = 0;
+	size_t nn = sizeof tail - 1 - nt;
+	/* A name too long for buf (C does not bound identifiers) gets a
+	 * key of its own: a cut key would merge two TUs' statics. */
+	if (n + nn + 1 > size) buf = *heap = xmalloc(n + nn + 1);
+	memcpy(buf, name, n);
+	memcpy(buf + n, tail + nt, nn + 1);
 	return buf;
 }
 
@@ -154,28 +155,39 @@ static const char *deps_own(struct deps *d, const char *key)
 static uint32_t deps_fn(struct deps *d, const char *name, int is_static,
 			size_t rec, int create)
 {
-	char buf[512];
-	const char *key = deps_key(name, is_static, rec, buf, sizeof buf);
+	char buf[512], *heap;
+	const char *key = deps_key(name, is_static, rec, buf, sizeof buf, &heap);
 	size_t i;
-	if (strmap_get(&d->fmap, key, &i)) return (uint32_t)i;
-	if (!create) return DNONE;
-	struct dfn f = {.name = name};
-	VEC_PUSH(d->fns, d->nfns, d->capfns, f);
-	strmap_put(&d->fmap, deps_own(d, key), d->nfns - 1);
-	return (uint32_t)(d->nfns - 1);
+	uint32_t k = DNONE;
+	if (strmap_get(&d->fmap, key, &i)) {
+		k = (uint32_t)i;
+	} else if (create) {
+		struct dfn f = {.name = name};
+		VEC_PUSH(d->fns, d->nfns, d->capfns, f);
+		strmap_put(&d->fmap, deps_own(d, key), d->nfns - 1);
+		k = (uint32_t)(d->nfns - 1);
+	}
+	free(heap);
+	return k;
 }
 
 static uint32_t deps_var(struct deps *d, const char *name, int is_static,
 			 size_t rec)
 {
-	char buf[512];
-	const char *key = deps_key(name, is_static, rec, buf, sizeof buf);
+	char buf[512], *heap;
+	const char *key = deps_key(name, is_static, rec, buf, sizeof buf, &heap);
 	size_t i;
-	if (strmap_get(&d->vmap, key, &i)) return (uint32_t)i;
-	struct dvar v = {name, is_static, DNONE};
-	VEC_PUSH(d->vars, d->nvars, d->capvars, v);
-	strmap_put(&d->vmap, deps_own(d, key), d->nvars - 1);
-	return (uint32_t)(d->nvars - 1);
+	uint32_t k;
+	if (strmap_get(&d->vmap, key, &i)) {
+		k = (uint32_t)i;
+	} else {
+		struct dvar v = {name, is_static, DNONE};
+		VEC_PUSH(d->vars, d->nvars, d->capvars, v);
+		strmap_put(&d->vmap, deps_own(d, key), d->nvars - 1);
+		k = (uint32_t)(d->nvars - 1);
+	}
+	free(heap);
+	return k;
 }
 
 /* A table is a node of the call graph too, under a name no function can
@@ -184,12 +196,16 @@ static uint32_t deps_var(struct deps *d, const char *name, int is_static,
 static const char *deps_fn_name(struct deps *d, const struct scan_func *fn)
 {
 	if (!fn->is_table) return fn->name;
-	char buf[512];
-	snprintf(buf, sizeof buf, "\002%s", fn->name);
+	char *name = xasprintf("\002%s", fn->name);
 	size_t i;
-	if (strmap_get(&d->tnames, buf, &i)) return d->keys[i];
-	const char *k = deps_own(d, buf);
-	strmap_put(&d->tnames, k, d->nkeys - 1);
+	const char *k;
+	if (strmap_get(&d->tnames, name, &i)) {
+		k = d->keys[i];
+	} else {
+		k = deps_own(d, name);
+		strmap_put(&d->tnames, k, d->nkeys - 1);
+	}
+	free(name);
 	return k;
 }
 

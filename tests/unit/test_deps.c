@@ -191,6 +191,22 @@ static void test_statics_per_tu(void **state)
 	     NULL);
 	expect_order(order("svars", "uses", 1, "aa/a.c", "zz/z.c", NULL),
 		     "aa_init | zz_init");
+	/* The same with a name longer than any fixed key buffer: still
+	 * two variables (and a write in zz does not order aa). */
+	char longname[701];
+	memset(longname, 'n', 700);
+	longname[700] = 0;
+	char *a = xasprintf("#include <pkginit.h>\nstatic int %s;\n"
+			    "int out;\nPKG_INIT void aa_init(void) { out = %s; }\n",
+			    longname, longname);
+	char *z = xasprintf("#include <pkginit.h>\nstatic int %s;\n"
+			    "PKG_INIT void zz_init(void) { %s = 3; }\n",
+			    longname, longname);
+	tree("slong", "aa/a.c", a, "zz/z.c", z, NULL);
+	expect_order(order("slong", "uses", 1, "aa/a.c", "zz/z.c", NULL),
+		     "aa_init | zz_init");
+	free(a);
+	free(z);
 }
 
 /* Recursion in the call graph ends; the read behind it is found. */
