@@ -21,39 +21,6 @@
 /* main imports cfg and log, cfg imports log; each has one init function. */
 static const char spec[] = "*main > cfg log | cfg > log | log";
 
-static char *table(const char *graph, enum driver d)
-{
-	struct graph g;
-	assert_int_equal(fx_graph(&g, graph, NULL), 0);
-	size_t *order = xmalloc((g.npkgs + 1) * sizeof *order);
-	assert_int_equal(order_packages(&g, ORDER_LEX, order), 0);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct plan p;
-	plan_from_order(&p, &g, ORDER_LEX, order);
-	emit_table(f, &g, &p, d);
-	plan_free(&p);
-	fclose(f);
-	free(order);
-	graph_free(&g);
-	return buf;
-}
-
-/* Run a shell command in the scratch directory, its output in ./out. */
-static int sh(const char *cmd)
-{
-	char *full = xasprintf("%s >out 2>&1", cmd);
-	int rc = system(full);
-	if (rc) {
-		char *text = file_read("out", NULL);
-		print_message("command failed (%d): %s\n%s", rc, cmd, text ? text : "");
-		free(text);
-	}
-	free(full);
-	return rc;
-}
-
 /* Write the table to NAME.c and compile it alone with both compilers, the
  * strictest flags, no -I. */
 static void check_compiles(const char *text, const char *name)
@@ -62,8 +29,8 @@ static void check_compiles(const char *text, const char *name)
 	tu_write(src, text);
 	char *cc = xasprintf("cc -std=c11 -Wall -Wextra -pedantic -Werror -c %s -o %s-cc.o", src, name);
 	char *clang = xasprintf("clang -std=c11 -Wall -Wextra -pedantic -Werror -c %s -o %s-clang.o", src, name);
-	assert_int_equal(sh(cc), 0);
-	assert_int_equal(sh(clang), 0);
+	assert_int_equal(tu_sh(cc), 0);
+	assert_int_equal(tu_sh(clang), 0);
 	free(clang);
 	free(cc);
 	free(src);
@@ -77,12 +44,12 @@ static void test_golden(void **state)
 	char *want = file_read(path, NULL);
 	if (!want) fail_msg("%s: cannot read", path);
 
-	char *ctor = table(spec, DRIVER_CTOR);
+	char *ctor = fx_table(spec, DRIVER_CTOR, NULL);
 	assert_string_equal(ctor, want);
 	check_compiles(ctor, "ctor");
 
 	/* manual: its own header lines, then the same up to the constructor. */
-	char *manual = table(spec, DRIVER_MANUAL);
+	char *manual = fx_table(spec, DRIVER_MANUAL, NULL);
 	const char *body = strstr(want, "\n/* The ABI of pkgrt.h");
 	const char *ctor_part = strstr(want, "\n/* Run the table before main");
 	assert_non_null(body);
@@ -107,7 +74,7 @@ static void test_no_tasks(void **state)
 	(void)state;
 	/* No init function anywhere: the runner still compiles cleanly. */
 	for (enum driver d = DRIVER_CTOR; d <= DRIVER_MANUAL; d++) {
-		char *t = table("*main! > a | a!", d);
+		char *t = fx_table("*main! > a | a!", d, NULL);
 		assert_non_null(strstr(t, "\t0,\n\t(struct pkgrt_inittask *)0,\n};\n"));
 		check_compiles(t, emit_driver_name(d));
 		free(t);
@@ -163,11 +130,11 @@ static const char prog[] =
 static void test_runs(void **state)
 {
 	(void)state;
-	char *t = table(spec, DRIVER_MANUAL);
+	char *t = fx_table(spec, DRIVER_MANUAL, NULL);
 	tu_write("run-table.c", t);
 	tu_write("run-main.c", prog);
-	assert_int_equal(sh("cc -o prog run-main.c run-table.c"), 0);
-	assert_int_equal(sh("PKGRT_DEBUG=starttrace=1,inittrace=1 ./prog 2>&1 | "
+	assert_int_equal(tu_sh("cc -o prog run-main.c run-table.c"), 0);
+	assert_int_equal(tu_sh("PKGRT_DEBUG=starttrace=1,inittrace=1 ./prog 2>&1 | "
 			    "sed -E 's/@[0-9.]+ ms, [0-9.]+ ms clock$/@T/'"), 0);
 	char *got = file_read("out", NULL);
 	assert_string_equal(got, "main\nlog_init\ninit log @T\ncfg_init\ninit cfg @T\n"
@@ -252,7 +219,7 @@ static void test_int_runs(void **state)
 		assert_non_null(strstr(t, "static const unsigned char pkginit__kinds_1[] = {1, 0};\n"));
 		check_compiles(t, "int-table");
 		tu_write("int-main.c", int_prog);
-		assert_int_equal(sh("cc -std=c11 -o int-prog int-main.c int-table.c"), 0);
+		assert_int_equal(tu_sh("cc -std=c11 -o int-prog int-main.c int-table.c"), 0);
 
 		/* Success: as if every function were void. */
 		assert_int_equal(sh_status("./int-prog"), 0);

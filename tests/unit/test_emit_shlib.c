@@ -21,40 +21,7 @@
 /* A library: geo imports mathx; no main. */
 static const char spec[] = "geo > mathx | mathx";
 
-static char *table(const char *graph, enum driver d, const char *module)
-{
-	struct graph g;
-	assert_int_equal(fx_graph(&g, graph, NULL), 0);
-	size_t *order = xmalloc((g.npkgs + 1) * sizeof *order);
-	assert_int_equal(order_packages(&g, ORDER_LEX, order), 0);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct plan p;
-	plan_from_order(&p, &g, ORDER_LEX, order);
-	if (d == DRIVER_SHLIB)
-		emit_table_shlib(f, &g, &p, module);
-	else
-		emit_table(f, &g, &p, d);
-	plan_free(&p);
-	fclose(f);
-	free(order);
-	graph_free(&g);
-	return buf;
-}
 
-static int sh(const char *cmd)
-{
-	char *full = xasprintf("%s >out 2>&1", cmd);
-	int rc = system(full);
-	if (rc) {
-		char *text = file_read("out", NULL);
-		print_message("command failed (%d): %s\n%s", rc, cmd, text ? text : "");
-		free(text);
-	}
-	free(full);
-	return rc;
-}
 
 static void check_compiles(const char *text, const char *name)
 {
@@ -64,7 +31,7 @@ static void check_compiles(const char *text, const char *name)
 	for (size_t i = 0; i < 2; i++) {
 		char *cmd = xasprintf("%s -std=c11 -Wall -Wextra -pedantic -Werror -fPIC "
 				      "-c %s -o %s-%s.o", ccs[i], src, name, ccs[i]);
-		assert_int_equal(sh(cmd), 0);
+		assert_int_equal(tu_sh(cmd), 0);
 		free(cmd);
 	}
 	free(src);
@@ -77,7 +44,7 @@ static void test_golden(void **state)
 	char *path = xasprintf("%s/tests/golden/inittab_shlib.c", top ? top : tu_top);
 	char *want = file_read(path, NULL);
 	if (!want) fail_msg("%s: cannot read", path);
-	char *got = table(spec, DRIVER_SHLIB, "libgeo.so");
+	char *got = fx_table(spec, DRIVER_SHLIB, "libgeo.so");
 	assert_string_equal(got, want);
 	check_compiles(got, "shlib");
 	free(got);
@@ -90,8 +57,8 @@ static void test_golden(void **state)
 static void test_ctor_body(void **state)
 {
 	(void)state;
-	char *ctor = table(spec, DRIVER_CTOR, NULL);
-	char *shlib = table(spec, DRIVER_SHLIB, "libgeo.so");
+	char *ctor = fx_table(spec, DRIVER_CTOR, NULL);
+	char *shlib = fx_table(spec, DRIVER_SHLIB, "libgeo.so");
 	const char *cb = strstr(ctor, "\n/* The ABI of pkgrt.h");
 	const char *ce = strstr(ctor, "\nvoid pkgrt_run_inits(void)\n{");
 	const char *sb = strstr(shlib, "\n/* The ABI of pkgrt.h");
@@ -110,14 +77,14 @@ static void test_ctor_body(void **state)
 static void test_module_name(void **state)
 {
 	(void)state;
-	char *t = table(spec, DRIVER_SHLIB, "lib\"we?ird\\.so");
+	char *t = fx_table(spec, DRIVER_SHLIB, "lib\"we?ird\\.so");
 	assert_non_null(strstr(t, "\t\"lib\\\"we\\?ird\\\\.so\",\n\t&pkginit__inittab,"));
 	check_compiles(t, "weird");
 	free(t);
-	t = table(spec, DRIVER_SHLIB, NULL);
+	t = fx_table(spec, DRIVER_SHLIB, NULL);
 	assert_non_null(strstr(t, "\t\"shared library\",\n"));
 	free(t);
-	t = table("a!", DRIVER_SHLIB, "liba.so");
+	t = fx_table("a!", DRIVER_SHLIB, "liba.so");
 	assert_non_null(strstr(t, "\t0,\n\t(struct pkgrt_inittask *)0,\n};\n"));
 	check_compiles(t, "empty");
 	free(t);
@@ -147,22 +114,22 @@ static void test_runs(void **state)
 {
 	(void)state;
 	const char *top = getenv("PKGINIT_TOP");
-	char *t = table(spec, DRIVER_SHLIB, "libgeo.so");
+	char *t = fx_table(spec, DRIVER_SHLIB, "libgeo.so");
 	tu_write("geo-table.c", t);
 	tu_write("geo-lib.c", lib);
 	tu_write("plain.c", plain);
 	tu_write("registrar.c", registrar);
-	assert_int_equal(sh("cc -fPIC -fvisibility=hidden -shared -o libgeo.so geo-lib.c geo-table.c"), 0);
-	assert_int_equal(sh("cc -o plain plain.c -Wl,--no-as-needed -L. -lgeo -Wl,-rpath,\"$PWD\""), 0);
-	assert_int_equal(sh("PKGRT_DEBUG=inittrace=1 ./plain 2>&1 | "
+	assert_int_equal(tu_sh("cc -fPIC -fvisibility=hidden -shared -o libgeo.so geo-lib.c geo-table.c"), 0);
+	assert_int_equal(tu_sh("cc -o plain plain.c -Wl,--no-as-needed -L. -lgeo -Wl,-rpath,\"$PWD\""), 0);
+	assert_int_equal(tu_sh("PKGRT_DEBUG=inittrace=1 ./plain 2>&1 | "
 			    "sed -E 's/@[0-9.]+ ms, [0-9.]+ ms clock$/@T/'"), 0);
 	char *got = file_read("out", NULL);
 	assert_string_equal(got, "mathx_init\ninit mathx @T\ngeo_init\ninit geo @T\nmain\n");
 	free(got);
 	char *cmd = xasprintf("cc -I%s/runtime/include -rdynamic -o registrar registrar.c "
 			      "-Wl,--no-as-needed -L. -lgeo -Wl,-rpath,\"$PWD\"", top ? top : tu_top);
-	assert_int_equal(sh(cmd), 0);
-	assert_int_equal(sh("./registrar"), 0);
+	assert_int_equal(tu_sh(cmd), 0);
+	assert_int_equal(tu_sh("./registrar"), 0);
 	got = file_read("out", NULL);
 	assert_string_equal(got, "registered libgeo.so, 2 tasks, first mathx\nmain\n");
 	free(got);

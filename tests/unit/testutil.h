@@ -183,4 +183,20 @@ static inline int tu_child(void (*fn)(void), char **err)
 	return status;
 }
 
+/* Run a shell command in the scratch directory, its output in ./out;
+ * on failure the command and its output are printed.  Returns system's
+ * status. */
+static inline int tu_sh(const char *cmd)
+{
+	char *full = xasprintf("%s >out 2>&1", cmd);
+	int rc = system(full);
+	if (rc) {
+		char *text = file_read("out", NULL);
+		print_message("command failed (%d): %s\n%s", rc, cmd, text ? text : "");
+		free(text);
+	}
+	free(full);
+	return rc;
+}
+
 #endif /* PKGINIT_TESTUTIL_H */
