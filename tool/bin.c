@@ -37,6 +37,12 @@ void bin_put_str(struct strbuf *b, const char *s)
 	sb_putn(b, s, n);
 }
 
+void bin_put_blob(struct strbuf *b, const void *p, size_t n)
+{
+	bin_put_u64(b, (uint64_t)n);
+	sb_putn(b, p, n);
+}
+
 uint32_t bin_u32(struct bin_rd *d)
 {
 	if (d->bad || d->end - d->p < 4) {
@@ -85,4 +91,18 @@ int bin_bytes(struct bin_rd *d, void *out, size_t n)
 	memcpy(out, d->p, n);
 	d->p += n;
 	return 0;
+}
+
+const void *bin_blob(struct bin_rd *d, size_t *n)
+{
+	uint64_t len = bin_u64(d);
+	if (d->bad || (uint64_t)(d->end - d->p) < len) {
+		d->bad = 1;
+		*n = 0;
+		return NULL;
+	}
+	const void *p = d->p;
+	d->p += len;
+	*n = (size_t)len;
+	return p;
 }

@@ -64,6 +64,7 @@ int cmd_scan(int argc, char **argv)
 	char **roots = NULL, *outname = NULL, *depname = NULL;
 	size_t nroots = 0;
 	struct scan_record r = {0};
+	struct strbuf text = {0};       /* the record's YAML */
 	struct out d = {0}, o = {0};
 	int rc = opt_parse(&cmd, argc, argv, &args);
 	if (rc) return rc == OPT_HELP ? 0 : rc;
@@ -86,35 +87,54 @@ int cmd_scan(int argc, char **argv)
 		.config = &io.config,
 		.facts = inputs_want_facts(&io),
 	}};
-	rc = inputs_scan_jobs(&io, &job, 1, &r);
+	/* The text, not the struct: from the cache, the bytes are copied
+	 * out as stored, and r holds only the TU and the files it read. */
+	rc = inputs_scan_jobs(&io, &job, 1, &r, &text);
 	if (rc == EXIT_USAGE) diag_try("scan");
 	const struct out_name names[] = {{"-o", outname}, {"-MF", depname}};
 	if (!rc) rc = inputs_check_outputs("scan", &io, &r, 1, names, 2);
-	/* Both outputs are written out before either is renamed, so a
-	 * failure leaves the old record and depfile as they were. */
+	/* Both outputs are printed in memory first.  One that already
+	 * holds its bytes (the same TU scanned again after a touch, a
+	 * checkout and back, make -B) is only touched, as Make needs it
+	 * newer than what it depends on; the others are written out, both
+	 * before either is renamed, so a failure leaves the old record and
+	 * depfile as they were, and the touches come last. */
 	/* The default target is the record, quoted for Make as gcc quotes
 	 * its default target; -MT's is used as given, as gcc does. */
-	char *quoted = target ? NULL : record_munge(outname);
-	if (!rc && depname && !(rc = out_open(&d, depname)))
-		record_write_depfile(d.fp, &r, target ? target : quoted, mp);
-	free(quoted);
-	if (!rc && !(rc = out_open(&o, outname)))
-		record_write(o.fp, &r);
+	struct strbuf dep = {0};
+	if (!rc && depname) {
+		char *quoted = target ? NULL : record_munge(outname);
+		struct sb_stream m;
+		sb_stream_open(&m);
+		record_write_depfile(m.fp, &r, target ? target : quoted, mp);
+		sb_stream_close(&m, &dep);
+		free(quoted);
+	}
+	int dep_same = !rc && depname && out_holds(depname, dep.buf, dep.len);
+	int rec_same = !rc && out_holds(outname, text.buf, text.len);
+	if (!rc && depname && !dep_same && !(rc = out_open(&d, depname)))
+		fwrite(dep.buf, 1, dep.len, d.fp);
+	if (!rc && !rec_same && !(rc = out_open(&o, outname)))
+		fwrite(text.buf, 1, text.len, o.fp);
 	/* Renamed whole into place, but not synced to disk, as a compiler
 	 * does not sync its objects: the fsync was 7 ms of an 8 ms scan
 	 * answered by the cache (strace -T, ext4), and a record is rebuilt
 	 * from its sources (spec/performance.md). */
 	d.no_sync = o.no_sync = 1;
-	if (!rc && depname) rc = out_flush(&d);
+	if (!rc) rc = out_flush(&d);
 	if (!rc) rc = out_flush(&o);
-	if (!rc && depname) rc = out_commit(&d);
+	if (!rc) rc = out_commit(&d);
 	if (!rc) rc = out_commit(&o);
 	if (rc) {
 		out_abort(&d);
 		out_abort(&o);
 	}
+	if (!rc && dep_same) rc = out_touch(depname);
+	if (!rc && rec_same) rc = out_touch(outname);
+	sb_free(&dep);
 done:
 	record_free(&r);
+	sb_free(&text);
 	for (size_t i = 0; i < nroots; i++) free(roots[i]);
 	free(roots);
 	free(outname);

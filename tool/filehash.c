@@ -115,6 +115,23 @@ unsigned filehash_hashed(struct filehash *t)
 	return n;
 }
 
+int filehash_ident(struct filehash *t, const char *path, dev_t *dev, ino_t *ino)
+{
+	struct filehash_file f = {0};
+	size_t i;
+	int known = 0;
+	pthread_mutex_lock(&t->lock);
+	if (strmap_get(&t->index, path, &i)) f = t->files[i].f, known = 1;
+	pthread_mutex_unlock(&t->lock);
+	const struct filehash_sig *s = !known ? NULL
+		: f.statted && f.stat_exists ? &f.now
+		: f.hashed && f.exists ? &f.sig : NULL;
+	if (!s) return 0;
+	*dev = s->dev;
+	*ino = s->ino;
+	return 1;
+}
+
 /* The work happens outside the lock; when two threads do it for one
  * file, the first to finish is kept. */
 struct filehash_file filehash_get(struct filehash *t, const char *path,

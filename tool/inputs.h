@@ -32,6 +32,8 @@ struct inputs_opts {
 	int verbose;                    /* -v: say what was parsed, cached */
 	struct config config;   /* pkginit.yaml, once inputs_config read it */
 	int config_read;
+	struct filehash *files; /* what the scan cache saw of each file,
+				   asked again by inputs_check_outputs */
 };
 
 /* pkginit.yaml and the scan cache: every command that scans. */
@@ -108,9 +110,12 @@ struct scan_job {
 
 /* Scan the jobs on io->jobs threads, through the scan cache unless
  * io->no_cache, with progress on a terminal.  recs gets njobs records in
- * job order.  Returns 0 or the worst exit code of any TU. */
+ * job order.  With texts (njobs of them), each record's YAML is appended
+ * to its text instead, and its record holds only tu and deps: what
+ * `pkginit scan` writes, copied from the cache when it answers.  Returns
+ * 0 or the worst exit code of any TU. */
 int inputs_scan_jobs(struct inputs_opts *io, const struct scan_job *jobs,
-		     size_t njobs, struct scan_record *recs);
+		     size_t njobs, struct scan_record *recs, struct strbuf *texts);
 
 /* Read pkginit.yaml (--config, else ./pkginit.yaml if any) once; its
  * roots and order apply when the command line gives none.  Returns 0 or

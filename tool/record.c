@@ -167,6 +167,14 @@ void record_write(FILE *f, const struct scan_record *r)
 	sb_free(&uses);
 }
 
+void record_text(struct strbuf *b, const struct scan_record *r)
+{
+	struct sb_stream m;
+	sb_stream_open(&m);
+	record_write(m.fp, r);
+	sb_stream_close(&m, b);
+}
+
 /* ---- depfile --------------------------------------------------------- */
 
 /* Make's quoting, as gcc's mkdeps.cc does it: '$' doubles; a space or tab

@@ -125,12 +125,24 @@ struct strbuf {
 void sb_putc(struct strbuf *sb, char c);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putn(struct strbuf *sb, const char *s, size_t n);
+/* Room for n more bytes and the terminating NUL (buf[len] is 0), for
+ * writing into buf + len directly. */
+void sb_grow(struct strbuf *sb, size_t n);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Append; returns vsnprintf's count (negative on a bad format). */
 int sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 char *sb_detach(struct strbuf *sb);     /* returns buf (never NULL), resets */
+/* A FILE * that prints into memory, for printers written against one:
+ * what was printed is appended to sb by sb_stream_close. */
+struct sb_stream {
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
+void sb_stream_open(struct sb_stream *m);
+void sb_stream_close(struct sb_stream *m, struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 
 /* The general hash map: keys to size_t values (an index into the
@@ -172,6 +184,7 @@ int cmp_strp(const void *a, const void *b);     /* qsort over char *[] */
 void bin_put_u32(struct strbuf *b, uint32_t v);
 void bin_put_u64(struct strbuf *b, uint64_t v);
 void bin_put_str(struct strbuf *b, const char *s);     /* NULL allowed */
+void bin_put_blob(struct strbuf *b, const void *p, size_t n);  /* any bytes */
 /* A reader over untrusted bytes: every read is bounds-checked, and after
  * the first failure (bad set) every read returns zero / NULL. */
 struct bin_rd {
@@ -185,6 +198,8 @@ uint64_t bin_u64(struct bin_rd *d);
 size_t bin_count(struct bin_rd *d, size_t min);
 char *bin_str(struct bin_rd *d, int nullable);
 int bin_bytes(struct bin_rd *d, void *out, size_t n);
+/* What bin_put_blob wrote: a pointer into the reader's bytes and *n. */
+const void *bin_blob(struct bin_rd *d, size_t *n);
 
 /* ---- path.c: path arithmetic ------------------------------------------- */
 
@@ -266,6 +281,16 @@ int out_flush(struct out *o);
  * and returns EXIT_INPUT. */
 int out_commit(struct out *o);
 void out_abort(struct out *o);
+/* Does path (links followed) already hold exactly these bytes, as a
+ * regular file whose time out_touch may set?  An output that does need
+ * not be written again: touching it tells Make what a rewrite would,
+ * at the cost of a read, where replacing it cost ext4 a flush of the
+ * new file and the freeing of the old (rename over a file; perf on a
+ * warm `pkginit scan`, spec/performance.md). */
+int out_holds(const char *path, const char *data, size_t len);
+/* Set path's modification time to now.  Returns 0, or prints an error
+ * and returns EXIT_INPUT. */
+int out_touch(const char *path);
 /* Convenience: write a whole buffer atomically. */
 int out_write_file(const char *path, const char *data, size_t len);
 
@@ -277,10 +302,12 @@ struct out_name {
 /* Refuse (a usage error, before anything is written) two outputs that
  * are one file, and an output that is one of the inputs ins (NULL items
  * are skipped), comparing files by identity, not by spelling: a link, a
- * "./" or an absolute spelling of an input is that input.  Returns 0 or
- * EXIT_USAGE. */
+ * "./" or an absolute spelling of an input is that input.  An input
+ * that the table known (may be NULL) has already seen is not stat'ed
+ * again.  Returns 0 or EXIT_USAGE. */
+struct filehash;
 int out_check_names(const char *cmd, const struct out_name *outs, size_t nouts,
-		    const char *const *ins, size_t nins);
+		    const char *const *ins, size_t nins, struct filehash *known);
 
 /* ---- scan records (scan.c produces them, record.c reads/writes them) --- */
 
@@ -408,6 +435,9 @@ int scan_tu(const char *file, const struct scan_opts *o,
 /* record.c.  Write a record as YAML / read one back.  record_read
  * returns 0 or prints "file:line:col: error: ..." and returns EXIT_INPUT. */
 void record_write(FILE *f, const struct scan_record *r);
+/* The same bytes, appended to b (the scan cache keeps them: a warm
+ * `pkginit scan` copies them out instead of printing the record). */
+void record_text(struct strbuf *b, const struct scan_record *r);
 /* The order of a record's lists (qsort comparators): files by path;
  * inits and annotations by file, line, column, then name; includes by
  * includer, line, then included file. */
@@ -946,6 +976,10 @@ void filehash_free(struct filehash *t);
  * (and signature then), else its signature now. */
 struct filehash_file filehash_get(struct filehash *t, const char *path,
 				  int hash);
+/* Which file path is (device and inode), when this process has already
+ * seen it as a regular file: 1 and *dev, *ino; else 0, and nothing is
+ * looked up. */
+int filehash_ident(struct filehash *t, const char *path, dev_t *dev, ino_t *ino);
 /* How many files had their contents read. */
 unsigned filehash_hashed(struct filehash *t);
 void filehash_sig_of(const struct stat *st, struct filehash_sig *s);
@@ -964,20 +998,26 @@ struct cache_stats {
 
 struct cache;
 /* Open (creating) the cache directory; NULL with a warning when it
- * cannot be used (then scan without it). */
-struct cache *cache_open(const char *dir);
+ * cannot be used (then scan without it).  files is the table of what
+ * each file looks like that the cache uses and the caller frees after
+ * cache_close (the caller's output check asks it too). */
+struct cache *cache_open(const char *dir, struct filehash *files);
 void cache_close(struct cache *c);
 struct cache_stats cache_stats(const struct cache *c);
 /* The key of scanning file with o (see cache.c for what it covers). */
 void cache_key(const struct cache *c, const char *file,
 	       const struct scan_opts *o, unsigned char key[HASH_SIZE]);
 /* 1 and *r when a valid entry matches the files as they are now; else 0
- * (a corrupt entry is reported and deleted). */
+ * (a corrupt entry is reported and deleted).  With text, the record is
+ * not decoded: its YAML (record_text's bytes) is appended to *text and
+ * only r->tu and r->deps are filled. */
 int cache_get(struct cache *c, const unsigned char key[HASH_SIZE],
-	      struct scan_record *r);
+	      struct scan_record *r, struct strbuf *text);
 /* Store r, scanned from started on (CLOCK_REALTIME_COARSE), unless a file
- * it read changed since (then nothing is stored). */
+ * it read changed since (then nothing is stored); text is its YAML when
+ * the caller has it already (else NULL: printed here). */
 void cache_put(struct cache *c, const unsigned char key[HASH_SIZE],
-	       const struct scan_record *r, struct timespec started);
+	       const struct scan_record *r, const struct strbuf *text,
+	       struct timespec started);
 
 #endif /* PKGINIT_TOOL_H */

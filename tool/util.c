@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 void *xmalloc(size_t n)
 {
@@ -74,6 +75,12 @@ void sb_putn(struct strbuf *sb, const char *s, size_t n)
 	sb->buf[sb->len] = 0;
 }
 
+void sb_grow(struct strbuf *sb, size_t n)
+{
+	vec_reserve(&sb->buf, &sb->cap, sb->len + n + 1, 1);
+	sb->buf[sb->len] = 0;
+}
+
 void sb_putc(struct strbuf *sb, char c) { sb_putn(sb, &c, 1); }
 void sb_puts(struct strbuf *sb, const char *s) { sb_putn(sb, s, strlen(s)); }
 
@@ -101,6 +108,23 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* For printers written against FILE * (record_write, the depfile's):
+ * open_memstream, and its bytes appended to a strbuf at the end. */
+void sb_stream_open(struct sb_stream *m)
+{
+	*m = (struct sb_stream){0};
+	m->fp = open_memstream(&m->buf, &m->len);
+	if (!m->fp) diag_die("out of memory (open_memstream: %s)", strerror(errno));
+}
+
+void sb_stream_close(struct sb_stream *m, struct strbuf *sb)
+{
+	if (fclose(m->fp) != 0) diag_die("out of memory (open_memstream)");
+	sb_putn(sb, m->buf, m->len);
+	free(m->buf);
+	*m = (struct sb_stream){0};
+}
+
 char *sb_detach(struct strbuf *sb)
 {
 	char *s = sb->buf ? sb->buf : xstrdup("");
@@ -120,15 +144,13 @@ void sb_free(struct strbuf *sb)
  * both faces: strmap keys are compared as strings, ptrmap keys as
  * addresses.  The face is passed down as by_str. */
 
-/* FNV-1a: simple, and good enough for paths.  (Folding the high bits
- * into the low ones the mask keeps, as cache.c's table did, measured
- * slower here: +0.1% instructions for a warm `pkginit gen`, +0.04% for
- * bench_tool order 10000.) */
+/* XXH3 (libxxhash, which hash.c already uses): it reads a path eight
+ * bytes at a time where FNV-1a took a multiply per byte, and map_slot
+ * was the largest user-space item of a warm `pkginit scan` (8 % of its
+ * time, perf; spec/performance.md). */
 static size_t map_hash_str(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)h;
+	return (size_t)XXH3_64bits(s, strlen(s));
 }
 
 /* Addresses differ in their middle bits (objects are aligned and come

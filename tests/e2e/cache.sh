@@ -106,6 +106,32 @@ run "$PKGINIT" scan -v --cache shared -o s2.rec a/a.c -- $CF
 expect_match "scan: from the cache" "$ERR" 'a/a.c: from the cache'
 expect_same_file "scan: the cached record is the same bytes" s2.rec s1.rec
 [ -f shared/CACHEDIR.TAG ] && ok "--cache DIR is created" || not_ok "--cache DIR is created"
+# The record and depfile of a scan answered by the cache are the bytes a
+# parse writes; an output that holds them already is touched (newer, for
+# Make), not replaced (the same inode); one that differs is replaced.
+run "$PKGINIT" scan --no-cache -MD -o s0.rec a/a.c -- $CF
+run "$PKGINIT" scan --cache shared -MD -o s3.rec a/a.c -- $CF
+expect_same_file "scan -MD from the cache: the record a parse writes" s3.rec s0.rec
+expect_eq "scan -MD from the cache: the depfile a parse writes" \
+	"$(sed 's/^s3\.rec:/s0.rec:/' s3.d)" "$(cat s0.d)"
+touch -d '2001-01-01' s3.rec s3.d
+ino=$(stat -c %i s3.rec s3.d)
+run "$PKGINIT" scan --cache shared -MD -o s3.rec a/a.c -- $CF
+expect_rc "scan over its own outputs" 0
+expect_eq "outputs that hold their bytes keep their files" "$(stat -c %i s3.rec s3.d)" "$ino"
+expect_eq "... and are newer than the header they depend on" \
+	"$(find s3.rec s3.d -newer a/a.h | sort | tr '\n' ' ')" "s3.d s3.rec "
+expect_same_file "... with the same bytes" s3.rec s0.rec
+echo '# stale' >> s3.rec
+chmod 640 s3.rec
+run "$PKGINIT" scan --cache shared -MD -o s3.rec a/a.c -- $CF
+expect_same_file "a record that differs is replaced" s3.rec s0.rec
+expect_eq "... keeping its mode" "$(stat -c %a s3.rec)" "640"
+ln -s s3.rec s3.lnk
+touch -d '2001-01-01' s3.rec
+run "$PKGINIT" scan --cache shared -o s3.lnk a/a.c -- $CF
+expect_eq "a link to a record that holds its bytes: the record is touched" \
+	"$([ -L s3.lnk ] && find s3.rec -newer a/a.h)" "s3.rec"
 rm -rf shared
 pids=
 for i in 1 2 3 4 5 6; do

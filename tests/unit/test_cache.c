@@ -70,14 +70,13 @@ static void test_hashes(void **state)
 	assert_true(hash_check64(fox, strlen(fox)) == 0x0b242d361fda71bcull);
 }
 
-static char *record_text(const struct scan_record *r)
+/* What `pkginit scan` writes for r (record.c's record_text). */
+static char *text_of(const struct scan_record *r)
 {
-	char *buf;
-	size_t len;
-	FILE *f = open_memstream(&buf, &len);
-	record_write(f, r);
-	fclose(f);
-	return buf;
+	struct strbuf b = {0};
+	record_text(&b, r);
+	sb_putc(&b, 0);
+	return sb_detach(&b);
 }
 
 /* A project with every kind of fact a record holds, under dir, and the
@@ -129,7 +128,7 @@ static void test_binary_form(void **state)
 	struct strbuf b = {0};
 	record_encode(&b, &r);
 	assert_int_equal(record_decode(b.buf, b.len, &back), 0);
-	char *t1 = record_text(&r), *t2 = record_text(&back);
+	char *t1 = text_of(&r), *t2 = text_of(&back);
 	assert_string_equal(t1, t2);
 	assert_ptr_equal(back.main_at.file, back.tu);
 
@@ -141,7 +140,7 @@ static void test_binary_form(void **state)
 	record_encode(&bi, &r);
 	assert_int_equal(record_decode(bi.buf, bi.len, &backi), 0);
 	assert_int_equal(backi.inits[0].returns_int, 1);
-	char *ti = record_text(&backi);
+	char *ti = text_of(&backi);
 	assert_non_null(strstr(ti, ", returns: int}\n"));
 	free(ti);
 	record_free(&backi);
@@ -171,6 +170,29 @@ static void test_binary_form(void **state)
 	project_free(&pj);
 }
 
+/* A cache as a new process opens it, with a new table of what files
+ * look like (inputs.c's io->files); one at a time. */
+static struct filehash *test_files;
+
+static struct cache *copen(const char *dir)
+{
+	assert_null(test_files);
+	test_files = filehash_new();
+	struct cache *c = cache_open(dir, test_files);
+	if (!c) {
+		filehash_free(test_files);
+		test_files = NULL;
+	}
+	return c;
+}
+
+static void cclose(struct cache *c)
+{
+	cache_close(c);
+	filehash_free(test_files);
+	test_files = NULL;
+}
+
 /* Scan through the cache as inputs.c does; *hit says whether it came
  * from the cache. */
 static int scan_cached(struct cache *c, const char *file,
@@ -179,12 +201,12 @@ static int scan_cached(struct cache *c, const char *file,
 {
 	unsigned char key[HASH_SIZE];
 	cache_key(c, file, o, key);
-	*hit = cache_get(c, key, r);
+	*hit = cache_get(c, key, r, NULL);
 	if (*hit) return 0;
 	struct timespec started;
 	clock_gettime(CLOCK_REALTIME_COARSE, &started);
 	int rc = scan_tu(file, o, r);
-	if (!rc) cache_put(c, key, r, started);
+	if (!rc) cache_put(c, key, r, NULL, started);
 	return rc;
 }
 
@@ -204,7 +226,7 @@ static void test_hit_and_miss(void **state)
 	struct project pj;
 	project_init(&pj, "hm");
 	const struct scan_opts o = pj.o;
-	struct cache *c = cache_open("hm-cache");
+	struct cache *c = copen("hm-cache");
 	assert_non_null(c);
 	assert_int_equal(access("hm-cache/CACHEDIR.TAG", F_OK), 0);
 	assert_int_equal(access("hm-cache/.gitignore", F_OK), 0);
@@ -216,11 +238,53 @@ static void test_hit_and_miss(void **state)
 	assert_int_equal(cache_stats(c).stored, 1);
 	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
 	assert_true(hit);
-	char *t1 = record_text(&cold), *t2 = record_text(&warm);
+	char *t1 = text_of(&cold), *t2 = text_of(&warm);
 	assert_string_equal(t1, t2);
 	free(t2);
 	record_free(&warm);
-	cache_close(c);
+
+	/* What `pkginit scan` asks for: the YAML as stored, and of the
+	 * struct only the TU and the files it read, nothing decoded. */
+	unsigned char key[HASH_SIZE];
+	cache_key(c, "hm/a/a.c", &o, key);
+	struct strbuf text = {0};
+	assert_int_equal(cache_get(c, key, &warm, &text), 1);
+	assert_int_equal(text.len, strlen(t1));
+	assert_string_equal(text.buf, t1);
+	assert_string_equal(warm.tu, cold.tu);
+	assert_int_equal(warm.ndeps, cold.ndeps);
+	for (size_t i = 0; i < cold.ndeps; i++)
+		assert_string_equal(warm.deps[i], cold.deps[i]);
+	assert_int_equal(warm.nfiles, 0);
+	assert_int_equal(warm.ninits, 0);
+	record_free(&warm);
+	/* Appended to a text that has bytes already. */
+	sb_puts(&text, "#");
+	struct strbuf again = {0};
+	sb_puts(&again, "#");
+	assert_int_equal(cache_get(c, key, &warm, &again), 1);
+	assert_int_equal(again.len, 1 + strlen(t1));
+	assert_memory_equal(again.buf + 1, t1, strlen(t1));
+	record_free(&warm);
+	sb_free(&again);
+	sb_free(&text);
+	/* A text the caller printed already is stored as it is. */
+	struct timespec now_ts;
+	clock_gettime(CLOCK_REALTIME_COARSE, &now_ts);
+	struct strbuf given = {0};
+	sb_puts(&given, t1);
+	cache_put(c, key, &cold, &given, now_ts);
+	sb_free(&given);
+	assert_int_equal(cache_get(c, key, &warm, &text), 1);
+	assert_string_equal(text.buf, t1);
+	record_free(&warm);
+	sb_free(&text);
+	assert_int_equal(cache_get(c, key, &warm, NULL), 1);
+	t2 = text_of(&warm);
+	assert_string_equal(t1, t2);
+	free(t2);
+	record_free(&warm);
+	cclose(c);
 
 	/* A new process (a new table of file hashes) after a header's
 	 * contents changed: a miss, then a hit again. */
@@ -230,26 +294,26 @@ static void test_hit_and_miss(void **state)
 	 * as it has for files saved before any real scan. */
 	tu_age("hm/c/c.h");
 	usleep(20000);
-	c = cache_open("hm-cache");
+	c = copen("hm-cache");
 	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
 	assert_false(hit);
 	record_free(&warm);
 	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
 	assert_true(hit);
 	record_free(&warm);
-	cache_close(c);
+	cclose(c);
 
 	/* Files whose signature did not change are not read again. */
-	c = cache_open("hm-cache");
+	c = copen("hm-cache");
 	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
 	assert_true(hit);
 	assert_int_equal(cache_stats(c).hashed, 0);
 	record_free(&warm);
-	cache_close(c);
+	cclose(c);
 
 	/* Touching a file without changing it is no change: that one
 	 * file is read and hashed, and the entry still holds. */
-	c = cache_open("hm-cache");
+	c = copen("hm-cache");
 	struct timespec now[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
 	assert_int_equal(utimensat(AT_FDCWD, "hm/b/b.h", now, 0), 0);
 	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), 0);
@@ -284,14 +348,14 @@ static void test_hit_and_miss(void **state)
 	/* A deleted header misses (and the scan then fails, as the
 	 * compiler would). */
 	assert_int_equal(rename("hm/c/c.h", "hm/c/c.h.away"), 0);
-	cache_close(c);
-	c = cache_open("hm-cache");
+	cclose(c);
+	c = copen("hm-cache");
 	tu_capture_begin();
 	assert_int_equal(scan_cached(c, "hm/a/a.c", &o, &warm, &hit), EXIT_INPUT);
 	tu_captured();
 	assert_false(hit);
 	assert_int_equal(rename("hm/c/c.h.away", "hm/c/c.h"), 0);
-	cache_close(c);
+	cclose(c);
 	free(t1);
 	record_free(&cold);
 	project_free(&pj);
@@ -303,11 +367,11 @@ static void test_corrupt(void **state)
 	struct project pj;
 	project_init(&pj, "co");
 	const struct scan_opts o = pj.o;
-	struct cache *c = cache_open("co-cache");
+	struct cache *c = copen("co-cache");
 	struct scan_record r;
 	int hit;
 	assert_int_equal(scan_cached(c, "co/a/a.c", &o, &r, &hit), 0);
-	char *want = record_text(&r);
+	char *want = text_of(&r);
 	record_free(&r);
 	char *entry = entry_of(c, "co-cache", "co/a/a.c", &o);
 	size_t len;
@@ -340,11 +404,27 @@ static void test_corrupt(void **state)
 				      cases[i].why);
 		const char *got = tu_captured();
 		if (strcmp(got, msg)) fail_msg("%s: %s", cases[i].what, got);
-		free(msg);
+		char *msg2 = msg;
 		assert_false(hit);
-		char *text = record_text(&r);
+		char *text = text_of(&r);
 		assert_string_equal(text, want);
 		free(text);
+		record_free(&r);
+		/* The text-only lookup checks the same sum. */
+		assert_int_equal(out_write_file(entry, good, len), 0);
+		bad = xmalloc(len);
+		memcpy(bad, good, len);
+		if (cases[i].flip) bad[len - cases[i].flip] ^= 1;
+		assert_int_equal(out_write_file(entry, bad, n), 0);
+		free(bad);
+		unsigned char key[HASH_SIZE];
+		cache_key(c, "co/a/a.c", &o, key);
+		struct strbuf t = {0};
+		tu_capture_begin();
+		assert_int_equal(cache_get(c, key, &r, &t), 0);
+		if (strcmp(tu_captured(), msg2)) fail_msg("%s (text)", cases[i].what);
+		assert_null(t.buf);
+		assert_int_equal(scan_cached(c, "co/a/a.c", &o, &r, &hit), 0);
 		record_free(&r);
 		/* Rebuilt: the next lookup hits, silently. */
 		tu_capture_begin();
@@ -352,12 +432,13 @@ static void test_corrupt(void **state)
 		assert_string_equal(tu_captured(), "");
 		assert_true(hit);
 		record_free(&r);
+		free(msg2);
 	}
-	assert_int_equal(cache_stats(c).corrupt, 5);
+	assert_int_equal(cache_stats(c).corrupt, 10);
 	free(good);
 	free(entry);
 	free(want);
-	cache_close(c);
+	cclose(c);
 	project_free(&pj);
 }
 
@@ -367,26 +448,26 @@ static void test_changed_during_scan(void **state)
 	struct project pj;
 	project_init(&pj, "ch");
 	const struct scan_opts o = pj.o;
-	struct cache *c = cache_open("ch-cache");
+	struct cache *c = copen("ch-cache");
 	unsigned char key[HASH_SIZE];
 	cache_key(c, "ch/a/a.c", &o, key);
 	struct scan_record r;
 	assert_int_equal(scan_tu("ch/a/a.c", &o, &r), 0);
 	/* A header saved after the scan started: not stored. */
 	struct timespec started = {1000000000 - 1, 0};
-	cache_put(c, key, &r, started);
+	cache_put(c, key, &r, NULL, started);
 	assert_int_equal(cache_stats(c).stored, 0);
 	assert_int_equal(cache_stats(c).unstable, 1);
 	struct scan_record r2;
-	assert_int_equal(cache_get(c, key, &r2), 0);
+	assert_int_equal(cache_get(c, key, &r2, NULL), 0);
 	/* Saved before: stored. */
 	clock_gettime(CLOCK_REALTIME_COARSE, &started);
-	cache_put(c, key, &r, started);
+	cache_put(c, key, &r, NULL, started);
 	assert_int_equal(cache_stats(c).stored, 1);
-	assert_int_equal(cache_get(c, key, &r2), 1);
+	assert_int_equal(cache_get(c, key, &r2, NULL), 1);
 	record_free(&r2);
 	record_free(&r);
-	cache_close(c);
+	cclose(c);
 	project_free(&pj);
 }
 
@@ -395,7 +476,7 @@ static void test_unusable_dir(void **state)
 	(void)state;
 	tu_write("notadir", "x");
 	tu_capture_begin();
-	assert_null(cache_open("notadir/cache"));
+	assert_null(copen("notadir/cache"));
 	assert_string_equal(tu_captured(), "pkginit: warning: cannot use "
 			    "'notadir/cache' as the scan cache (Not a directory); "
 			    "scanning without it\n");
