@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # samples/cmake with Debian's cmake, under the Ninja and the Unix Makefiles
 # generators, from a fresh copy of the sample: find_package(pkginit),
-# pkginit_target on an executable, a static and two shared libraries; the
+# pkginit_target on an executable, a static and two shared libraries (and
+# a MODULE plugin, dlopened); the
 # order the program prints = inittrace = the reports (libraries in load
 # order, then the program) = the lock; incremental builds rescan exactly
 # the includers of a touched header and recompile the table only when the
@@ -106,6 +107,82 @@ if "$PKGINIT" scan --help | grep -q -- '--deps'; then
 else
 	ok "DEPS uses builds # SKIP this pkginit has no --deps yet"
 fi
+
+# A MODULE library (a plugin the program dlopens): a table of its own,
+# with a hidden init function, run when it is loaded, after main began.
+scratch cmake-module
+write CMakeLists.txt <<'EOC'
+cmake_minimum_required(VERSION 3.20)
+project(plugins C)
+find_package(pkginit CONFIG REQUIRED)
+add_library(plug MODULE plug/plug.c)
+set_target_properties(plug PROPERTIES C_VISIBILITY_PRESET hidden)
+target_include_directories(plug PRIVATE ${PROJECT_SOURCE_DIR})
+pkginit_target(plug)
+add_executable(host main.c host/host.c)
+target_include_directories(host PRIVATE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(host PRIVATE PLUG="$<TARGET_FILE:plug>")
+target_link_libraries(host PRIVATE ${CMAKE_DL_LIBS})
+add_dependencies(host plug)
+pkginit_target(host)
+EOC
+write plug/plug.h <<'C'
+void plug_hello(void);
+C
+write plug/plug.c <<'C'
+#include <pkginit.h>
+#include <stdio.h>
+#include "plug/plug.h"
+static int ready;
+PKG_INIT void plug_init(void) { ready = 1; puts("init plug"); }
+__attribute__((visibility("default"))) void plug_hello(void)
+{
+	puts(ready ? "plug: ready" : "plug: not initialized");
+}
+C
+write host/host.h <<'C'
+void host_use(void);
+C
+write host/host.c <<'C'
+#include <pkginit.h>
+#include <stdio.h>
+#include "host/host.h"
+PKG_INIT void host_init(void) { puts("init host"); }
+void host_use(void) {}
+C
+write main.c <<'C'
+#include <dlfcn.h>
+#include <stdio.h>
+#include "host/host.h"
+int main(void)
+{
+	host_use();
+	puts("main");
+	void *h = dlopen(PLUG, RTLD_NOW);
+	if (!h) { puts(dlerror()); return 1; }
+	void (*hello)(void) = (void (*)(void))dlsym(h, "plug_hello");
+	if (!hello) { puts(dlerror()); return 1; }
+	hello();
+	return 0;
+}
+C
+run cmake -S . -B b -G Ninja -DCMAKE_PREFIX_PATH="$BUILD"
+expect_rc "MODULE: configures" 0
+run cmake --build b -- -v
+expect_rc "MODULE: builds" 0
+expect_match "... its table is a module's (--driver shlib --module)" "$OUT" \
+	"pkginit link .*--driver shlib --module [^ ]*plug"
+run env PKGRT_DEBUG=starttrace=1 ./b/host
+expect_eq "MODULE: the plugin's table runs when it is loaded" "$OUT" "init host
+main
+init plug
+plug: ready"
+expect_match "... by the runtime, after start-up" "$ERR" \
+	'^start module: [^ ]*plug[^ ]* tasks=1 \(shared library, loaded after start-up: runs now\)$'
+if nm -D --defined-only b/*plug* 2>/dev/null | grep -q plug_init; then
+	not_ok "... its init function is hidden"
+else ok "... its init function is hidden"; fi
+expect_eq "... the program's table leaves the plugin out" "$(grep -c plug_init b/pkginit/host/inittab.c)" "0"
 
 # Argument errors, at configure time, in one line that names the target.
 errcase() {

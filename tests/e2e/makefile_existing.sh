@@ -4,7 +4,8 @@
 # visibility) that adds pkginit with pkginit-rules.mk, from a fresh copy
 # of the sample: the order the program prints = inittrace = the reports
 # (the library's, then the program's) = the lock; incremental rebuilds run
-# what a change needs and no more; check-init catches a new order.
+# what a change needs and no more; check-init catches a new order; a
+# flag for one source's scan (PKGINIT_CFLAGS_<source>).
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/tests/buildsys.sh"
 
@@ -73,6 +74,17 @@ run "${MK[@]}" "$SRCS" update-init-lock-calc
 expect_rc "update-init-lock-calc" 0
 run "${MK[@]}" "$SRCS" check-init
 expect_rc "check-init passes after the update" 0
+# A flag for one source's scan only (PKGINIT_CFLAGS_<source>, spec/make.md):
+# its scan sees it, the others do not, and it reaches clang (a missing
+# -include makes that one scan fail, naming the file).
+run "${MK[@]}" "$SRCS" 'PKGINIT_CFLAGS_util/util.c=-DONLY_UTIL=1' -B build/pkginit/calc/util/util.rec build/pkginit/calc/main.rec
+expect_match "PKGINIT_CFLAGS_util/util.c: util.c's scan sees it" "$OUT" ' scan .* -o build/pkginit/calc/util/util.rec .* -DONLY_UTIL=1'
+if echo "$OUT" | grep ' -o build/pkginit/calc/main.rec ' | grep -q ONLY_UTIL; then
+	not_ok "... main.c's does not"
+else ok "... main.c's does not"; fi
+run "${MK[@]}" "$SRCS" 'PKGINIT_CFLAGS_util/util.c=-include no-such-header.h' -B build/pkginit/calc/util/util.rec
+expect_rc "... it reaches clang: a missing -include fails that scan" 2
+expect_match "... naming the header" "$ERR" "no-such-header.h"
 run "${MK[@]}" "$SRCS" clean-init
 expect_rc "clean-init" 0
 [ ! -e build/pkginit/calc ] && [ ! -e build/pkginit/libmathx.so ] && ok "clean-init removed both tables" ||
