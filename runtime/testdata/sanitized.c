@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,12 +68,20 @@ segv(void)
 }
 
 static int shared;
+/* The thread's write comes first, always: main waits for this flag
+ * before its own.  A relaxed atomic orders nothing for TSan, so the two
+ * writes still race, and TSan reports the race at main's write, the
+ * second, in every run (without the flag it reported whichever came
+ * second, main's or the thread's, and the runs with and without the
+ * runtime could differ). */
+static atomic_int racerdone;
 
 static void *
 racer(void *arg)
 {
 	(void)arg;
 	shared++;
+	atomic_store_explicit(&racerdone, 1, memory_order_relaxed);
 	return NULL;
 }
 
@@ -113,6 +122,8 @@ main(int argc, char **argv)
 	if (strcmp(what, "race") == 0) {
 		pthread_t t;
 		pthread_create(&t, NULL, racer, NULL);
+		while (!atomic_load_explicit(&racerdone, memory_order_relaxed))
+			;
 		shared++;
 		pthread_join(t, NULL);
 		printf("race: %d\n", shared);
