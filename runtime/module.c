@@ -29,8 +29,9 @@ static int modulesstarted;      /* doModuleInits ran: new ones run at once */
  * from; inittrace gets a line without '@', so that a reader of Go's
  * "init P @..." lines sees the library's packages as before. */
 static void
-tracemodule(const struct pkgrt_module *m, unsigned int nth, int late)
+tracemodule(const struct pkgrt_module *m, unsigned int nth)
 {
+	int late = nth == 0;
 	struct printbuf pb;
 	const char *name = m->name != NULL ? m->name : "?";
 
@@ -79,7 +80,7 @@ pkgrt_register_module_v1(struct pkgrt_module *m)
 		if (runtimeInitTime == 0)
 			runtimeInitTime = nanotime();
 	}
-	tracemodule(m, 0, 1);
+	tracemodule(m, 0);
 	doInit(m->tab);
 	inittrace.active = ran;
 	return 1;
@@ -101,7 +102,7 @@ doModuleInits(void)
 	for (struct pkgrt_module *m = modules; m != NULL; m = m->next) {
 		nth++;
 		if (first)
-			tracemodule(m, nth, 0);
+			tracemodule(m, nth);
 		doInit(m->tab);
 	}
 }

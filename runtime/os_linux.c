@@ -318,7 +318,7 @@ initsigdone(void)
 	}
 }
 
-void
+static void
 setsigdefault(int sig)
 {
 	struct ksigaction sa = { KSIG_DFL, KSA_RESTORER, (void *)sigreturn__sigaction, 0 };
@@ -327,7 +327,7 @@ setsigdefault(int sig)
 }
 
 /* raisesig sends sig to this thread (Go: raise). */
-void
+static void
 raisesig(int sig)
 {
 	long pid = syscall3(NR_getpid, 0, 0, 0);
@@ -419,13 +419,11 @@ sigfwd(int sig, void *info, void *ctx)
 
 	if (i >= 0)
 		fwd = fwdsig[i];
-	if (fwd.handler == KSIG_IGN && !sigisfault(sig, info)) {
-		/* ignored, as the kernel would have */
-	} else if (fwd.handler == KSIG_DFL || fwd.handler == KSIG_IGN) {
+	if (sigwouldkill(sig, info)) {
 		setsigdefault(sig);
 		if (!sigisfault(sig, info))
 			raisesig(sig);
-	} else {
+	} else if (fwd.handler != KSIG_IGN) {
 		if (fwd.flags & KSA_RESETHAND) {
 			setsigdefault(sig);
 			fwdsig[i].handler = KSIG_DFL;
@@ -439,6 +437,7 @@ sigfwd(int sig, void *info, void *ctx)
 		else
 			((void (*)(int))fwd.handler)(sig);
 	}
+	/* else SIG_IGN and sent: ignored, as the kernel would have */
 }
 
 /*

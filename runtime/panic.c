@@ -81,24 +81,39 @@ signame(int sig)
 	}
 }
 
-/* " in init function F of package P" */
-static void
-pinitfn(struct printbuf *pb)
+/* pinitname: function i of task t by its name, else "#i". */
+void
+pinitname(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
 {
-	const struct pkgrt_inittask *t = initing.task;
 	const char *name = NULL;
 
-	if (t->names != NULL && initing.fn < t->nfns)
-		name = t->names[initing.fn];
-	pstr(pb, " in init function ");
+	if (t->names != NULL && i < t->nfns)
+		name = t->names[i];
 	if (name != NULL) {
 		pstr(pb, name);
 	} else {
 		pstr(pb, "#");
-		puint(pb, initing.fn);
+		puint(pb, i);
 	}
+}
+
+/* pinitfnof: "init function F of package P", for a crash in it and for
+ * its failure (proc.c). */
+void
+pinitfnof(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
+{
+	pstr(pb, "init function ");
+	pinitname(pb, t, i);
 	pstr(pb, " of package ");
 	pstr(pb, t->path != NULL ? t->path : "?");
+}
+
+/* " in init function F of package P" */
+static void
+pinitfn(struct printbuf *pb)
+{
+	pstr(pb, " in ");
+	pinitfnof(pb, initing.task, initing.fn);
 }
 
 /*

@@ -96,10 +96,14 @@ static void *g0fakestack;       /* ASan's fake stack of g0 while it is away */
 #endif
 
 /* About to switch from the current goroutine to gp; save is where ASan
- * keeps the current goroutine's fake stack, NULL if it never runs again. */
+ * keeps the current goroutine's fake stack, NULL if it never runs again.
+ * A goroutine on the OS stack (newproc's fallback) shares g0's stack:
+ * between the two there is no switch to announce. */
 static void
 sanstartswitch(void **save, struct g *gp)
 {
+	if (gp->onosstack || getg()->onosstack)
+		return;
 	if (__tsan_switch_to_fiber != NULL) {           /* TSan is there */
 		struct g *cur = getg();
 		if (cur->racectx == NULL)
@@ -113,11 +117,14 @@ sanstartswitch(void **save, struct g *gp)
 		                               gp->stack.hi - gp->stack.lo);
 }
 
-/* Now on the new stack; save is what sanstartswitch saved when this
- * goroutine left it (NULL the first time it runs). */
+/* Now on the new stack, after a switch between g0 and gp; save is what
+ * sanstartswitch saved when this goroutine left it (NULL the first time
+ * it runs).  As there, nothing when gp is on the OS stack. */
 static void
-sanfinishswitch(void *save)
+sanfinishswitch(void *save, const struct g *gp)
 {
+	if (gp->onosstack)
+		return;
 	if (__sanitizer_start_switch_fiber != NULL)     /* ASan is there */
 		__sanitizer_finish_switch_fiber(save, NULL, NULL);
 }
@@ -465,8 +472,7 @@ execute(struct g *gp)
 		pstr(&pb, gp->startpc == (uintptr_t)runtime_main ? " (runtime.main)" : "");
 		traceend(&pb);
 	}
-	if (!gp->onosstack)
-		sanstartswitch(&g0fakestack, gp);
+	sanstartswitch(&g0fakestack, gp);
 	gogo(&gp->sched);
 }
 
@@ -497,8 +503,7 @@ schedule(void)
 static void
 goexit0(struct g *gp)
 {
-	if (!gp->onosstack)
-		sanfinishswitch(g0fakestack);
+	sanfinishswitch(g0fakestack, gp);
 	gp->atomicstatus = Gdead;
 	gp->m->curg = NULL;
 	schedule();
@@ -510,8 +515,7 @@ goexit1(void)
 {
 	struct g *gp = getg();
 
-	if (!gp->onosstack)
-		sanstartswitch(NULL, gp->m->g0);
+	sanstartswitch(NULL, gp->m->g0);
 	mcall(goexit0);
 	throw("goexit1: goroutine continued");
 }
@@ -532,20 +536,6 @@ initfailstatus(int st)
 	return low != 0 ? (int)low : 1;
 }
 
-/* pinitname: function i of task t by its name, else "#i". */
-static void
-pinitname(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
-{
-	const char *name = t->names != NULL ? t->names[i] : NULL;
-
-	if (name != NULL) {
-		pstr(pb, name);
-	} else {
-		pstr(pb, "#");
-		puint(pb, i);
-	}
-}
-
 /*
  * initfailed: init function i of task t returned st != 0.  Start-up stops
  * here: one line, then exit as if main had returned the status (atexit
@@ -561,10 +551,8 @@ initfailed(const struct pkgrt_inittask *t, unsigned int i, int st)
 
 	initing.task = NULL;    /* a crash from here on is not this init's */
 	pb.n = 0;
-	pstr(&pb, "pkgrt: init function ");
-	pinitname(&pb, t, i);
-	pstr(&pb, " of package ");
-	pstr(&pb, t->path != NULL ? t->path : "?");
+	pstr(&pb, "pkgrt: ");
+	pinitfnof(&pb, t, i);
 	pstr(&pb, " failed with status ");
 	pint(&pb, st);
 	pflush(&pb, 2);
@@ -720,8 +708,7 @@ runtime_main(void)
 	struct printbuf pb;
 	int status;
 
-	if (!gp->onosstack)
-		sanfinishswitch(NULL);  /* the first time on g1's stack */
+	sanfinishswitch(NULL, gp);      /* the first time on g1's stack */
 	if (pkgrt_inittab.abi != PKGRT_ABI_SYMBOL)
 		throw("the init table was generated for another runtime ABI");
 	if (debug.inittrace) {

@@ -323,8 +323,6 @@ int getrlimitstack(uint64_t *soft) GONAME("getrlimitstack");
 void minitSignalStack(void) GONAME("minitSignalStack");
 void initsig(void) GONAME("initsig");
 void initsigdone(void) GONAME("initsigdone");
-void raisesig(int sig) GONAME("raisesig");
-void setsigdefault(int sig) GONAME("setsigdefault");
 uintptr_t sigctxt_sp(void *ctx) GONAME("sigctxt_sp");
 uintptr_t sigctxt_pc(void *ctx) GONAME("sigctxt_pc");
 uintptr_t sigctxt_addr(void *info) GONAME("sigctxt_addr");
@@ -343,6 +341,10 @@ NORETURN void fatalend(struct printbuf *pb) GONAME("fatalend");
 NORETURN void badmcall(void) GONAME("badmcall");
 NORETURN void badmcall2(void) GONAME("badmcall2");
 void sighandler(int sig, void *info, void *ctx) GONAME("sighandler");
+void pinitname(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
+	GONAME("pinitname");
+void pinitfnof(struct printbuf *pb, const struct pkgrt_inittask *t, unsigned int i)
+	GONAME("pinitfnof");
 
 /* trace.c: printing without stdio (Go: print.go) and the traces. */
 void pstr(struct printbuf *pb, const char *s) GONAME("printstring");

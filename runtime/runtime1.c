@@ -114,16 +114,19 @@ goenvs(void)
 const char *
 gogetenv(const char *key)
 {
+	if (!envany)
+		return NULL;
 	/* Checked first: key may be shorter than the prefix ("PATH"). */
-	const char *k = envany ? hasprefix(key, "PKGRT_") : NULL;
-	const char *v = NULL;
+	const char *k = hasprefix(key, "PKGRT_");
 
-	for (int i = 0; k != NULL && i < NKNOWNENVS; i++) {
+	if (k == NULL)
+		return NULL;
+	for (int i = 0; i < NKNOWNENVS; i++) {
 		const char *rest = hasprefix(k, knownenvs[i] + 6);
 		if (rest != NULL && *rest == '\0')
-			v = envvals[i];
+			return envvals[i];
 	}
-	return v;
+	return NULL;
 }
 
 /*
