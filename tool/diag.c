@@ -77,15 +77,7 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		sb_free(&sb);
 		return;
 	}
-	pthread_mutex_lock(&diag_lock);
-	FILE *f = diag_stream ? diag_stream : stderr;
-	if (diag_status_line) fputs("\r\033[K", f);
-	fputs(sb.buf, f);
-	if (diag_status_line) {
-		fputs(diag_status_line, f);
-		fflush(f);
-	}
-	pthread_mutex_unlock(&diag_lock);
+	diag_print_text(sb.buf);
 	sb_free(&sb);
 }
 

@@ -145,21 +145,9 @@ char *path_real(const char *p)
  * that. */
 static int path_utf8_valid(const unsigned char *s)
 {
-	while (*s) {
-		unsigned c = *s, n, min, cp;
-		if (c < 0x80) { s++; continue; }
-		if ((c & 0xe0) == 0xc0) n = 1, min = 0x80, cp = c & 0x1f;
-		else if ((c & 0xf0) == 0xe0) n = 2, min = 0x800, cp = c & 0x0f;
-		else if ((c & 0xf8) == 0xf0) n = 3, min = 0x10000, cp = c & 0x07;
-		else return 0;
-		for (unsigned i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80) return 0;
-			cp = cp << 6 | (s[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		s += n + 1;
-	}
+	unsigned long cp;
+	for (size_t n; *s; s += n)
+		if (!(n = utf8_decode(s, &cp))) return 0;
 	return 1;
 }
 

@@ -263,18 +263,8 @@ static void sarif_json_str(struct strbuf *b, const char *s)
 	sb_putc(b, '"');
 	while (*p) {
 		unsigned char c = *p;
-		size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2
-			 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
-		unsigned long cp = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-		for (size_t i = 1; i < n; i++) {
-			if ((p[i] & 0xc0) != 0x80) { n = 0; break; }
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if (n > 1) {
-			static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
-			if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-				n = 0;
-		}
+		unsigned long cp;
+		size_t n = utf8_decode(p, &cp);
 		if (!n) {
 			sb_puts(b, "\\ufffd");
 			p++;

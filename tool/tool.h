@@ -176,6 +176,11 @@ char *opt_choices_text(const char *const *choices);
 char *opt_choice_problem(const char *what, const char *const *choices,
 			 const char *value);
 
+/* One UTF-8 sequence at s: its length, with its code point in *cp; 0
+ * when it is not valid UTF-8 (overlong, surrogate, above U+10FFFF,
+ * truncated: a NUL ends it). */
+size_t utf8_decode(const unsigned char *s, unsigned long *cp);
+
 int str_cmp(const char *a, const char *b);      /* byte order, NULL first */
 int cmp_strp(const void *a, const void *b);     /* qsort over char *[] */
 

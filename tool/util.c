@@ -252,3 +252,23 @@ int cmp_strp(const void *a, const void *b)
 {
 	return str_cmp(*(char *const *)a, *(char *const *)b);
 }
+
+/* One UTF-8 sequence: yaml.c quotes by it, path.c checks package paths
+ * with it, sarif.c writes JSON strings with it. */
+size_t utf8_decode(const unsigned char *s, unsigned long *cp)
+{
+	unsigned long c = s[0], min;
+	size_t n;
+	if (c < 0x80) { *cp = c; return 1; }
+	if ((c & 0xe0) == 0xc0) n = 2, c &= 0x1f, min = 0x80;
+	else if ((c & 0xf0) == 0xe0) n = 3, c &= 0x0f, min = 0x800;
+	else if ((c & 0xf8) == 0xf0) n = 4, c &= 0x07, min = 0x10000;
+	else return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) return 0;
+		c = c << 6 | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
+	*cp = c;
+	return n;
+}

@@ -630,26 +630,6 @@ int yaml_needs_quotes(const char *s)
 	return 0;
 }
 
-/* Decode one UTF-8 sequence; returns its length and sets *cp, or returns
- * 0 when the bytes are not valid UTF-8 (overlong, surrogate, truncated). */
-static size_t yaml_utf8(const unsigned char *s, unsigned long *cp)
-{
-	unsigned long c = s[0], min;
-	size_t n;
-	if (c < 0x80) { *cp = c; return 1; }
-	if ((c & 0xe0) == 0xc0) n = 2, c &= 0x1f, min = 0x80;
-	else if ((c & 0xf0) == 0xe0) n = 3, c &= 0x0f, min = 0x800;
-	else if ((c & 0xf8) == 0xf0) n = 4, c &= 0x07, min = 0x10000;
-	else return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return 0;
-	*cp = c;
-	return n;
-}
-
 /* Characters written as themselves inside double quotes: printable for
  * libyaml, and not a line break (NEL, LS, PS would be folded) or a BOM. */
 static int yaml_printable(unsigned long c)
@@ -676,7 +656,7 @@ static void yaml_put_quoted(FILE *f, const char *s)
 			continue;
 		}
 		unsigned long c;
-		size_t n = yaml_utf8(p, &c);
+		size_t n = utf8_decode(p, &c);
 		if (!n) {               /* not UTF-8: the best YAML can do */
 			fprintf(f, "\\x%02X", *p++);
 			continue;
