@@ -182,19 +182,7 @@ struct cache *cache_open(const char *dir, struct filehash *files)
 	snprintf(v, sizeof v, "%u %d", CACHE_VERSION, PKGINIT_FORMAT);
 	hash_str(&h, v);
 	hash_str(&h, PKGINIT_VERSION);
-	struct stat st;
-	if (stat("/proc/self/exe", &st) == 0) {
-		struct filehash_sig s;
-		filehash_sig_of(&st, &s);
-		/* ctime would change with every hard link; the rest names
-		 * the build. */
-		s.ctime = (struct timespec){0, 0};
-		char id[128];
-		snprintf(id, sizeof id, "%ju %ju %jd %jd.%09ld",
-			 (uintmax_t)s.dev, (uintmax_t)s.ino, (intmax_t)s.size,
-			 (intmax_t)s.mtime.tv_sec, s.mtime.tv_nsec);
-		hash_str(&h, id);
-	}
+	hash_file_id(&h, "/proc/self/exe");
 	/* Not clang_getClangVersion(): a cache hit must not load libclang. */
 	libclang_fingerprint(&h);
 	char cwd[PATH_MAX];

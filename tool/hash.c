@@ -24,7 +24,9 @@
  */
 #include "tool.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <xxhash.h>
 
 void hash_init(struct hash_ctx *h) { sha256_init(&h->sha); }
@@ -55,6 +57,18 @@ void hash_str(struct hash_ctx *h, const char *s)
 	for (int i = 0; i < 8; i++) len[i] = (unsigned char)(n >> (8 * i));
 	hash_update(h, len, sizeof len);
 	if (s) hash_update(h, s, n - 1);
+}
+
+void hash_file_id(struct hash_ctx *h, const char *path)
+{
+	struct stat st;
+	char id[128] = "absent";
+	if (stat(path, &st) == 0)
+		snprintf(id, sizeof id, "%ju %ju %jd %jd.%09ld",
+			 (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+			 (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+			 st.st_mtim.tv_nsec);
+	hash_str(h, id);
 }
 
 void hash_hex(const unsigned char d[HASH_SIZE], char out[2 * HASH_SIZE + 1])

@@ -101,12 +101,5 @@ void libclang_fingerprint(struct hash_ctx *h)
 	const char *path = libclang_path();
 	hash_str(h, "libclang");
 	hash_str(h, path);
-	struct stat st;
-	char id[128] = "absent";
-	if (stat(path, &st) == 0)
-		snprintf(id, sizeof id, "%ju %ju %jd %jd.%09ld",
-			 (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
-			 (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
-			 st.st_mtim.tv_nsec);
-	hash_str(h, id);
+	hash_file_id(h, path);
 }

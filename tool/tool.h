@@ -848,6 +848,10 @@ void hash_buf(const void *data, size_t n, unsigned char out[HASH_SIZE]);
 /* Add a string, length first (so a list of strings hashes unambiguously);
  * NULL differs from "". */
 void hash_str(struct hash_ctx *h, const char *s);
+/* Add which file path is now: device, inode, size and modification time
+ * (not ctime, which every hard link changes), or "absent".  It names a
+ * build of pkginit or of libclang in the scan cache's key. */
+void hash_file_id(struct hash_ctx *h, const char *path);
 void hash_hex(const unsigned char d[HASH_SIZE], char out[2 * HASH_SIZE + 1]);
 /* XXH64 with seed 0: a fast checksum against damage, not a key. */
 uint64_t hash_check64(const void *data, size_t n);
