@@ -11,6 +11,13 @@
  * A status line (scanning progress on a terminal) lives under the same
  * lock: it is erased before each diagnostic and drawn again after it, so
  * diagnostics scroll up above it and are never overwritten or broken.
+ *
+ * A captured diagnostic (pool.c: a job on a scanning thread) is held
+ * whole, its text and what the sink (sarif.c) is told, and both are
+ * let out by diag_capture_flush in job order: the SARIF log lists the
+ * results of several failing TUs in input order under any -j, as the
+ * text does (the sink used to be told when a thread printed, in the
+ * order the threads finished).
  */
 #include "tool.h"
 #include "cmd.h"        /* diag_sink: sarif.c collects */
@@ -25,7 +32,7 @@ static FILE *diag_stream;
 static char *diag_status_line;  /* shown on stderr's last line, or NULL */
 
 /* Where this thread's diagnostics go instead of stderr, or NULL. */
-static _Thread_local struct strbuf *diag_capture;
+static _Thread_local struct diag_capture *diag_capture;
 
 void diag_set_stream(FILE *f) { diag_stream = f; }
 
@@ -33,8 +40,30 @@ void diag_set_stream(FILE *f) { diag_stream = f; }
  * diagnostics, when the try fails (record.c, inputs.c). */
 static _Thread_local int diag_quiet_on;   /* nesting depth */
 void diag_quiet(int on) { diag_quiet_on += on ? 1 : -1; }
-void diag_capture_begin(struct strbuf *sb) { diag_capture = sb; }
+void diag_capture_begin(struct diag_capture *c) { diag_capture = c; }
 void diag_capture_end(void) { diag_capture = NULL; }
+
+static void diag_sink_msg(struct loc at, const char *kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_sink(at, kind, fmt, ap);
+	va_end(ap);
+}
+
+void diag_capture_flush(struct diag_capture *c)
+{
+	diag_print_text(c->text.buf);
+	for (size_t i = 0; i < c->nheld; i++) {
+		struct diag_held *h = &c->held[i];
+		if (diag_sink) diag_sink_msg(h->at, h->kind, "%s", h->msg);
+		free((char *)h->at.file);
+		free(h->msg);
+	}
+	free(c->held);
+	sb_free(&c->text);
+	*c = (struct diag_capture){0};
+}
 
 void diag_print_text(const char *text)
 {
@@ -54,7 +83,18 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 		      va_list ap)
 {
 	if (diag_quiet_on) return;
-	if (diag_sink) {        /* --diagnostics-format sarif */
+	if (diag_sink && diag_capture) {        /* told at diag_capture_flush */
+		struct diag_held h = {at, kind, NULL};
+		h.at.file = at.file ? xstrdup(at.file) : NULL;
+		struct strbuf msg = {0};
+		va_list aq;
+		va_copy(aq, ap);
+		sb_vprintf(&msg, fmt, aq);
+		va_end(aq);
+		h.msg = sb_detach(&msg);
+		VEC_PUSH(diag_capture->held, diag_capture->nheld,
+			 diag_capture->capheld, h);
+	} else if (diag_sink) { /* --diagnostics-format sarif */
 		va_list aq;
 		va_copy(aq, ap);
 		diag_sink(at, kind, fmt, aq);
@@ -73,7 +113,7 @@ static void diag_emit(struct loc at, const char *kind, const char *fmt,
 	sb_vprintf(&sb, fmt, ap);
 	sb_putc(&sb, '\n');
 	if (diag_capture) {
-		sb_puts(diag_capture, sb.buf);
+		sb_puts(&diag_capture->text, sb.buf);
 		sb_free(&sb);
 		return;
 	}

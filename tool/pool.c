@@ -35,7 +35,7 @@ struct pool {
 	void (*fn)(void *ctx, size_t i);
 	void *ctx;
 	size_t next, printed;
-	struct strbuf *out;     /* each job's diagnostics */
+	struct diag_capture *out;       /* each job's diagnostics */
 	unsigned char *done;
 	pthread_mutex_t lock;
 };
@@ -45,9 +45,7 @@ struct pool {
 static void pool_print_ready(struct pool *p)
 {
 	while (p->printed < p->njobs && p->done[p->printed]) {
-		struct strbuf *sb = &p->out[p->printed++];
-		diag_print_text(sb->buf);
-		sb_free(sb);
+		diag_capture_flush(&p->out[p->printed++]);
 	}
 }
 

@@ -4,9 +4,10 @@
  * others), so a cycle or a lock mismatch shows on the lines that cause it.
  *
  * Collecting.  While a command collects (sarif_begin), diag.c hands every
- * diagnostic to sarif_collect as it prints it, so the log has them in
- * the order they were printed; they are still printed on stderr as text,
- * for the CI log.  The log is written once, by sarif_end, whole: to a
+ * diagnostic to sarif_collect as it prints it (a scanning thread's when
+ * the pool lets them out, in job order: diag_capture_flush), so the log
+ * has them in the order they were printed; they are still printed on
+ * stderr as text, for the CI log.  The log is written once, by sarif_end, whole: to a
  * file through file.c (a temporary renamed over the target, so a reader
  * never sees half a log, and a failed run that exits early leaves none),
  * or to standard output in one write.

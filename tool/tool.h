@@ -90,13 +90,8 @@ void diag_set_stream(FILE *f);
  * matching diag_quiet(0) (they nest): for a try that is redone with
  * diagnostics when it fails. */
 void diag_quiet(int on);
-/* Until diag_capture_end, this thread's diagnostics are appended to sb
- * instead of printed: the scanning pool prints each TU's in input order,
- * whichever thread finished first. */
-struct strbuf;
-void diag_capture_begin(struct strbuf *sb);
-void diag_capture_end(void);
-/* Print captured diagnostics (whole lines), as diag_* would have. */
+/* diag_capture_begin and the rest: below struct strbuf. */
+/* Print diagnostics (whole lines) as diag_* would have. */
 void diag_print_text(const char *text);
 
 /* ---- util.c: memory, strings, vectors, the hash map --------------------- */
@@ -144,6 +139,24 @@ struct sb_stream {
 void sb_stream_open(struct sb_stream *m);
 void sb_stream_close(struct sb_stream *m, struct strbuf *sb);
 void sb_free(struct strbuf *sb);
+
+/* diag.c: Until diag_capture_end, this thread's diagnostics are held in c
+ * instead of printed (and handed to the SARIF sink): the scanning pool
+ * lets each TU's out in input order, whichever thread finished first. */
+struct diag_held {
+	struct loc at;          /* file allocated */
+	const char *kind;
+	char *msg;
+};
+struct diag_capture {
+	struct strbuf text;     /* the lines, as printed */
+	struct diag_held *held; /* for the sink, in order */
+	size_t nheld, capheld;
+};
+void diag_capture_begin(struct diag_capture *c);
+void diag_capture_end(void);
+/* Print what c holds, tell the sink, and empty c. */
+void diag_capture_flush(struct diag_capture *c);
 
 /* The general hash map: keys to size_t values (an index into the
  * caller's array, typically), open addressing.  Keys are borrowed: they

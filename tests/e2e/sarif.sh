@@ -95,6 +95,30 @@ expect_match "... is rule invalid-init at its place" "$(summary bad.sarif)" \
 	"^result invalid-init error pong/bad.c:2:22 \| 'bad_init' is marked PKG_INIT but is static"
 rm pong/bad.c
 
+# Several failing TUs under -j: the results in input order, as the text
+# is, whichever thread finishes first.  The first TU is slow to parse (a
+# header of 20,000 declarations), so on 2 threads the others finish
+# before it.
+mkdir -p many
+for i in $(seq 20000); do echo "int many_decl_$i(int);"; done >many/big.h
+printf '#include <pkginit.h>\n#include "many/big.h"\nstatic PKG_INIT void slow_init(void) {}\n' >many/slow.c
+MANY=many/slow.c
+for i in 1 2 3 4 5; do
+	printf '#include <pkginit.h>\nstatic PKG_INIT void fast%s_init(void) {}\n' "$i" >"many/fast$i.c"
+	MANY="$MANY many/fast$i.c"
+done
+run "$PKGINIT" gen --no-cache -j1 --diagnostics-format sarif -o t.c $MANY -- $CF
+printf '%s\n' "$OUT" >many1.sarif
+expect_eq "six failing TUs, -j1: a result each, in input order" \
+	"$(summary many1.sarif | sed -n 's/^result invalid-init error \([^:]*\):.*/\1/p' | tr '\n' ' ')" \
+	"many/slow.c many/fast1.c many/fast2.c many/fast3.c many/fast4.c many/fast5.c "
+text1=$ERR
+run "$PKGINIT" gen --no-cache -j2 --diagnostics-format sarif -o t.c $MANY -- $CF
+printf '%s\n' "$OUT" >many2.sarif
+expect_eq "... -j2: the same log" "$(summary many2.sarif)" "$(summary many1.sarif)"
+expect_eq "... and the same text" "$ERR" "$text1"
+rm -rf many
+
 # check: a pass, then a mismatch, on the lock's line and the source's.
 run "$PKGINIT" check --expect init.lock.yaml --update $SRCS -- $CF
 expect_rc "check --update" 0
