@@ -298,10 +298,7 @@ __attribute__((noinline, unused)) static char *fx_table(const char *spec, enum d
 	FILE *f = open_memstream(&buf, &len);
 	struct plan p;
 	plan_from_order(&p, &g, ORDER_LEX, order);
-	if (d == DRIVER_SHLIB)
-		emit_table_shlib(f, &g, &p, module);
-	else
-		emit_table(f, &g, &p, d);
+	emit_table(f, &g, &p, d, module);
 	plan_free(&p);
 	fclose(f);
 	free(order);

@@ -26,7 +26,7 @@ static char *table(const struct graph *g, enum order_mode m)
 	FILE *f = open_memstream(&buf, &len);
 	struct plan p;
 	plan_from_order(&p, g, m, out);
-	emit_table(f, g, &p, DRIVER_RT0);
+	emit_table(f, g, &p, DRIVER_RT0, NULL);
 	plan_free(&p);
 	fclose(f);
 	free(out);

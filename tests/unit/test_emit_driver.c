@@ -166,7 +166,7 @@ static char *int_table(enum driver d)
 	FILE *f = open_memstream(&buf, &len);
 	struct plan p;
 	plan_from_order(&p, &g, ORDER_LEX, order);
-	emit_table(f, &g, &p, d);
+	emit_table(f, &g, &p, d, NULL);
 	plan_free(&p);
 	fclose(f);
 	graph_free(&g);

@@ -401,7 +401,7 @@ static char *everything(const struct graph *g)
 		FILE *f = open_memstream(&buf, &len);
 		struct plan p;
 		plan_from_order(&p, g, (enum order_mode)m, out);
-		emit_table(f, g, &p, DRIVER_RT0);
+		emit_table(f, g, &p, DRIVER_RT0, NULL);
 		plan_free(&p);
 		fclose(f);
 		sb_puts(&sb, buf);
