@@ -394,19 +394,9 @@ static char *everything(const struct graph *g)
 	free(s);
 	free(e);
 	for (int m = ORDER_LEX; m <= ORDER_IMPORT; m++) {
-		size_t *out = xmalloc((g->npkgs + 1) * sizeof *out);
-		assert_int_equal(order_packages(g, (enum order_mode)m, out), 0);
-		char *buf = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&buf, &len);
-		struct plan p;
-		plan_from_order(&p, g, (enum order_mode)m, out);
-		emit_table(f, g, &p, DRIVER_RT0, NULL);
-		plan_free(&p);
-		fclose(f);
+		char *buf = fx_emit(g, (enum order_mode)m, DRIVER_RT0, NULL);
 		sb_puts(&sb, buf);
 		free(buf);
-		free(out);
 	}
 	return sb_detach(&sb);
 }
