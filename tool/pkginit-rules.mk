@@ -44,7 +44,7 @@
 #                          $(CFLAGS), as your compile does); per source,
 #                          PKGINIT_CFLAGS_<source> adds to them
 #   NAME_PKGINIT_ORDER     lex or import; NAME_PKGINIT_MAIN  --main
-#   NAME_PKGINIT_DEPS      include or uses (--deps, where pkginit has it)
+#   NAME_PKGINIT_DEPS      include or uses (--deps)
 #   PKGINIT_ROOTS          --root directories (default .)
 #   PKGINIT_CACHE          the scan cache (default $(PKGINIT_O)/cache)
 #   PKGINIT_PREFIX         where pkginit is installed (default: from the
