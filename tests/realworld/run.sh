@@ -170,11 +170,10 @@ graph() {
 
 # ---- 2. scan ratios ------------------------------------------------------------
 
-BT=$RW/bench_tool
+BT=$BUILD/bin/bench_tool
 bench_tool() {
 	# The Makefile's rule, so it links as the tool does.
-	make -s -C "$TOP" --no-print-directory BUILD="$BUILD" "$BUILD/bin/bench_tool" &&
-		cp "$BUILD/bin/bench_tool" "$BT"
+	make -s -C "$TOP" --no-print-directory BUILD="$BUILD" "$BT"
 }
 
 # timed OUT ERR CMD...: run CMD (stdout to OUT, stderr to ERR); set RC,
