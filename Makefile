@@ -93,8 +93,9 @@ all: tool runtime $(BUILD)/share/pkginit/pkginit.mk $(BUILD)/share/pkginit/pkgin
 
 # The build tree doubles as an install prefix (bin/, include/, lib/,
 # lib/pkgconfig/, share/pkginit/), so the samples use the same Make rules
-# against it as against an installed pkginit.
-$(BUILD)/share/pkginit/pkginit.mk: tool/pkginit.mk
+# against it as against an installed pkginit: pkginit.mk, and
+# pkginit-rules.mk for Makefiles that keep their own rules (spec/make.md).
+$(BUILD)/share/pkginit/%.mk: tool/%.mk
 	@mkdir -p $(dir $@)
 	cp $< $@
 
@@ -111,11 +112,6 @@ $(BUILD)/lib/cmake/pkginit/%.cmake: cmake/%.cmake.in runtime/runtime.mk
 	    -e 's/@GOARCH@/$(RT_GOARCH)/g' \
 	    -e 's/@CMAKE_PROCESSORS@/$(if $(filter arm64,$(RT_GOARCH)),(aarch64|arm64|ARM64),(x86_64|amd64|AMD64))/g' \
 	    -e 's/@SAN_LINK@/$(if $(SAN_FLAGS),;$(subst $(space),;,$(strip $(SAN_FLAGS))))/g' $< >$@
-
-# For Makefiles that keep their own rules (spec/make.md).
-$(BUILD)/share/pkginit/pkginit-rules.mk: tool/pkginit-rules.mk
-	@mkdir -p $(dir $@)
-	cp $< $@
 
 tool: $(PKGINIT)
 

@@ -323,7 +323,7 @@ static char *outputs(const struct graph *g)
 		if (!order_packages(g, (enum order_mode)m, order)) {
 			struct plan p;
 			plan_from_order(&p, g, (enum order_mode)m, order);
-			emit_table(f, g, &p, DRIVER_RT0);
+			emit_table(f, g, &p, DRIVER_RT0, NULL);
 			report_write(f, g, &p);
 			plan_free(&p);
 		}

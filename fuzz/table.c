@@ -76,7 +76,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; order && i < sizeof drivers / sizeof *drivers; i++) {
 		FILE *f = fopen(tmp, "w");
 		if (!f) abort();
-		emit_table(f, &g, &plan, drivers[i]);
+		emit_table(f, &g, &plan, drivers[i], NULL);
 		fclose(f);
 		if (!fuzz_compiles(tmp)) {
 			size_t n;

@@ -1,5 +1,6 @@
 # tests/buildsys.sh - helpers for the build-system tests (tests/e2e/cmake.sh,
-# meson.sh, makefile_existing.sh, shlib.sh), sourced after tests/lib.sh.
+# meson.sh, makefile_existing.sh, shlib.sh, samples.sh), sourced after
+# tests/lib.sh.
 
 # fresh_sample NAME [TAG]: a scratch directory holding samples/NAME as a
 # fresh clone would: the files git knows (tracked, or new and not
@@ -28,7 +29,3 @@ report_order() {
 		     /^      - \{name:/ && p != "" { print p; p = "" }' "$f" | tr -d '"'
 	done | tr '\n' ' '
 }
-
-# The flags a program built here needs when the runtime is sanitized
-# (make test SANITIZE=...).
-san_link_flags() { printf '%s' "$SAN_FLAGS"; }

@@ -66,6 +66,11 @@ expect_same_file() {
 # write FILE <<EOF: create a file and its directory.
 write() { mkdir -p "$(dirname "$1")"; cat >"$1"; }
 
+# age: every file below . but the scan cache saved long ago, as in a real
+# tree (the cache stores nothing a file saved during the scan, in the
+# clock tick it started in, may have changed).
+age() { find . -path ./.pkginit-cache -prune -o -type f -exec touch -d '2001-01-01' {} +; }
+
 # snapshot: every file below . but the scan cache: name, type, mode, size,
 # mtime, link target, checksum (a directory: its name and mode, since its
 # mtime moves with run's own .stderr).  A temporary left behind is a new
@@ -79,9 +84,9 @@ snapshot() {
 
 # load_messages SCRIPT: the expected messages by case name, MSG[NAME],
 # from the golden table at the end of SCRIPT (after its "exit" line):
-# "### NAME" lines, each followed by the message.  DISCOVER=1 makes bad
-# print every case's message in that format instead, to review and paste
-# when a message changes on purpose.
+# "### NAME" lines, each followed by the message.  DISCOVER=1 makes
+# expect_msg (and so bad) print every case's message in that format as
+# well, to review and paste when a message changes on purpose.
 declare -A MSG
 load_messages() {
 	local name= line
@@ -93,6 +98,19 @@ load_messages() {
 	done < <(sed '1,/^exit$/d' "$1")
 }
 
+# expect_msg NAME: $ERR, after a run, is exactly the message MSG[NAME].
+expect_msg() {
+	local name=$1
+	if [ -n "${DISCOVER:-}" ]; then
+		printf '### %s\n%s\n' "$name" "$ERR" >&2
+	fi
+	if [ -z "${MSG[$name]+set}" ]; then
+		not_ok "$name: the message"; echo "#   no message for '$name' in the table"
+	else
+		expect_eq "$name: the message" "$ERR" "${MSG[$name]}"
+	fi
+}
+
 # bad NAME STATUS CMD...: CMD fails with STATUS, prints exactly the
 # message MSG[NAME] on stderr and nothing on stdout, and changes no file
 # (snapshot).
@@ -101,15 +119,8 @@ bad() {
 	shift 2
 	before=$(snapshot)
 	run "$@"
-	if [ -n "${DISCOVER:-}" ]; then
-		printf '### %s\n%s\n' "$name" "$ERR" >&2
-	fi
 	expect_rc "$name: exit status $status" "$status"
-	if [ -z "${MSG[$name]+set}" ]; then
-		not_ok "$name: the message"; echo "#   no message for '$name' in the table"
-	else
-		expect_eq "$name: the message" "$ERR" "${MSG[$name]}"
-	fi
+	expect_msg "$name"
 	expect_eq "$name: no file created or changed, no temporary left" \
 		"$(snapshot)$OUT" "$before"
 }

@@ -19,12 +19,8 @@ static int link_write(const struct graph *g, const struct plan *p,
 	 * report. */
 	struct out t = {0}, r = {0};
 	int rc = 0;
-	if (table && !(rc = out_open(&t, table))) {
-		if (d == DRIVER_SHLIB)
-			emit_table_shlib(t.fp, g, p, module);
-		else
-			emit_table(t.fp, g, p, d);
-	}
+	if (table && !(rc = out_open(&t, table)))
+		emit_table(t.fp, g, p, d, module);
 	if (!rc && report && !(rc = out_open(&r, report)))
 		report_write(r.fp, g, p);
 	t.keep_same = r.keep_same = 1;

@@ -344,20 +344,10 @@ int emit_driver_parse(const char *s, enum driver *d)
 	return 0;
 }
 
-static void emit_table_common(FILE *f, const struct graph *g,
-			      const struct plan *pl, enum driver d,
-			      const char *module);
 static void emit_shlib_tail(FILE *f, const char *module);
 
 void emit_table(FILE *f, const struct graph *g, const struct plan *pl,
-		enum driver d)
-{
-	emit_table_common(f, g, pl, d, NULL);
-}
-
-static void emit_table_common(FILE *f, const struct graph *g,
-			      const struct plan *pl, enum driver d,
-			      const char *module)
+		enum driver d, const char *module)
 {
 	emit_header(f, g, pl, d);
 	emit_types(f, d);
@@ -527,12 +517,6 @@ const char *emit_reserved(const char *name)
  */
 
 #define EMIT_REGISTER_SYMBOL EMIT_STR(PKGRT_REGISTER_SYMBOL)
-
-void emit_table_shlib(FILE *f, const struct graph *g, const struct plan *pl,
-		      const char *module)
-{
-	emit_table_common(f, g, pl, DRIVER_SHLIB, module);
-}
 
 static void emit_shlib_tail(FILE *f, const char *module)
 {

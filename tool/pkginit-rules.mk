@@ -44,7 +44,7 @@
 #                          $(CFLAGS), as your compile does); per source,
 #                          PKGINIT_CFLAGS_<source> adds to them
 #   NAME_PKGINIT_ORDER     lex or import; NAME_PKGINIT_MAIN  --main
-#   NAME_PKGINIT_DEPS      include or uses (--deps, where pkginit has it)
+#   NAME_PKGINIT_DEPS      include or uses (--deps)
 #   PKGINIT_ROOTS          --root directories (default .)
 #   PKGINIT_CACHE          the scan cache (default $(PKGINIT_O)/cache)
 #   PKGINIT_PREFIX         where pkginit is installed (default: from the
@@ -80,22 +80,21 @@ PKGINIT_LINKING := $(if $(filter clean clean-init clean-init-%,$(MAKECMDGOALS)),
 define pkginit
 pkginit_goal := $$(.DEFAULT_GOAL)
 PKGINIT_NAMES += $(1)
-$(1)_PKGINIT_DIR := $(PKGINIT_O)/$(1)
 $(1)_PKGINIT_DRIVER := $(or $(strip $(3)),rt0)
-$(1)_PKGINIT_SRCS := $(2)
 $(1)_PKGINIT_RECS := $$(patsubst %.c,$(PKGINIT_O)/$(1)/%.rec,$(2))
 $(1)_PKGINIT_TABLE := $(PKGINIT_O)/$(1)/inittab.c
 $(1)_PKGINIT_OBJ := $(PKGINIT_O)/$(1)/inittab.o
 $(1)_PKGINIT_REPORT := $(PKGINIT_O)/$(1)/init.yaml
 $(1)_PKGINIT_LOCK ?= $(1).init.lock.yaml
 $(1)_PKGINIT_CFLAGS ?= $$(CPPFLAGS) $$(CFLAGS)
+$(1)_PKGINIT_DEPS_FLAGS = $$(if $$($(1)_PKGINIT_DEPS),--deps $$($(1)_PKGINIT_DEPS))
 $(1)_PKGINIT_LINK_FLAGS = $$(if $$($(1)_PKGINIT_ORDER),--order $$($(1)_PKGINIT_ORDER)) \
 	$$(if $$($(1)_PKGINIT_MAIN),--main $$($(1)_PKGINIT_MAIN)) \
-	$$(if $$($(1)_PKGINIT_DEPS),--deps $$($(1)_PKGINIT_DEPS))
+	$$($(1)_PKGINIT_DEPS_FLAGS)
 
 $$($(1)_PKGINIT_RECS): $(PKGINIT_O)/$(1)/%.rec: %.c $$(PKGINIT_CONFIG_FILE)
 	@mkdir -p $$(@D)
-	$$(PKGINIT) scan $$(PKGINIT_SCAN_FLAGS) $$(if $$($(1)_PKGINIT_DEPS),--deps $$($(1)_PKGINIT_DEPS)) -o $$@ -MF $$@.d -MP $$< -- $$($(1)_PKGINIT_CFLAGS) $$(PKGINIT_CFLAGS_$$<) $$(PKGRT_CFLAGS)
+	$$(PKGINIT) scan $$(PKGINIT_SCAN_FLAGS) $$($(1)_PKGINIT_DEPS_FLAGS) -o $$@ -MF $$@.d -MP $$< -- $$($(1)_PKGINIT_CFLAGS) $$(PKGINIT_CFLAGS_$$<) $$(PKGRT_CFLAGS)
 
 # Generated code, self-contained: compiled without the project's flags
 # (position-independent, so that it links into a shared library too).

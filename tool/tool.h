@@ -684,17 +684,17 @@ enum driver { DRIVER_RT0, DRIVER_CTOR, DRIVER_MANUAL, DRIVER_SHLIB };
 extern const char *const emit_driver_names[];
 const char *emit_driver_name(enum driver d);
 int emit_driver_parse(const char *s, enum driver *d);
+/* The init table of plan p as driver d runs it.  With --driver=shlib
+ * (DRIVER_SHLIB) it is the table of a shared library named module (the
+ * library's file name, for traces; NULL or "" names it "shared library"),
+ * which its constructor registers with the program's runtime or, with
+ * none, runs itself (spec/shlib.md); other drivers ignore module. */
 void emit_table(FILE *f, const struct graph *g, const struct plan *p,
-		enum driver d);
+		enum driver d, const char *module);
 /* Why the table cannot declare and call an init function of this name
  * (main, the table's and the runtime's own names, reserved names, C
  * keywords, what the runner's headers declare), or NULL. */
 const char *emit_reserved(const char *name);
-/* --driver=shlib: the table of a shared library, named module (the
- * library's file name, for traces), which its constructor registers with
- * the program's runtime or, with none, runs itself (spec/shlib.md). */
-void emit_table_shlib(FILE *f, const struct graph *g, const struct plan *p,
-		      const char *module);
 
 /* A report or lock file, as read back. */
 struct report_init {

@@ -60,62 +60,8 @@ static double rss_mb(void)
 	return (double)ru.ru_maxrss / 1024.0;
 }
 
-static int bench_clang(const char *builddir)
-{
-	struct compdb db;
-	if (compdb_load(&db, builddir, 1)) return 1;
-	char cwd[4096];
-	if (!getcwd(cwd, sizeof cwd)) return 1;
-	struct strmap seen = {0};
-	char **keys = xcalloc(db.ncmds ? db.ncmds : 1, sizeof *keys);
-	size_t ntus = 0;
-	double t0 = now();
-	for (size_t i = 0; i < db.ncmds; i++) {
-		struct compdb_cmd *c = &db.cmds[i];
-		size_t n = strlen(c->file);
-		if (n < 3 || strcmp(c->file + n - 2, ".c")) continue;
-		char *dir = path_join(cwd, c->directory);
-		char *abs = path_join(dir, c->file);
-		char *under = path_under(abs, cwd);
-		keys[i] = compdb_cmd_key(c, abs);
-		int skip = !under || strmap_get(&seen, keys[i], NULL);
-		strmap_put(&seen, keys[i], i);
-		free(under);
-		free(abs);
-		if (skip) {
-			free(dir);
-			continue;
-		}
-		const char **argv = xcalloc(c->nargs + 4, sizeof *argv);
-		size_t a = 0;
-		argv[a++] = "clang";
-		argv[a++] = "-fsyntax-only";
-		for (size_t k = 0; k < c->nargs; k++) argv[a++] = c->args[k];
-		argv[a++] = c->file;
-		pid_t pid = fork();
-		if (pid == 0) {
-			if (chdir(dir) != 0) _exit(127);
-			freopen("/dev/null", "w", stderr);
-			execvp("clang", (char *const *)argv);
-			_exit(127);
-		}
-		int st;
-		waitpid(pid, &st, 0);
-		free(argv);
-		free(dir);
-		ntus++;
-	}
-	double t = now() - t0;
-	printf("%.3f %zu\n", t, ntus);
-	strmap_free(&seen);
-	for (size_t i = 0; i < db.ncmds; i++) free(keys[i]);
-	free(keys);
-	compdb_free(&db);
-	return 0;
-}
-
 /* The distinct C TUs of the database under the current directory, every
- * every-th of them, as bench_clang picks them. */
+ * every-th of them (bench_clang runs clang on all of them). */
 static size_t bench_select(struct compdb *db, size_t every, size_t **out)
 {
 	char cwd[4096];
@@ -144,6 +90,43 @@ static size_t bench_select(struct compdb *db, size_t every, size_t **out)
 	free(keys);
 	*out = sel;
 	return n;
+}
+
+static int bench_clang(const char *builddir)
+{
+	struct compdb db;
+	if (compdb_load(&db, builddir, 1)) return 1;
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof cwd)) return 1;
+	double t0 = now();
+	size_t *sel;
+	size_t ntus = bench_select(&db, 1, &sel);
+	for (size_t s = 0; s < ntus; s++) {
+		struct compdb_cmd *c = &db.cmds[sel[s]];
+		char *dir = path_join(cwd, c->directory);
+		const char **argv = xcalloc(c->nargs + 4, sizeof *argv);
+		size_t a = 0;
+		argv[a++] = "clang";
+		argv[a++] = "-fsyntax-only";
+		for (size_t k = 0; k < c->nargs; k++) argv[a++] = c->args[k];
+		argv[a++] = c->file;
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (chdir(dir) != 0) _exit(127);
+			freopen("/dev/null", "w", stderr);
+			execvp("clang", (char *const *)argv);
+			_exit(127);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		free(argv);
+		free(dir);
+	}
+	double t = now() - t0;
+	printf("%.3f %zu\n", t, ntus);
+	free(sel);
+	compdb_free(&db);
+	return 0;
 }
 
 /* Run argv in dir with stdout to /dev/null and stderr to errfile (or

@@ -86,9 +86,7 @@ shapes: hello, area 12"
 	expect_rc "$gen: the CTest check passes after the update" 0
 done
 
-# DEPS is passed to every pkginit command; pkginit has it only once
-# `scan --deps` exists.
-# The generated commands show it either way.
+# DEPS is passed to every pkginit command; the generated commands show it.
 fresh_sample cmake deps
 sed -i 's/pkginit_target(shapes LOCK init.lock.yaml)/pkginit_target(shapes LOCK init.lock.yaml DEPS uses ORDER import MAIN main)/' CMakeLists.txt
 run cmake -S . -B b -G Ninja -DCMAKE_PREFIX_PATH="$BUILD"
@@ -101,12 +99,8 @@ expect_match "... and so does the CTest check" "$(cat b/CTestTestfile.cmake)" \
 if grep -q -- "--deps" <<<"$(grep 'mathx.c.rec' b/build.ninja)"; then
 	not_ok "... not the other targets' scans"
 else ok "... not the other targets' scans"; fi
-if "$PKGINIT" scan --help | grep -q -- '--deps'; then
-	run cmake --build b
-	expect_rc "DEPS uses builds" 0
-else
-	ok "DEPS uses builds # SKIP this pkginit has no --deps yet"
-fi
+run cmake --build b
+expect_rc "DEPS uses builds" 0
 
 # A MODULE library (a plugin the program dlopens): a table of its own,
 # with a hidden init function, run when it is loaded, after main began.

@@ -53,12 +53,6 @@ touch -h -d '2001-02-03 04:05:06' out.c out.yaml out.rec out.d lock.yaml link.re
 # The golden messages (after "exit"), snapshot and bad: tests/lib.sh.
 load_messages "$SELF"
 
-# msg NAME: check $ERR against the table (after a run that is not bad).
-msg() {
-	if [ -n "${DISCOVER:-}" ]; then printf '### %s\n%s\n' "$1" "$ERR" >&2; fi
-	expect_eq "$1: the message" "$ERR" "${MSG[$1]-(no message in the table)}"
-}
-
 # Under ASan, ulimit -v cannot be set (the shadow memory is terabytes).
 bounded() {
 	if [ -n "$SAN_FLAGS" ]; then "$@"; else
@@ -143,7 +137,7 @@ bad "check --expect /dev/zero" 3 bounded "$PKGINIT" check --expect /dev/zero a.r
 bad "check --update --expect /dev/full" 3 bounded "$PKGINIT" check --update --expect /dev/full a.rec p.rec
 run bounded "$PKGINIT" check --update --order lex --expect /dev/full a.rec p.rec
 expect_rc "check --update --order --expect /dev/full: the old lock is not read" 3
-msg "check --update --order --expect /dev/full"
+expect_msg "check --update --order --expect /dev/full"
 bad "--compdb /dev/zero" 3 bounded "$PKGINIT" gen -o out.c --compdb /dev/zero
 { printf 'pkginit: 1\nkind: scan\ntu: ['; head -c 8400000 /dev/zero | tr '\0' 'a' | sed 's/a/a,/g'; echo 'a]'; } >many.rec 2>/dev/null ||
 	{ printf 'pkginit: 1\nkind: scan\ntu: ['; yes 'a,' | head -n 4200000 | tr -d '\n'; echo 'a]'; } >many.rec
@@ -225,7 +219,7 @@ JSON
 run "$PKGINIT" gen --no-cache --compdb db-gcc.json -o gcc.c --report gcc.yaml -v
 expect_rc "a gcc compilation database: scanned" 0
 expect_same_file "a gcc compilation database: the same report" gcc.yaml out.yaml
-msg "a gcc compilation database: one warning per flag, -v counts"
+expect_msg "a gcc compilation database: one warning per flag, -v counts"
 expect_eq "a gcc compilation database: no depfile written" "$(ls a.d a.dd 2>&1 | grep -c 'No such')" 2
 rm -f gcc.c gcc.yaml
 bad "scan: a flag clang does not know, after --" 3 \
@@ -310,7 +304,7 @@ if [ -z "$SAN_FLAGS" ]; then
 	run asuser bash -c 'ulimit -u 1 && exec "$@"' sh "$PKGINIT" gen --no-cache -j 4 \
 		-o nproc/t.c --report nproc/r.yaml a/a.c p/main.c -- $CF
 	expect_rc "ulimit -u 1: scanned anyway" 0
-	msg "ulimit -u 1: a warning"
+	expect_msg "ulimit -u 1: a warning"
 	expect_same_file "ulimit -u 1: the same report" nproc/r.yaml out.yaml
 	rm -rf nproc
 else
@@ -371,7 +365,6 @@ for i in 1 2 3 4 5 6; do printf 'int x%s = ;\n' "$i" >"bad7/f$i.c"; done
 { seq 1 40000 | sed 's/.*/int v&(int, char *, double);/'; echo 'int x1 = ;'; } >bad7/f1.c
 touch -d '2001-02-03 04:05:06' bad7/*.c
 bad "six failing TUs, -j 1" 3 "$PKGINIT" gen --no-cache -j 1 -o out.c bad7/f1.c bad7/f2.c bad7/f3.c bad7/f4.c bad7/f5.c bad7/f6.c -- $CF
-MSG["six failing TUs, -j 6"]=${MSG["six failing TUs, -j 1"]-}
 bad "six failing TUs, -j 6" 3 "$PKGINIT" gen --no-cache -j 6 -o out.c bad7/f1.c bad7/f2.c bad7/f3.c bad7/f4.c bad7/f5.c bad7/f6.c -- $CF
 write outside/o.c <<'C'
 int o;

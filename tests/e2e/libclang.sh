@@ -9,7 +9,7 @@ write a/a.c <<'C'
 #include <pkginit.h>
 PKG_INIT void a_init(void) {}
 C
-find . -type f -exec touch -d '2001-01-01' {} +
+age
 CF="-I$RTINC"
 # LD_DEBUG=files: glibc's loader names every library it opens.
 loads_libclang() { printf '%s\n' "$ERR" | grep -Eq 'file=[^ ]*libclang'; }

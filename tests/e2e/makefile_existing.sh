@@ -92,20 +92,16 @@ expect_rc "clean-init" 0
 
 # NAME_PKGINIT_DEPS reaches scan, link and check.
 fresh_sample makefile-existing deps
-if "$PKGINIT" scan --help | grep -q -- '--deps'; then
-	run "${MK[@]}" calc_PKGINIT_DEPS=uses libmathx.so_PKGINIT_DEPS=uses
-	expect_rc "DEPS uses: builds" 0
-	expect_match "... the scans get --deps uses" "$OUT" 'pkginit scan .*--deps uses -o build/pkginit/calc/util/util.rec'
-	expect_match "... the link too" "$OUT" 'pkginit link +--deps uses --driver rt0'
-	run ./build/calc
-	expect_eq "... and the program runs in order" "$(echo "$OUT" | printed_order)" "mathx util "
-	run "${MK[@]}" calc_PKGINIT_DEPS=uses update-init-lock-calc
-	expect_match "... update-init-lock-calc passes it to check" "$OUT" 'pkginit check --update +--deps uses'
-	run "${MK[@]}" calc_PKGINIT_DEPS=uses check-init-calc
-	expect_rc "... and check-init-calc agrees" 0
-	expect_match "... the lock records the mode" "$(cat init.lock.yaml)" '^deps: uses$' 
-else
-	ok "DEPS uses # SKIP this pkginit has no --deps"
-fi
+run "${MK[@]}" calc_PKGINIT_DEPS=uses libmathx.so_PKGINIT_DEPS=uses
+expect_rc "DEPS uses: builds" 0
+expect_match "... the scans get --deps uses" "$OUT" 'pkginit scan .*--deps uses -o build/pkginit/calc/util/util.rec'
+expect_match "... the link too" "$OUT" 'pkginit link +--deps uses --driver rt0'
+run ./build/calc
+expect_eq "... and the program runs in order" "$(echo "$OUT" | printed_order)" "mathx util "
+run "${MK[@]}" calc_PKGINIT_DEPS=uses update-init-lock-calc
+expect_match "... update-init-lock-calc passes it to check" "$OUT" 'pkginit check --update +--deps uses'
+run "${MK[@]}" calc_PKGINIT_DEPS=uses check-init-calc
+expect_rc "... and check-init-calc agrees" 0
+expect_match "... the lock records the mode" "$(cat init.lock.yaml)" '^deps: uses$' 
 
 done_testing

@@ -5,20 +5,13 @@
 # needs; cycles fail; check-init catches a new import; O=build works; and
 # an installed prefix works as well as the build tree.
 . "$(dirname "$0")/../lib.sh"
+. "$TOP/tests/buildsys.sh"
 
 # copy_sample NAME: a scratch copy of samples/NAME; cd into it.
 copy_sample() {
 	scratch "$1${2:+-$2}"
 	cp -r "$TOP/samples/$1/." .
 	MK="make --no-print-directory PKGINIT_PREFIX=$BUILD"
-}
-
-# The package order the runtime's inittrace prints.
-trace_order() { sed -n 's/^init \([^ ]*\) @.*/\1/p' | tr '\n' ' '; }
-# The package order of a report or lock (packages with init functions).
-report_order() {
-	awk '/^  - path:/ { p = $3 } /^    inits: \[\]/ { p = "" }
-	     /^      - \{name:/ && p != "" { print p; p = "" }' "$1" | tr -d '"' | tr '\n' ' '
 }
 
 # ---- hello --------------------------------------------------------------

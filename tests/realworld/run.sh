@@ -33,10 +33,7 @@
 # codebases; e.g. REALWORLD_STEPS=build REALWORLD_CODEBASES=ovs builds
 # Open vSwitch only (tests/bench_incremental.sh measures on that build).
 #
-# The checks print TAP lines, the last line is "N passed, N failed".  When
-# the pkginit under test has no --deps (a probe on a two-file program says
-# so), the checks that need it print "skipped: pkginit has no --deps" and
-# count neither way.
+# The checks print TAP lines, the last line is "N passed, N failed".
 set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
@@ -68,7 +65,6 @@ codebase() { case $CODEBASES in *" $1 "*) return 0 ;; esac; return 1; }
 _n=0 _pass=0 _fail=0
 ok()     { _n=$((_n + 1)); _pass=$((_pass + 1)); echo "ok $_n - $*"; }
 not_ok() { _n=$((_n + 1)); _fail=$((_fail + 1)); echo "not ok $_n - $*"; }
-skip()   { echo "skipped: pkginit has no --deps: $*"; }
 indent() { sed 's/^/    /'; }
 
 now() { date +%s.%N; }
@@ -81,34 +77,6 @@ for t in bear clang python3 patch make; do
 	command -v $t >/dev/null || { echo "realworld: $t is not installed (make realworld-deps)"; echo "0 passed, 1 failed"; exit 1; }
 done
 [ -x "$PKGINIT" ] || { echo "realworld: build pkginit first (make all)"; echo "0 passed, 1 failed"; exit 1; }
-
-# ---- does this pkginit have --deps? ----------------------------------------
-# A program of two packages where a's init reads what b's init writes:
-# file order runs a first, so --deps uses must run b_init first.  Only a
-# pkginit that computes that has the feature the start-up checks test.
-probe=$RW/probe
-rm -rf "$probe"; mkdir -p "$probe/a" "$probe/b"
-cat >"$probe/a/a.c" <<'EOF'
-#include <pkginit.h>
-extern int b_ready;
-int a_seen;
-PKG_INIT void a_init(void) { a_seen = b_ready; }
-EOF
-cat >"$probe/b/b.c" <<'EOF'
-#include <pkginit.h>
-int b_ready;
-PKG_INIT void b_init(void) { b_ready = 1; }
-EOF
-echo 'int main(void) { return 0; }' >"$probe/main.c"
-HAVE_DEPS=0
-if ! (cd "$probe" && "$PKGINIT" gen --deps uses --no-cache --report r.yaml -o t.c \
-	a/a.c b/b.c main.c -- -I"$RTINC") >"$probe/log" 2>&1; then
-	echo "realworld: this pkginit has no --deps uses ($(head -1 "$probe/log"))"
-elif [ "$(grep -oE 'name: [ab]_init' "$probe/r.yaml" | head -1)" != "name: b_init" ]; then
-	echo "realworld: this pkginit has no --deps uses (it accepts the option, but runs a_init before b_init, whose write a_init reads)"
-else
-	HAVE_DEPS=1
-fi
 
 # ---- building ----------------------------------------------------------------
 
@@ -172,11 +140,9 @@ build() {
 # database; print the packages, imports and cycles; the include-mode cycle
 # of the issue must be there.
 graph() {
-	local name=$1 mode=$2 want=$3 src=$RW/$1/src out rc deps=(); shift 3
+	local name=$1 mode=$2 want=$3 src=$RW/$1/src out rc; shift 3
 	out=$RW/$name/graph-$mode.txt
-	# Without --deps, include is what pkginit does.
-	[ "$HAVE_DEPS" = 1 ] && deps=(--deps "$mode")
-	(cd "$src" && "$PKGINIT" graph -j"$JOBS" -p . "${deps[@]}" --cache "$RW/cache/$name" "$@") \
+	(cd "$src" && "$PKGINIT" graph -j"$JOBS" -p . --deps "$mode" --cache "$RW/cache/$name" "$@") \
 		>"$out" 2>"$out.err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
@@ -204,11 +170,10 @@ graph() {
 
 # ---- 2. scan ratios ------------------------------------------------------------
 
-BT=$RW/bench_tool
+BT=$BUILD/bin/bench_tool
 bench_tool() {
 	# The Makefile's rule, so it links as the tool does.
-	make -s -C "$TOP" --no-print-directory BUILD="$BUILD" "$BUILD/bin/bench_tool" &&
-		cp "$BUILD/bin/bench_tool" "$BT"
+	make -s -C "$TOP" --no-print-directory BUILD="$BUILD" "$BT"
 }
 
 # timed OUT ERR CMD...: run CMD (stdout to OUT, stderr to ERR); set RC,
@@ -247,10 +212,6 @@ ratios() {
 	for what in uses include; do
 		local flags=(--deps "$what") label="cold gen -j2 --deps $what" goal=0.45
 		if [ "$what" = include ]; then flags+=(--no-verify); label="$label --no-verify"; goal=0.30; fi
-		if [ "$HAVE_DEPS" != 1 ]; then
-			[ "$what" = uses ] && { skip "$name: $label"; continue; }
-			flags=(); label="cold gen -j2 (include, today's)"
-		fi
 		rm -rf "$RW/cache/bench"
 		timed /dev/null "$RW/$name/bench-$what.err" "$PKGINIT" gen -q -j2 "${flags[@]}" -p "$db" --config "$cfg" \
 			--cache "$RW/cache/bench" -o "$RW/$name/bench-inittab.c"
@@ -262,7 +223,7 @@ ratios() {
 		printf '    %-42s %7s s wall %7s s CPU   %s x serial wall (goal <= %s: %s), %s x CPU\n' \
 			"$label" "$WALL" "$CPU" "$(ratio "$WALL" "$sw")" "$goal" \
 			"$(verdict "$(ratio "$WALL" "$sw")" "$goal")" "$(ratio "$CPU" "$sc")"
-		[ "$HAVE_DEPS" = 1 ] && ok "$name: $label over the program's TUs (exit 0)"
+		ok "$name: $label over the program's TUs (exit 0)"
 	done
 	cd "$TOP" || return
 }
@@ -316,10 +277,6 @@ startup() {
 	NAME=$1
 	local prog=$2 var=$3 writer=$4 reader=$5 dir=$RW/$1/patched db=$RW/$1/db/patched rc
 	shift 5
-	if [ "$HAVE_DEPS" != 1 ]; then
-		skip "$NAME: $prog's start-up under --deps uses and verification under --deps include"
-		return
-	fi
 	cd "$dir" || return
 	# --deps uses: gen succeeds (verification on) and orders the inits.
 	"$PKGINIT" gen -q -j"$JOBS" --deps uses -p "$db" --cache "$RW/cache/$NAME" \
@@ -348,19 +305,15 @@ startup() {
 		not_ok "$NAME: gen --deps include (merged) fails verification (exit $rc, want 1, naming $reader, $writer and one of $var)"
 	fi
 	# pkginit why: every reason the reader depends on the writer.
-	if "$PKGINIT" why --help >/dev/null 2>&1; then
-		"$PKGINIT" why -q -j"$JOBS" --deps uses -p "$db" --cache "$RW/cache/$NAME" "$reader" "$writer" \
-			>"$RW/$NAME/why.txt" 2>&1
-		rc=$?
-		echo "$NAME: pkginit why $reader $writer, exit $rc (the variables; chains in ${RW#$TOP/}/$NAME/why.txt):"
-		grep -E "reads '.*', which|depends on" "$RW/$NAME/why.txt" | indent
-		if [ $rc -eq 0 ] && grep -Eq "'$reader' reads '($var)', which '$writer' writes" "$RW/$NAME/why.txt"; then
-			ok "$NAME: pkginit why $reader $writer names the constraint's variable"
-		else
-			not_ok "$NAME: pkginit why $reader $writer names the constraint's variable (exit $rc, one of $var)"
-		fi
+	"$PKGINIT" why -q -j"$JOBS" --deps uses -p "$db" --cache "$RW/cache/$NAME" "$reader" "$writer" \
+		>"$RW/$NAME/why.txt" 2>&1
+	rc=$?
+	echo "$NAME: pkginit why $reader $writer, exit $rc (the variables; chains in ${RW#$TOP/}/$NAME/why.txt):"
+	grep -E "reads '.*', which|depends on" "$RW/$NAME/why.txt" | indent
+	if [ $rc -eq 0 ] && grep -Eq "'$reader' reads '($var)', which '$writer' writes" "$RW/$NAME/why.txt"; then
+		ok "$NAME: pkginit why $reader $writer names the constraint's variable"
 	else
-		echo "skipped: pkginit has no why: $NAME: pkginit why $reader $writer"
+		not_ok "$NAME: pkginit why $reader $writer names the constraint's variable (exit $rc, one of $var)"
 	fi
 	# The same without verification: the order that would have run.
 	"$PKGINIT" gen -q -j"$JOBS" --deps include --no-verify --config pkginit-realworld.yaml -p "$db" \
@@ -408,7 +361,7 @@ if codebase ovs && build ovs openvswitch-source /usr/src/openvswitch/openvswitch
 		--drop ovsdb/ --drop utilities/
 	if step graph; then
 		graph ovs include 'lib .*ofproto|ofproto .*lib'
-		if [ "$HAVE_DEPS" = 1 ]; then graph ovs uses ''; else skip "ovs: graph --deps uses"; fi
+		graph ovs uses ''
 	fi
 	rm -f "$RW/ovs/src/pkginit-realworld.yaml"
 	cp "$HERE/ovs-vswitchd.yaml" "$RW/ovs/src/pkginit-realworld.yaml"
@@ -429,7 +382,7 @@ if codebase bluez && build bluez bluez-source /usr/src/bluez.tar.bz2 bluez-sourc
 	python3 "$HERE/compdb.py" "$RW/bluez/src/compile_commands.json" "$RW/bluez/db/prog/compile_commands.json"
 	if step graph; then
 		graph bluez include 'attrib .*src/shared|src/shared .*attrib'
-		if [ "$HAVE_DEPS" = 1 ]; then graph bluez uses ''; else skip "bluez: graph --deps uses"; fi
+		graph bluez uses ''
 	fi
 	rm -f "$RW/bluez/src/pkginit-realworld.yaml"
 	cp "$HERE/bluetoothd.yaml" "$RW/bluez/src/pkginit-realworld.yaml"

@@ -283,28 +283,33 @@ FX char *fx_diag_end(void)
 	return s;
 }
 
-/* The init table of the graph described by spec, in lex order, as
- * driver d writes it (module names a --driver=shlib table).  Not inlined:
- * gcc 12 then takes the open_memstream buffer for a pointer to the local
- * that held its address (a false -Wdangling-pointer). */
-__attribute__((noinline, unused)) static char *fx_table(const char *spec, enum driver d, const char *module)
+/* The init table of graph g, its packages in order mode m, as driver d
+ * writes it (module names a --driver=shlib table).  Not inlined: gcc 12
+ * then takes the open_memstream buffer for a pointer to the local that
+ * held its address (a false -Wdangling-pointer). */
+__attribute__((noinline, unused)) static char *fx_emit(const struct graph *g, enum order_mode m,
+						       enum driver d, const char *module)
 {
-	struct graph g;
-	assert_int_equal(fx_graph(&g, spec, NULL), 0);
-	size_t *order = xmalloc((g.npkgs + 1) * sizeof *order);
-	assert_int_equal(order_packages(&g, ORDER_LEX, order), 0);
+	size_t *order = xmalloc((g->npkgs + 1) * sizeof *order);
+	assert_int_equal(order_packages(g, m, order), 0);
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 	struct plan p;
-	plan_from_order(&p, &g, ORDER_LEX, order);
-	if (d == DRIVER_SHLIB)
-		emit_table_shlib(f, &g, &p, module);
-	else
-		emit_table(f, &g, &p, d);
+	plan_from_order(&p, g, m, order);
+	emit_table(f, g, &p, d, module);
 	plan_free(&p);
 	fclose(f);
 	free(order);
+	return buf;
+}
+
+/* fx_emit of the graph described by spec, in lex order. */
+__attribute__((unused)) static char *fx_table(const char *spec, enum driver d, const char *module)
+{
+	struct graph g;
+	assert_int_equal(fx_graph(&g, spec, NULL), 0);
+	char *buf = fx_emit(&g, ORDER_LEX, d, module);
 	graph_free(&g);
 	return buf;
 }

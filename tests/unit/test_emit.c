@@ -19,18 +19,7 @@
 /* The table for graph g in mode m, as a string. */
 static char *table(const struct graph *g, enum order_mode m)
 {
-	size_t *out = xmalloc((g->npkgs + 1) * sizeof *out);
-	assert_int_equal(order_packages(g, m, out), 0);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	struct plan p;
-	plan_from_order(&p, g, m, out);
-	emit_table(f, g, &p, DRIVER_RT0);
-	plan_free(&p);
-	fclose(f);
-	free(out);
-	return buf;
+	return fx_emit(g, m, DRIVER_RT0, NULL);
 }
 
 static char *write_tmp(const char *name, const char *text)

@@ -1,5 +1,5 @@
 /*
- * test_emit_shlib.c - the init table of --driver=shlib (emit_table_shlib):
+ * test_emit_shlib.c - the init table of --driver=shlib (emit_table):
  * its exact text against a golden file (tests/golden/inittab_shlib.c);
  * that its table and runner are ctor's, byte for byte, without the
  * exported pkgrt_run_inits; that it compiles alone and warning-free under

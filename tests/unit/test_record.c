@@ -17,16 +17,6 @@
 
 #include "testutil.h"
 
-static char *write_to_string(const struct scan_record *r)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	record_write(f, r);
-	fclose(f);
-	return buf;
-}
-
 static char *depfile_to_string(const struct scan_record *r, const char *target,
 			       int phony)
 {
@@ -156,7 +146,7 @@ static void assert_record_empty(const struct scan_record *r)
 /* write -> read -> write: same bytes, same fields. */
 static void round_trip(const struct scan_record *orig, const char *path)
 {
-	char *text = write_to_string(orig);
+	char *text = tu_record_text(orig);
 	tu_put_file(path, text, strlen(text));
 	struct scan_record back;
 	tu_capture_begin();
@@ -167,7 +157,7 @@ static void round_trip(const struct scan_record *orig, const char *path)
 	free(out);
 	assert_string_equal(back.source, path);
 	assert_records_equal(orig, &back);
-	char *again = write_to_string(&back);
+	char *again = tu_record_text(&back);
 	assert_string_equal(again, text);
 	record_free(&back);
 	assert_record_empty(&back);
@@ -180,7 +170,7 @@ static void test_write_format(void **state)
 	(void)state;
 	struct scan_record r;
 	sample(&r);
-	char *text = write_to_string(&r);
+	char *text = tu_record_text(&r);
 	assert_string_equal(text, sample_text);
 	free(text);
 	record_free(&r);
@@ -202,7 +192,7 @@ static void test_round_trip_main(void **state)
 	sample(&r);
 	r.defines_main = 1;
 	r.main_at = (struct loc){r.files[1].path, 30, 5};
-	char *text = write_to_string(&r);
+	char *text = tu_record_text(&r);
 	assert_non_null(strstr(text, "defines_main: true\n"
 			       "main: {file: log/log.h, line: 30, column: 5}\n"
 			       "files:\n"));
@@ -222,7 +212,7 @@ static void test_round_trip_empty_lists(void **state)
 	(void)state;
 	struct scan_record r = {0};
 	r.tu = xstrdup("x.c");
-	char *text = write_to_string(&r);
+	char *text = tu_record_text(&r);
 	assert_string_equal(text,
 			    "pkginit: 1\nkind: scan\ntu: x.c\nroots: []\n"
 			    "defines_main: false\nfiles: []\ninits: []\n"
@@ -263,7 +253,7 @@ static void test_awkward_paths(void **state)
 	r.ndeps = 3;
 	r.defines_main = 1;
 	r.main_at = (struct loc){r.tu, 9, 1};
-	char *text = write_to_string(&r);
+	char *text = tu_record_text(&r);
 	assert_non_null(strstr(text, "tu: \"yes\"\n"));
 	assert_non_null(strstr(text, "roots: [., \"1.0\", dir with spaces]\n"));
 	assert_non_null(strstr(text, "  - {path: \"a: b\", name: \"a: b\", "
@@ -320,7 +310,7 @@ static void test_returns(void **state)
 					.file = xstrdup("db/db.c"), .line = 9,
 					.col = 5, .returns_int = 1};
 	r.ninits = 2;
-	char *text = write_to_string(&r);
+	char *text = tu_record_text(&r);
 	assert_non_null(strstr(text, "inits:\n"
 			       "  - {name: db_init, file: db/db.c, line: 5, column: 6}\n"
 			       "  - {name: db_open, file: db/db.c, line: 9, column: 5, "
@@ -340,7 +330,7 @@ static void test_returns(void **state)
 	tu_put_variant("void.scan", sample_text, "column: 6}", "column: 6, returns: void}");
 	assert_int_equal(record_read("void.scan", &back), 0);
 	assert_int_equal(back.inits[0].returns_int, 0);
-	text = write_to_string(&back);
+	text = tu_record_text(&back);
 	assert_string_equal(text, sample_text);
 	free(text);
 	record_free(&back);
@@ -353,6 +343,19 @@ static void test_returns(void **state)
 
 /* ---- bad records ----------------------------------------------------- */
 
+/* Read r.yaml into *r: expect exactly diag, EXIT_INPUT and nothing in
+ * *r. */
+static void expect_bad_read(struct scan_record *r, const char *diag)
+{
+	tu_capture_begin();
+	int rc = record_read("r.yaml", r);
+	char *out = tu_capture_end();
+	assert_string_equal(out, diag);
+	assert_int_equal(rc, EXIT_INPUT);
+	assert_record_empty(r);
+	free(out);
+}
+
 /* sample_text with the first occurrence of old replaced by new, read
  * from r.yaml: expect exactly diag. */
 static void expect_variant(const char *old, const char *new, const char *diag)
@@ -360,13 +363,7 @@ static void expect_variant(const char *old, const char *new, const char *diag)
 	tu_put_variant("r.yaml", sample_text, old, new);
 	struct scan_record r;
 	memset(&r, 0xa5, sizeof r);     /* record_read must not trust it */
-	tu_capture_begin();
-	int rc = record_read("r.yaml", &r);
-	char *out = tu_capture_end();
-	assert_string_equal(out, diag);
-	assert_int_equal(rc, EXIT_INPUT);
-	assert_record_empty(&r);
-	free(out);
+	expect_bad_read(&r, diag);
 }
 
 static void test_bad_header(void **state)
@@ -460,23 +457,18 @@ static const char facts_text[] =
 	"  - {name: db_open, file: db/db.c, line: 9, column: 13, static: true, "
 	"uses: \"re:log_level@10:5\"}\n";
 
-static char *facts_variant(const char *old, const char *new)
+/* sample_text and facts_text with the first occurrence of old replaced
+ * by new, as r.yaml ("" for old: as they are). */
+static void put_facts_variant(const char *old, const char *new)
 {
 	char *t = xasprintf("%s%s", sample_text, facts_text);
-	if (!*old) return t;
-	char *at = strstr(t, old);
-	assert_non_null(at);
-	*at = 0;
-	char *v = xasprintf("%s%s%s", t, new, at + strlen(old));
+	tu_put_variant("r.yaml", t, old, new);
 	free(t);
-	return v;
 }
 
 static void expect_facts(const char *old, const char *new)
 {
-	char *v = facts_variant(old, new);
-	tu_write("r.yaml", v);
-	free(v);
+	put_facts_variant(old, new);
 	struct scan_record r;
 	tu_capture_begin();
 	int rc = record_read("r.yaml", &r);
@@ -516,17 +508,9 @@ static void expect_facts(const char *old, const char *new)
 
 static void expect_facts_diag(const char *old, const char *new, const char *diag)
 {
-	char *v = facts_variant(old, new);
-	tu_write("r.yaml", v);
-	free(v);
+	put_facts_variant(old, new);
 	struct scan_record r;
-	tu_capture_begin();
-	int rc = record_read("r.yaml", &r);
-	char *out = tu_capture_end();
-	assert_string_equal(out, diag);
-	assert_int_equal(rc, EXIT_INPUT);
-	assert_record_empty(&r);
-	free(out);
+	expect_bad_read(&r, diag);
 }
 
 static void test_functions(void **state)
