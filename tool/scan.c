@@ -682,6 +682,7 @@ struct scan_fwalk {
 	struct scan_finfo *fi;  /* the function's file */
 	const char *fname;      /* the function's name */
 	unsigned line, col;     /* and its place in fi */
+	int funcs_only;         /* a table's initializer: functions only */
 	struct scan_ref *refs;
 	size_t nrefs, cap;
 	struct scan_fframe *stack;      /* the path from the function down */
@@ -967,6 +968,10 @@ static void scan_on_ref(const struct scan_fframe *fr)
 	unsigned line, col;
 	struct scan_finfo *dfi = scan_cursor_file(c, d, &line, &col);
 	if (!dfi || !dfi->name) return;         /* not a project declaration */
+	/* An initializer reads and writes nothing at run time.  Its
+	 * variables' files are classified all the same, as every walk
+	 * classifies them, so that the record's files do not depend on it. */
+	if (w->funcs_only && k == CXCursor_VarDecl) return;
 	CXString s = clang_getCursorSpelling(d);
 	const char *name = clang_getCString(s);
 	if (k == CXCursor_FunctionDecl) {
@@ -1041,57 +1046,43 @@ static void scan_facts_walk(struct scan_fwalk *w, CXCursor cur,
 	w->capstack = 0;
 }
 
+/* The facts of a function defined in a project file, or (is_table) of a
+ * variable defined at file scope whose initializer names project
+ * functions (a table of callbacks, an ops struct): recorded as a table,
+ * so that link can follow a read of the variable to the functions in it
+ * when asked (--follow-addresses, spec/uses.md).  A variable whose
+ * initializer names none is no table. */
 static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
-			  struct scan_finfo *fi, unsigned line, unsigned col)
+			  struct scan_finfo *fi, unsigned line, unsigned col,
+			  int is_table)
 {
 	CXString s = clang_getCursorSpelling(cur);
 	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s),
-			       .line = line, .col = col};
-	scan_facts_walk(&w, cur, CXCursor_FunctionDecl);
+			       .line = line, .col = col, .funcs_only = is_table};
+	scan_facts_walk(&w, cur, is_table ? CXCursor_VarDecl
+					  : CXCursor_FunctionDecl);
+	if (is_table && !w.nrefs) {
+		clang_disposeString(s);
+		return;
+	}
 	struct scan_func f = {
 		.name = xstrdup(w.fname), .file = xstrdup(fi->path),
 		.line = line, .col = col,
 		.is_static = clang_getCursorLinkage(cur) == CXLinkage_Internal,
-		.refs = w.refs, .nrefs = w.nrefs,
+		.is_table = is_table, .refs = w.refs, .nrefs = w.nrefs,
 	};
 	clang_disposeString(s);
 	VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
 }
 
-/* A variable defined at file scope with an initializer that names
- * project functions or variables (a table of callbacks, an ops struct):
- * recorded as a table, so that link can follow a read of the variable to
- * the functions in it when asked (--follow-addresses, spec/uses.md). */
+/* A variable defined at file scope in a project file: a table, if its
+ * initializer names project functions (scan_facts_fn). */
 static void scan_facts_table(struct scan_ctx *c, CXCursor cur)
 {
 	unsigned line, col;
 	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
 	if (!fi || !fi->name || !clang_isCursorDefinition(cur)) return;
-	CXString s = clang_getCursorSpelling(cur);
-	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s),
-			       .line = line, .col = col};
-	scan_facts_walk(&w, cur, CXCursor_VarDecl);
-	/* Only the functions: an initializer reads and writes nothing at
-	 * run time. */
-	size_t keep = 0;
-	for (size_t i = 0; i < w.nrefs; i++) {
-		if (w.refs[i].kind == SCAN_REF_CALL || w.refs[i].kind == SCAN_REF_ADDR)
-			w.refs[keep++] = w.refs[i];
-		else
-			free(w.refs[i].name);
-	}
-	w.nrefs = keep;
-	if (!w.nrefs) free(w.refs);
-	if (w.nrefs) {
-		struct scan_func f = {
-			.name = xstrdup(w.fname), .file = xstrdup(fi->path),
-			.line = line, .col = col,
-			.is_static = clang_getCursorLinkage(cur) == CXLinkage_Internal,
-			.is_table = 1, .refs = w.refs, .nrefs = w.nrefs,
-		};
-		VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
-	}
-	clang_disposeString(s);
+	scan_facts_fn(c, cur, fi, line, col, 1);
 }
 
 /* Walk the deferred static functions of headers that something walked
@@ -1124,7 +1115,7 @@ static void scan_facts_statics(struct scan_ctx *c)
 			more = 1;
 			/* want's keys point into the records' references:
 			 * walking may move c->rec.funcs, not the names. */
-			scan_facts_fn(c, x->cur, x->fi, x->line, x->col);
+			scan_facts_fn(c, x->cur, x->fi, x->line, x->col, 0);
 		}
 	}
 	strmap_free(&want);
@@ -1178,7 +1169,7 @@ static void scan_on_function(struct scan_ctx *c, CXCursor cur)
 			struct scan_deferred dfn = {cur, fi, line, col, 0};
 			VEC_PUSH(c->deferred, c->ndeferred, c->capdeferred, dfn);
 		} else {
-			scan_facts_fn(c, cur, fi, line, col);
+			scan_facts_fn(c, cur, fi, line, col, 0);
 		}
 	}
 }
