@@ -1075,13 +1075,13 @@ static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
 	VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
 }
 
-/* A variable defined at file scope in a project file: a table, if its
+/* A variable at file scope of a scanned file fi (scan_visit found its
+ * place): a table, if it is defined in a project file and its
  * initializer names project functions (scan_facts_fn). */
-static void scan_facts_table(struct scan_ctx *c, CXCursor cur)
+static void scan_facts_table(struct scan_ctx *c, CXCursor cur,
+			     struct scan_finfo *fi, unsigned line, unsigned col)
 {
-	unsigned line, col;
-	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
-	if (!fi || !fi->name || !clang_isCursorDefinition(cur)) return;
+	if (!fi->name || !clang_isCursorDefinition(cur)) return;
 	scan_facts_fn(c, cur, fi, line, col, 1);
 }
 
@@ -1174,13 +1174,11 @@ static void scan_on_function(struct scan_ctx *c, CXCursor cur)
 	}
 }
 
-/* PKG_INIT on a variable: clang accepts the annotation on anything, and
- * the variable would silently not run. */
-static void scan_on_variable(struct scan_ctx *c, CXCursor cur)
+/* PKG_INIT on a variable of a scanned file fi: clang accepts the
+ * annotation on anything, and the variable would silently not run. */
+static void scan_on_variable(struct scan_ctx *c, CXCursor cur,
+			     struct scan_finfo *fi, unsigned line, unsigned col)
 {
-	unsigned line, col;
-	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
-	if (!fi) return;
 	int annotated = 0;
 	clang_visitChildren(cur, scan_find_init_attr, &annotated);
 	if (!annotated) return;
@@ -1203,10 +1201,16 @@ static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
 	case CXCursor_InclusionDirective: scan_on_include(c, cur); break;
 	case CXCursor_StaticAssert: scan_on_static_assert(c, cur); break;
 	case CXCursor_FunctionDecl: scan_on_function(c, cur); break;
-	case CXCursor_VarDecl:
-		scan_on_variable(c, cur);
-		if (c->o->facts) scan_facts_table(c, cur);
+	case CXCursor_VarDecl: {
+		/* Its place once, for both: each scan_cursor_file asks
+		 * libclang for the location again. */
+		unsigned line, col;
+		struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
+		if (!fi) break;
+		scan_on_variable(c, cur, fi, line, col);
+		if (c->o->facts) scan_facts_table(c, cur, fi, line, col);
 		break;
+	}
 	default: break;
 	}
 	return CXChildVisit_Continue;
