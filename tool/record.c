@@ -345,14 +345,20 @@ int record_cmp_after(const void *a, const void *b)
  * The YAML reader, the cache's decoder and the scanner (for names) use
  * the same checks. */
 
+/* Is c a character of a C identifier (ASCII letters, digits and '_';
+ * the first not a digit)?  The one spelling of the class, for the checks
+ * below and the fast reader's words. */
+static int record_ident_char(char c, int first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (!first && c >= '0' && c <= '9');
+}
+
 const char *record_name_problem(const char *s)
 {
 	if (!*s) return "it is empty";
 	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     c == '_';
-		if (!letter && !(p > s && c >= '0' && c <= '9'))
+		if (!record_ident_char(*p, p == s))
 			return "it is not a C identifier (ASCII letters, digits "
 			       "and '_', not starting with a digit)";
 	}
@@ -553,9 +559,7 @@ static void record_read_strs(struct record_rd *rd, const struct yaml_value *seq,
 	free(what);
 }
 
-/* A name a reference or a function can have: a C identifier, or
- * "function.variable" for a static local. */
-static int record_is_name(const char *s, size_t n, int dotted)
+int record_is_name(const char *s, size_t n, int dotted)
 {
 	int dot = 0;
 	if (!n) return 0;
@@ -566,9 +570,7 @@ static int record_is_name(const char *s, size_t n, int dotted)
 			dot = 1;
 			continue;
 		}
-		if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (!start && ch >= '0' && ch <= '9')))
-			return 0;
+		if (!record_ident_char(ch, start)) return 0;
 	}
 	return 1;
 }
@@ -775,20 +777,14 @@ static int record_fast_lit(const char **p, const char *end, const char *lit,
 }
 #define RECORD_FAST_LIT(p, end, lit) record_fast_lit(p, end, lit, sizeof lit - 1)
 
-static int record_fast_ident(char c, int first)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (!first && c >= '0' && c <= '9');
-}
-
 /* A plain scalar that is the same string to every YAML reader: an
  * identifier, or (path) a path of identifier characters and "./-+"
  * that starts with a letter, '_' or '/'; never one that reads as null. */
 static char *record_fast_word(const char **p, const char *end, int path)
 {
 	const char *s = *p;
-	if (s >= end || !(record_fast_ident(*s, 1) || (path && *s == '/'))) return NULL;
-	while (s < end && (record_fast_ident(*s, 0) ||
+	if (s >= end || !(record_ident_char(*s, 1) || (path && *s == '/'))) return NULL;
+	while (s < end && (record_ident_char(*s, 0) ||
 			   (path && (*s == '.' || *s == '/' || *s == '-' || *s == '+'))))
 		s++;
 	size_t n = (size_t)(s - *p);

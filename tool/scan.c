@@ -474,25 +474,14 @@ static char *scan_literal_text(const char *spelling)
 	return xstrndup(q + 1, (size_t)(spelling + n - 1 - (q + 1)));
 }
 
-/* Is s a C identifier? */
-static int scan_is_ident(const char *s, size_t n)
-{
-	if (!n || (s[0] >= '0' && s[0] <= '9')) return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return 0;
-	return 1;
-}
-
 /* PKG_AFTER(init, other): "INIT:OTHER", two identifiers (the macro
  * stringizes them); link checks that both name init functions. */
 static void scan_after(struct scan_ctx *c, struct scan_finfo *fi,
 		       unsigned line, unsigned col, const char *text)
 {
 	const char *colon = strchr(text, ':');
-	if (!colon || !scan_is_ident(text, (size_t)(colon - text)) ||
-	    !scan_is_ident(colon + 1, strlen(colon + 1))) {
+	if (!colon || !record_is_name(text, (size_t)(colon - text), 0) ||
+	    !record_is_name(colon + 1, strlen(colon + 1), 0)) {
 		scan_problem(c, fi, line, col,
 			     xasprintf("invalid PKG_AFTER \"%s\": it takes two "
 				       "init function names", text),

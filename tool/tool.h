@@ -454,6 +454,10 @@ int record_read(const char *path, struct scan_record *r);
 const char *record_name_problem(const char *s);
 /* The same for a file's package: a package path or "." (a root). */
 const char *record_package_problem(const char *s);
+/* Is s[0..n) a name a record's function or reference can have: a C
+ * identifier, or with dotted "function.variable" (a static local)?  The
+ * scanner checks PKG_AFTER's two names with it. */
+int record_is_name(const char *s, size_t n, int dotted);
 /* A value as an error message shows it: at most 80 bytes, control
  * characters as \xNN (allocated). */
 char *record_shown(const char *s);
