@@ -1127,6 +1127,14 @@ void record_normalize(struct scan_record *r)
 				    record_cmp_ref, record_drop_ref);
 }
 
+const char *record_own_path(const struct scan_record *r, const char *path)
+{
+	if (r->tu && !strcmp(path, r->tu)) return r->tu;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].path, path)) return r->files[i].path;
+	return NULL;
+}
+
 /* ---- binary form, for the scan cache ---------------------------------- */
 
 void record_encode(struct strbuf *b, const struct scan_record *r)
@@ -1292,10 +1300,7 @@ int record_decode(const void *buf, size_t len, struct scan_record *r)
 	r->defines_main = (int)dm;
 	/* main_at.file points into the record, as the YAML reader has it. */
 	if (!d.bad && mainfile) {
-		if (r->tu && !strcmp(mainfile, r->tu)) r->main_at.file = r->tu;
-		for (size_t i = 0; i < r->nfiles && !r->main_at.file; i++)
-			if (!strcmp(mainfile, r->files[i].path))
-				r->main_at.file = r->files[i].path;
+		r->main_at.file = record_own_path(r, mainfile);
 		if (!r->main_at.file) d.bad = 1;
 	}
 	free(mainfile);

@@ -1510,16 +1510,6 @@ static void scan_files(struct scan_ctx *c, struct scan_record *r)
 	}
 }
 
-/* The record's own copy of path: its tu, or one of its files. */
-static const char *scan_record_path(const struct scan_record *r,
-				    const char *path)
-{
-	if (!strcmp(path, r->tu)) return r->tu;
-	for (size_t i = 0; i < r->nfiles; i++)
-		if (!strcmp(r->files[i].path, path)) return r->files[i].path;
-	return r->tu;
-}
-
 /* Complete the record the walk filled, normalize it (record.c: sorted,
  * without repeats) and hand it over to *r. */
 static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
@@ -1538,9 +1528,11 @@ static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 	record_normalize(x);
 	/* record.c never frees main_at.file: it points into the record, at
 	 * its tu or at the header of the project that defines main. */
-	if (x->defines_main)
-		x->main_at = (struct loc){scan_record_path(x, c->main_at.file),
-					  c->main_at.line, c->main_at.col};
+	if (x->defines_main) {
+		const char *own = record_own_path(x, c->main_at.file);
+		x->main_at = (struct loc){own ? own : x->tu, c->main_at.line,
+					  c->main_at.col};
+	}
 	*r = *x;
 	c->rec = (struct scan_record){0};
 }

@@ -408,6 +408,10 @@ void record_free(struct scan_record *r);
  * does before handing a record out and the reader after reading one, so
  * the order is part of the format. */
 void record_normalize(struct scan_record *r);
+/* The record's own copy of path, which main_at.file points at: its tu, or
+ * one of its files[].path; NULL when it has none (the scanner and the
+ * cache's decoder share it). */
+const char *record_own_path(const struct scan_record *r, const char *path);
 
 /* scan.c.  Parse one TU (file, with compiler arguments args) under the
  * given roots.  On success fills *r and returns 0.  On failure prints
