@@ -106,6 +106,7 @@ struct scan_ctx {
 	char **absroots;
 	char *clang_file;       /* the file name as handed to clang */
 	char *tu_path;          /* display path of the main file */
+	char *tu_name;          /* its root-relative name (scan_check_in_root) */
 	CXIndex index;
 	CXTranslationUnit tu;
 	CXFile main;
@@ -1587,6 +1588,7 @@ static void scan_ctx_free(struct scan_ctx *c)
 	free(c->base);
 	free(c->clang_file);
 	free(c->tu_path);
+	free(c->tu_name);
 }
 
 /* clang reports a missing main file as a failure with no diagnostic;
@@ -1604,15 +1606,12 @@ static int scan_check_readable(struct scan_ctx *c)
  * would have nowhere to go. */
 static int scan_check_in_root(struct scan_ctx *c)
 {
+	/* Its name under the longest root, kept for scan_excluded: one
+	 * realpath of the TU, and one root matching. */
 	char *abs = scan_real_path(c, c->clang_file);
-	int inside = 0;
-	for (size_t i = 0; i < c->o->nroots && !inside; i++) {
-		char *name = path_under(abs, c->absroots[i]);
-		inside = name != NULL;
-		free(name);
-	}
+	c->tu_name = scan_root_name(c, abs);
 	free(abs);
-	if (inside) return 0;
+	if (c->tu_name) return 0;
 	struct strbuf roots = {0};
 	for (size_t i = 0; i < c->o->nroots; i++)
 		sb_printf(&roots, "%s'%s'", i ? ", " : "", c->o->roots[i]);
@@ -1625,19 +1624,17 @@ static int scan_check_in_root(struct scan_ctx *c)
 	return EXIT_USAGE;
 }
 
-/* Is the TU a file that pkginit.yaml excludes?  Then it belongs to no
- * package, and its record says only that it exists: a Make rule that
- * scans every .c file still gets a record (and a depfile) for it, and
- * link finds nothing in it. */
+/* Is the TU, which scan_check_in_root found under a root, a file that
+ * pkginit.yaml excludes?  Then it belongs to no package, and its record
+ * says only that it exists: a Make rule that scans every .c file still
+ * gets a record (and a depfile) for it, and link finds nothing in it. */
 static int scan_excluded(struct scan_ctx *c)
 {
 	if (!c->o->config) return 0;
-	char *abs = scan_real_path(c, c->clang_file);
-	char *name = scan_root_name(c, abs), *pkg = NULL;
-	int excluded = name && config_package(c->o->config, name, &pkg, NULL) == 0;
+	char *pkg = NULL;
+	int excluded = c->tu_name &&
+		       config_package(c->o->config, c->tu_name, &pkg, NULL) == 0;
 	free(pkg);
-	free(name);
-	free(abs);
 	return excluded;
 }
 
