@@ -260,7 +260,7 @@ int record_cmp_file(const void *a, const void *b)
 	return str_cmp(x->path, y->path);
 }
 
-int record_cmp_init(const void *a, const void *b)
+static int record_cmp_init(const void *a, const void *b)
 {
 	const struct scan_init *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -270,7 +270,7 @@ int record_cmp_init(const void *a, const void *b)
 	return str_cmp(x->name, y->name);
 }
 
-int record_cmp_annot(const void *a, const void *b)
+static int record_cmp_annot(const void *a, const void *b)
 {
 	const struct scan_annot *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -280,7 +280,7 @@ int record_cmp_annot(const void *a, const void *b)
 	return str_cmp(x->path, y->path);
 }
 
-int record_cmp_include(const void *a, const void *b)
+static int record_cmp_include(const void *a, const void *b)
 {
 	const struct scan_include *x = a, *y = b;
 	int c = str_cmp(x->from, y->from);
@@ -289,7 +289,7 @@ int record_cmp_include(const void *a, const void *b)
 	return str_cmp(x->to, y->to);
 }
 
-int record_cmp_func(const void *a, const void *b)
+static int record_cmp_func(const void *a, const void *b)
 {
 	const struct scan_func *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -301,7 +301,7 @@ int record_cmp_func(const void *a, const void *b)
 
 /* By kind, name and linkage, then first use: the first of a run of equal
  * (kind, name, linkage) is the first use. */
-int record_cmp_ref(const void *a, const void *b)
+static int record_cmp_ref(const void *a, const void *b)
 {
 	const struct scan_ref *x = a, *y = b;
 	if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
@@ -322,7 +322,7 @@ static int record_cmp_ref_at(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
-int record_cmp_after(const void *a, const void *b)
+static int record_cmp_after(const void *a, const void *b)
 {
 	const struct scan_after *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);

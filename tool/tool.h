@@ -442,16 +442,10 @@ void record_write(FILE *f, const struct scan_record *r);
 /* The same bytes, appended to b (the scan cache keeps them: a warm
  * `pkginit scan` copies them out instead of printing the record). */
 void record_text(struct strbuf *b, const struct scan_record *r);
-/* The order of a record's lists (qsort comparators): files by path;
- * inits and annotations by file, line, column, then name; includes by
- * includer, line, then included file. */
+/* The order of a record's files, by path (a qsort comparator; the fuzz
+ * harness sorts with it).  The other lists' orders, given above, are
+ * record.c's own (record_normalize). */
 int record_cmp_file(const void *a, const void *b);
-int record_cmp_init(const void *a, const void *b);
-int record_cmp_annot(const void *a, const void *b);
-int record_cmp_include(const void *a, const void *b);
-int record_cmp_func(const void *a, const void *b);
-int record_cmp_ref(const void *a, const void *b);
-int record_cmp_after(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
 /* Why s cannot be an init function's name (not a C identifier, or
  * emit_reserved), or NULL: the scanner and the readers share it. */
