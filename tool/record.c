@@ -446,15 +446,13 @@ struct record_rd {
 	const char *tu;
 };
 
-/* In the YAML reader: the value of key in m (already read into val),
- * checked, the error at its place. */
-static void record_check(struct record_rd *rd, const struct yaml_value *at,
-			 const char *what, const char *val,
-			 const char *(*problem)(const char *))
+void record_check(struct yaml_doc *d, const struct yaml_value *at,
+		  const char *what, const char *val,
+		  const char *(*problem)(const char *))
 {
-	if (rd->d.failed || !at) return;
+	if (d->failed || !at) return;
 	char *msg = record_value_problem(what, val, problem);
-	if (msg) yaml_fail(&rd->d, at->at, "%s", msg);
+	if (msg) yaml_fail(d, at->at, "%s", msg);
 	free(msg);
 }
 
@@ -505,11 +503,11 @@ static void record_read_files(struct record_rd *rd, const struct yaml_value *seq
 		f->path = yaml_get_str(&rd->d, m, "path");
 		f->name = yaml_get_str(&rd->d, m, "name");
 		f->package = yaml_get_str(&rd->d, m, "package");
-		record_check(rd, yaml_map_get(m, "path"), "file path", f->path,
+		record_check(&rd->d, yaml_map_get(m, "path"), "file path", f->path,
 			     record_path_problem);
-		record_check(rd, yaml_map_get(m, "name"), "file name", f->name,
+		record_check(&rd->d, yaml_map_get(m, "name"), "file name", f->name,
 			     path_package_problem);
-		record_check(rd, yaml_map_get(m, "package"), "package",
+		record_check(&rd->d, yaml_map_get(m, "package"), "package",
 			     f->package, record_package_problem);
 		if (!f->path || rd->d.failed) continue;
 		size_t first;
@@ -536,7 +534,7 @@ static void record_read_annots(struct record_rd *rd, const struct yaml_value *se
 		const struct yaml_value *m =
 			record_item(rd, &seq->items[i], field, fields);
 		a[i].path = yaml_get_str(&rd->d, m, "path");
-		record_check(rd, yaml_map_get(m, "path"), "package path",
+		record_check(&rd->d, yaml_map_get(m, "path"), "package path",
 			     a[i].path, path_package_problem);
 		a[i].file = record_file_ref(rd, m, "file", what);
 		a[i].line = yaml_get_uint(&rd->d, m, "line");
@@ -553,7 +551,7 @@ static void record_read_strs(struct record_rd *rd, const struct yaml_value *seq,
 	char *what = xasprintf("each item of '%s'", field);
 	for (size_t i = 0; i < seq->n; i++) {
 		(*out)[i] = yaml_str(&rd->d, &seq->items[i], what);
-		record_check(rd, &seq->items[i], field, (*out)[i],
+		record_check(&rd->d, &seq->items[i], field, (*out)[i],
 			     record_path_problem);
 	}
 	free(what);
@@ -885,7 +883,7 @@ static int record_read_mem(const char *path, const char *buf, size_t len,
 	yaml_check_fields(d, root, fields);
 
 	r->tu = yaml_get_str(d, root, "tu");
-	record_check(&rd, yaml_map_get(root, "tu"), "tu", r->tu,
+	record_check(&rd.d, yaml_map_get(root, "tu"), "tu", r->tu,
 		     record_path_problem);
 	rd.tu = r->tu;
 	record_read_strs(&rd, yaml_get_seq(d, root, "roots"), "roots",
@@ -905,7 +903,7 @@ static int record_read_mem(const char *path, const char *buf, size_t len,
 			record_item(&rd, &seq->items[i], "inits", init_fields);
 		struct scan_init *in = &r->inits[i];
 		in->name = yaml_get_str(d, m, "name");
-		record_check(&rd, yaml_map_get(m, "name"), "init function name",
+		record_check(&rd.d, yaml_map_get(m, "name"), "init function name",
 			     in->name, record_name_problem);
 		in->file = record_file_ref(&rd, m, "file", "init file");
 		in->line = yaml_get_uint(d, m, "line");

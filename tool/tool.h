@@ -456,6 +456,15 @@ const char *record_package_problem(const char *s);
  * identifier, or with dotted "function.variable" (a static local)?  The
  * scanner checks PKG_AFTER's two names with it. */
 int record_is_name(const char *s, size_t n, int dotted);
+struct yaml_doc;
+struct yaml_value;
+/* In a YAML reader of d: val, the value read at `at`, checked with
+ * problem; "invalid WHAT 'VALUE': WHY" at its place when it has one.
+ * Nothing when d has failed already or at is NULL.  A lock file is
+ * untrusted as a record is: report.c checks its names with it. */
+void record_check(struct yaml_doc *d, const struct yaml_value *at,
+		  const char *what, const char *val,
+		  const char *(*problem)(const char *));
 /* A value as an error message shows it: at most 80 bytes, control
  * characters as \xNN (allocated). */
 char *record_shown(const char *s);
