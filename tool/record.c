@@ -260,7 +260,7 @@ int record_cmp_file(const void *a, const void *b)
 	return str_cmp(x->path, y->path);
 }
 
-int record_cmp_init(const void *a, const void *b)
+static int record_cmp_init(const void *a, const void *b)
 {
 	const struct scan_init *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -270,7 +270,7 @@ int record_cmp_init(const void *a, const void *b)
 	return str_cmp(x->name, y->name);
 }
 
-int record_cmp_annot(const void *a, const void *b)
+static int record_cmp_annot(const void *a, const void *b)
 {
 	const struct scan_annot *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -280,7 +280,7 @@ int record_cmp_annot(const void *a, const void *b)
 	return str_cmp(x->path, y->path);
 }
 
-int record_cmp_include(const void *a, const void *b)
+static int record_cmp_include(const void *a, const void *b)
 {
 	const struct scan_include *x = a, *y = b;
 	int c = str_cmp(x->from, y->from);
@@ -289,7 +289,7 @@ int record_cmp_include(const void *a, const void *b)
 	return str_cmp(x->to, y->to);
 }
 
-int record_cmp_func(const void *a, const void *b)
+static int record_cmp_func(const void *a, const void *b)
 {
 	const struct scan_func *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -301,7 +301,7 @@ int record_cmp_func(const void *a, const void *b)
 
 /* By kind, name and linkage, then first use: the first of a run of equal
  * (kind, name, linkage) is the first use. */
-int record_cmp_ref(const void *a, const void *b)
+static int record_cmp_ref(const void *a, const void *b)
 {
 	const struct scan_ref *x = a, *y = b;
 	if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
@@ -322,7 +322,7 @@ static int record_cmp_ref_at(const void *a, const void *b)
 	return (x->col > y->col) - (x->col < y->col);
 }
 
-int record_cmp_after(const void *a, const void *b)
+static int record_cmp_after(const void *a, const void *b)
 {
 	const struct scan_after *x = a, *y = b;
 	int c = str_cmp(x->file, y->file);
@@ -345,14 +345,20 @@ int record_cmp_after(const void *a, const void *b)
  * The YAML reader, the cache's decoder and the scanner (for names) use
  * the same checks. */
 
+/* Is c a character of a C identifier (ASCII letters, digits and '_';
+ * the first not a digit)?  The one spelling of the class, for the checks
+ * below and the fast reader's words. */
+static int record_ident_char(char c, int first)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (!first && c >= '0' && c <= '9');
+}
+
 const char *record_name_problem(const char *s)
 {
 	if (!*s) return "it is empty";
 	for (const char *p = s; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     c == '_';
-		if (!letter && !(p > s && c >= '0' && c <= '9'))
+		if (!record_ident_char(*p, p == s))
 			return "it is not a C identifier (ASCII letters, digits "
 			       "and '_', not starting with a digit)";
 	}
@@ -440,15 +446,13 @@ struct record_rd {
 	const char *tu;
 };
 
-/* In the YAML reader: the value of key in m (already read into val),
- * checked, the error at its place. */
-static void record_check(struct record_rd *rd, const struct yaml_value *at,
-			 const char *what, const char *val,
-			 const char *(*problem)(const char *))
+void record_check(struct yaml_doc *d, const struct yaml_value *at,
+		  const char *what, const char *val,
+		  const char *(*problem)(const char *))
 {
-	if (rd->d.failed || !at) return;
+	if (d->failed || !at) return;
 	char *msg = record_value_problem(what, val, problem);
-	if (msg) yaml_fail(&rd->d, at->at, "%s", msg);
+	if (msg) yaml_fail(d, at->at, "%s", msg);
 	free(msg);
 }
 
@@ -499,11 +503,11 @@ static void record_read_files(struct record_rd *rd, const struct yaml_value *seq
 		f->path = yaml_get_str(&rd->d, m, "path");
 		f->name = yaml_get_str(&rd->d, m, "name");
 		f->package = yaml_get_str(&rd->d, m, "package");
-		record_check(rd, yaml_map_get(m, "path"), "file path", f->path,
+		record_check(&rd->d, yaml_map_get(m, "path"), "file path", f->path,
 			     record_path_problem);
-		record_check(rd, yaml_map_get(m, "name"), "file name", f->name,
+		record_check(&rd->d, yaml_map_get(m, "name"), "file name", f->name,
 			     path_package_problem);
-		record_check(rd, yaml_map_get(m, "package"), "package",
+		record_check(&rd->d, yaml_map_get(m, "package"), "package",
 			     f->package, record_package_problem);
 		if (!f->path || rd->d.failed) continue;
 		size_t first;
@@ -530,7 +534,7 @@ static void record_read_annots(struct record_rd *rd, const struct yaml_value *se
 		const struct yaml_value *m =
 			record_item(rd, &seq->items[i], field, fields);
 		a[i].path = yaml_get_str(&rd->d, m, "path");
-		record_check(rd, yaml_map_get(m, "path"), "package path",
+		record_check(&rd->d, yaml_map_get(m, "path"), "package path",
 			     a[i].path, path_package_problem);
 		a[i].file = record_file_ref(rd, m, "file", what);
 		a[i].line = yaml_get_uint(&rd->d, m, "line");
@@ -547,15 +551,13 @@ static void record_read_strs(struct record_rd *rd, const struct yaml_value *seq,
 	char *what = xasprintf("each item of '%s'", field);
 	for (size_t i = 0; i < seq->n; i++) {
 		(*out)[i] = yaml_str(&rd->d, &seq->items[i], what);
-		record_check(rd, &seq->items[i], field, (*out)[i],
+		record_check(&rd->d, &seq->items[i], field, (*out)[i],
 			     record_path_problem);
 	}
 	free(what);
 }
 
-/* A name a reference or a function can have: a C identifier, or
- * "function.variable" for a static local. */
-static int record_is_name(const char *s, size_t n, int dotted)
+int record_is_name(const char *s, size_t n, int dotted)
 {
 	int dot = 0;
 	if (!n) return 0;
@@ -566,9 +568,7 @@ static int record_is_name(const char *s, size_t n, int dotted)
 			dot = 1;
 			continue;
 		}
-		if (!(ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		      (!start && ch >= '0' && ch <= '9')))
-			return 0;
+		if (!record_ident_char(ch, start)) return 0;
 	}
 	return 1;
 }
@@ -775,20 +775,14 @@ static int record_fast_lit(const char **p, const char *end, const char *lit,
 }
 #define RECORD_FAST_LIT(p, end, lit) record_fast_lit(p, end, lit, sizeof lit - 1)
 
-static int record_fast_ident(char c, int first)
-{
-	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (!first && c >= '0' && c <= '9');
-}
-
 /* A plain scalar that is the same string to every YAML reader: an
  * identifier, or (path) a path of identifier characters and "./-+"
  * that starts with a letter, '_' or '/'; never one that reads as null. */
 static char *record_fast_word(const char **p, const char *end, int path)
 {
 	const char *s = *p;
-	if (s >= end || !(record_fast_ident(*s, 1) || (path && *s == '/'))) return NULL;
-	while (s < end && (record_fast_ident(*s, 0) ||
+	if (s >= end || !(record_ident_char(*s, 1) || (path && *s == '/'))) return NULL;
+	while (s < end && (record_ident_char(*s, 0) ||
 			   (path && (*s == '.' || *s == '/' || *s == '-' || *s == '+'))))
 		s++;
 	size_t n = (size_t)(s - *p);
@@ -889,7 +883,7 @@ static int record_read_mem(const char *path, const char *buf, size_t len,
 	yaml_check_fields(d, root, fields);
 
 	r->tu = yaml_get_str(d, root, "tu");
-	record_check(&rd, yaml_map_get(root, "tu"), "tu", r->tu,
+	record_check(&rd.d, yaml_map_get(root, "tu"), "tu", r->tu,
 		     record_path_problem);
 	rd.tu = r->tu;
 	record_read_strs(&rd, yaml_get_seq(d, root, "roots"), "roots",
@@ -909,7 +903,7 @@ static int record_read_mem(const char *path, const char *buf, size_t len,
 			record_item(&rd, &seq->items[i], "inits", init_fields);
 		struct scan_init *in = &r->inits[i];
 		in->name = yaml_get_str(d, m, "name");
-		record_check(&rd, yaml_map_get(m, "name"), "init function name",
+		record_check(&rd.d, yaml_map_get(m, "name"), "init function name",
 			     in->name, record_name_problem);
 		in->file = record_file_ref(&rd, m, "file", "init file");
 		in->line = yaml_get_uint(d, m, "line");
@@ -1131,6 +1125,14 @@ void record_normalize(struct scan_record *r)
 				    record_cmp_ref, record_drop_ref);
 }
 
+const char *record_own_path(const struct scan_record *r, const char *path)
+{
+	if (r->tu && !strcmp(path, r->tu)) return r->tu;
+	for (size_t i = 0; i < r->nfiles; i++)
+		if (!strcmp(r->files[i].path, path)) return r->files[i].path;
+	return NULL;
+}
+
 /* ---- binary form, for the scan cache ---------------------------------- */
 
 void record_encode(struct strbuf *b, const struct scan_record *r)
@@ -1296,10 +1298,7 @@ int record_decode(const void *buf, size_t len, struct scan_record *r)
 	r->defines_main = (int)dm;
 	/* main_at.file points into the record, as the YAML reader has it. */
 	if (!d.bad && mainfile) {
-		if (r->tu && !strcmp(mainfile, r->tu)) r->main_at.file = r->tu;
-		for (size_t i = 0; i < r->nfiles && !r->main_at.file; i++)
-			if (!strcmp(mainfile, r->files[i].path))
-				r->main_at.file = r->files[i].path;
+		r->main_at.file = record_own_path(r, mainfile);
 		if (!r->main_at.file) d.bad = 1;
 	}
 	free(mainfile);

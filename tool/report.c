@@ -108,19 +108,6 @@ void report_write(FILE *f, const struct graph *g, const struct plan *p)
 	report_free(&r);
 }
 
-/* A lock file is untrusted as a record is: its names are checked as
- * record.c checks a record's (check prints them). */
-static void report_check_value(struct yaml_doc *d, const struct yaml_value *v,
-			       const char *what, const char *val,
-			       const char *(*problem)(const char *))
-{
-	const char *why = val && v && !d->failed ? problem(val) : NULL;
-	if (!why) return;
-	char *shown = record_shown(val);
-	yaml_fail(d, v->at, "invalid %s '%s': %s", what, shown, why);
-	free(shown);
-}
-
 static const char *report_pkg_problem(const char *s)
 {
 	return strcmp(s, "main") ? record_package_problem(s) : NULL;
@@ -135,8 +122,8 @@ static void report_read_pkg(struct yaml_doc *d, const struct yaml_value *v,
 	yaml_check_fields(d, m, fields);
 	p->at = (struct loc){path, v->at.line, v->at.col};
 	p->path = yaml_get_str(d, m, "path");
-	report_check_value(d, yaml_map_get(m, "path"), "package path", p->path,
-			   report_pkg_problem);
+	record_check(d, yaml_map_get(m, "path"), "package path", p->path,
+		     report_pkg_problem);
 	const struct yaml_value *seq = yaml_get_seq(d, m, "imports");
 	if (seq) {
 		p->imports = xcalloc(seq->n, sizeof *p->imports);
@@ -156,11 +143,11 @@ static void report_read_pkg(struct yaml_doc *d, const struct yaml_value *v,
 		struct report_init *in = &p->inits[i];
 		in->at = (struct loc){path, iv->at.line, iv->at.col};
 		in->name = yaml_get_str(d, im, "name");
-		report_check_value(d, yaml_map_get(im, "name"), "init function name",
-				   in->name, record_name_problem);
+		record_check(d, yaml_map_get(im, "name"), "init function name",
+			     in->name, record_name_problem);
 		in->file = yaml_get_str(d, im, "file");
-		report_check_value(d, yaml_map_get(im, "file"), "file name",
-				   in->file, path_package_problem);
+		record_check(d, yaml_map_get(im, "file"), "file name",
+			     in->file, path_package_problem);
 		in->line = yaml_get_uint(d, im, "line");
 	}
 }

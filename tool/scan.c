@@ -65,7 +65,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -106,6 +105,7 @@ struct scan_ctx {
 	char **absroots;
 	char *clang_file;       /* the file name as handed to clang */
 	char *tu_path;          /* display path of the main file */
+	char *tu_name;          /* its root-relative name (scan_check_in_root) */
 	CXIndex index;
 	CXTranslationUnit tu;
 	CXFile main;
@@ -474,25 +474,14 @@ static char *scan_literal_text(const char *spelling)
 	return xstrndup(q + 1, (size_t)(spelling + n - 1 - (q + 1)));
 }
 
-/* Is s a C identifier? */
-static int scan_is_ident(const char *s, size_t n)
-{
-	if (!n || (s[0] >= '0' && s[0] <= '9')) return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-			return 0;
-	return 1;
-}
-
 /* PKG_AFTER(init, other): "INIT:OTHER", two identifiers (the macro
  * stringizes them); link checks that both name init functions. */
 static void scan_after(struct scan_ctx *c, struct scan_finfo *fi,
 		       unsigned line, unsigned col, const char *text)
 {
 	const char *colon = strchr(text, ':');
-	if (!colon || !scan_is_ident(text, (size_t)(colon - text)) ||
-	    !scan_is_ident(colon + 1, strlen(colon + 1))) {
+	if (!colon || !record_is_name(text, (size_t)(colon - text), 0) ||
+	    !record_is_name(colon + 1, strlen(colon + 1), 0)) {
 		scan_problem(c, fi, line, col,
 			     xasprintf("invalid PKG_AFTER \"%s\": it takes two "
 				       "init function names", text),
@@ -682,6 +671,7 @@ struct scan_fwalk {
 	struct scan_finfo *fi;  /* the function's file */
 	const char *fname;      /* the function's name */
 	unsigned line, col;     /* and its place in fi */
+	int funcs_only;         /* a table's initializer: functions only */
 	struct scan_ref *refs;
 	size_t nrefs, cap;
 	struct scan_fframe *stack;      /* the path from the function down */
@@ -967,6 +957,10 @@ static void scan_on_ref(const struct scan_fframe *fr)
 	unsigned line, col;
 	struct scan_finfo *dfi = scan_cursor_file(c, d, &line, &col);
 	if (!dfi || !dfi->name) return;         /* not a project declaration */
+	/* An initializer reads and writes nothing at run time.  Its
+	 * variables' files are classified all the same, as every walk
+	 * classifies them, so that the record's files do not depend on it. */
+	if (w->funcs_only && k == CXCursor_VarDecl) return;
 	CXString s = clang_getCursorSpelling(d);
 	const char *name = clang_getCString(s);
 	if (k == CXCursor_FunctionDecl) {
@@ -1041,57 +1035,43 @@ static void scan_facts_walk(struct scan_fwalk *w, CXCursor cur,
 	w->capstack = 0;
 }
 
+/* The facts of a function defined in a project file, or (is_table) of a
+ * variable defined at file scope whose initializer names project
+ * functions (a table of callbacks, an ops struct): recorded as a table,
+ * so that link can follow a read of the variable to the functions in it
+ * when asked (--follow-addresses, spec/uses.md).  A variable whose
+ * initializer names none is no table. */
 static void scan_facts_fn(struct scan_ctx *c, CXCursor cur,
-			  struct scan_finfo *fi, unsigned line, unsigned col)
+			  struct scan_finfo *fi, unsigned line, unsigned col,
+			  int is_table)
 {
 	CXString s = clang_getCursorSpelling(cur);
 	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s),
-			       .line = line, .col = col};
-	scan_facts_walk(&w, cur, CXCursor_FunctionDecl);
+			       .line = line, .col = col, .funcs_only = is_table};
+	scan_facts_walk(&w, cur, is_table ? CXCursor_VarDecl
+					  : CXCursor_FunctionDecl);
+	if (is_table && !w.nrefs) {
+		clang_disposeString(s);
+		return;
+	}
 	struct scan_func f = {
 		.name = xstrdup(w.fname), .file = xstrdup(fi->path),
 		.line = line, .col = col,
 		.is_static = clang_getCursorLinkage(cur) == CXLinkage_Internal,
-		.refs = w.refs, .nrefs = w.nrefs,
+		.is_table = is_table, .refs = w.refs, .nrefs = w.nrefs,
 	};
 	clang_disposeString(s);
 	VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
 }
 
-/* A variable defined at file scope with an initializer that names
- * project functions or variables (a table of callbacks, an ops struct):
- * recorded as a table, so that link can follow a read of the variable to
- * the functions in it when asked (--follow-addresses, spec/uses.md). */
-static void scan_facts_table(struct scan_ctx *c, CXCursor cur)
+/* A variable at file scope of a scanned file fi (scan_visit found its
+ * place): a table, if it is defined in a project file and its
+ * initializer names project functions (scan_facts_fn). */
+static void scan_facts_table(struct scan_ctx *c, CXCursor cur,
+			     struct scan_finfo *fi, unsigned line, unsigned col)
 {
-	unsigned line, col;
-	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
-	if (!fi || !fi->name || !clang_isCursorDefinition(cur)) return;
-	CXString s = clang_getCursorSpelling(cur);
-	struct scan_fwalk w = {.c = c, .fi = fi, .fname = clang_getCString(s),
-			       .line = line, .col = col};
-	scan_facts_walk(&w, cur, CXCursor_VarDecl);
-	/* Only the functions: an initializer reads and writes nothing at
-	 * run time. */
-	size_t keep = 0;
-	for (size_t i = 0; i < w.nrefs; i++) {
-		if (w.refs[i].kind == SCAN_REF_CALL || w.refs[i].kind == SCAN_REF_ADDR)
-			w.refs[keep++] = w.refs[i];
-		else
-			free(w.refs[i].name);
-	}
-	w.nrefs = keep;
-	if (!w.nrefs) free(w.refs);
-	if (w.nrefs) {
-		struct scan_func f = {
-			.name = xstrdup(w.fname), .file = xstrdup(fi->path),
-			.line = line, .col = col,
-			.is_static = clang_getCursorLinkage(cur) == CXLinkage_Internal,
-			.is_table = 1, .refs = w.refs, .nrefs = w.nrefs,
-		};
-		VEC_PUSH(c->rec.funcs, c->rec.nfuncs, c->capfuncs, f);
-	}
-	clang_disposeString(s);
+	if (!fi->name || !clang_isCursorDefinition(cur)) return;
+	scan_facts_fn(c, cur, fi, line, col, 1);
 }
 
 /* Walk the deferred static functions of headers that something walked
@@ -1124,7 +1104,7 @@ static void scan_facts_statics(struct scan_ctx *c)
 			more = 1;
 			/* want's keys point into the records' references:
 			 * walking may move c->rec.funcs, not the names. */
-			scan_facts_fn(c, x->cur, x->fi, x->line, x->col);
+			scan_facts_fn(c, x->cur, x->fi, x->line, x->col, 0);
 		}
 	}
 	strmap_free(&want);
@@ -1178,18 +1158,16 @@ static void scan_on_function(struct scan_ctx *c, CXCursor cur)
 			struct scan_deferred dfn = {cur, fi, line, col, 0};
 			VEC_PUSH(c->deferred, c->ndeferred, c->capdeferred, dfn);
 		} else {
-			scan_facts_fn(c, cur, fi, line, col);
+			scan_facts_fn(c, cur, fi, line, col, 0);
 		}
 	}
 }
 
-/* PKG_INIT on a variable: clang accepts the annotation on anything, and
- * the variable would silently not run. */
-static void scan_on_variable(struct scan_ctx *c, CXCursor cur)
+/* PKG_INIT on a variable of a scanned file fi: clang accepts the
+ * annotation on anything, and the variable would silently not run. */
+static void scan_on_variable(struct scan_ctx *c, CXCursor cur,
+			     struct scan_finfo *fi, unsigned line, unsigned col)
 {
-	unsigned line, col;
-	struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
-	if (!fi) return;
 	int annotated = 0;
 	clang_visitChildren(cur, scan_find_init_attr, &annotated);
 	if (!annotated) return;
@@ -1212,10 +1190,16 @@ static enum CXChildVisitResult scan_visit(CXCursor cur, CXCursor parent,
 	case CXCursor_InclusionDirective: scan_on_include(c, cur); break;
 	case CXCursor_StaticAssert: scan_on_static_assert(c, cur); break;
 	case CXCursor_FunctionDecl: scan_on_function(c, cur); break;
-	case CXCursor_VarDecl:
-		scan_on_variable(c, cur);
-		if (c->o->facts) scan_facts_table(c, cur);
+	case CXCursor_VarDecl: {
+		/* Its place once, for both: each scan_cursor_file asks
+		 * libclang for the location again. */
+		unsigned line, col;
+		struct scan_finfo *fi = scan_cursor_file(c, cur, &line, &col);
+		if (!fi) break;
+		scan_on_variable(c, cur, fi, line, col);
+		if (c->o->facts) scan_facts_table(c, cur, fi, line, col);
 		break;
+	}
 	default: break;
 	}
 	return CXChildVisit_Continue;
@@ -1526,16 +1510,6 @@ static void scan_files(struct scan_ctx *c, struct scan_record *r)
 	}
 }
 
-/* The record's own copy of path: its tu, or one of its files. */
-static const char *scan_record_path(const struct scan_record *r,
-				    const char *path)
-{
-	if (!strcmp(path, r->tu)) return r->tu;
-	for (size_t i = 0; i < r->nfiles; i++)
-		if (!strcmp(r->files[i].path, path)) return r->files[i].path;
-	return r->tu;
-}
-
 /* Complete the record the walk filled, normalize it (record.c: sorted,
  * without repeats) and hand it over to *r. */
 static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
@@ -1554,9 +1528,11 @@ static void scan_fill_record(struct scan_ctx *c, struct scan_record *r)
 	record_normalize(x);
 	/* record.c never frees main_at.file: it points into the record, at
 	 * its tu or at the header of the project that defines main. */
-	if (x->defines_main)
-		x->main_at = (struct loc){scan_record_path(x, c->main_at.file),
-					  c->main_at.line, c->main_at.col};
+	if (x->defines_main) {
+		const char *own = record_own_path(x, c->main_at.file);
+		x->main_at = (struct loc){own ? own : x->tu, c->main_at.line,
+					  c->main_at.col};
+	}
 	*r = *x;
 	c->rec = (struct scan_record){0};
 }
@@ -1611,6 +1587,7 @@ static void scan_ctx_free(struct scan_ctx *c)
 	free(c->base);
 	free(c->clang_file);
 	free(c->tu_path);
+	free(c->tu_name);
 }
 
 /* clang reports a missing main file as a failure with no diagnostic;
@@ -1628,15 +1605,12 @@ static int scan_check_readable(struct scan_ctx *c)
  * would have nowhere to go. */
 static int scan_check_in_root(struct scan_ctx *c)
 {
+	/* Its name under the longest root, kept for scan_excluded: one
+	 * realpath of the TU, and one root matching. */
 	char *abs = scan_real_path(c, c->clang_file);
-	int inside = 0;
-	for (size_t i = 0; i < c->o->nroots && !inside; i++) {
-		char *name = path_under(abs, c->absroots[i]);
-		inside = name != NULL;
-		free(name);
-	}
+	c->tu_name = scan_root_name(c, abs);
 	free(abs);
-	if (inside) return 0;
+	if (c->tu_name) return 0;
 	struct strbuf roots = {0};
 	for (size_t i = 0; i < c->o->nroots; i++)
 		sb_printf(&roots, "%s'%s'", i ? ", " : "", c->o->roots[i]);
@@ -1649,19 +1623,17 @@ static int scan_check_in_root(struct scan_ctx *c)
 	return EXIT_USAGE;
 }
 
-/* Is the TU a file that pkginit.yaml excludes?  Then it belongs to no
- * package, and its record says only that it exists: a Make rule that
- * scans every .c file still gets a record (and a depfile) for it, and
- * link finds nothing in it. */
+/* Is the TU, which scan_check_in_root found under a root, a file that
+ * pkginit.yaml excludes?  Then it belongs to no package, and its record
+ * says only that it exists: a Make rule that scans every .c file still
+ * gets a record (and a depfile) for it, and link finds nothing in it. */
 static int scan_excluded(struct scan_ctx *c)
 {
 	if (!c->o->config) return 0;
-	char *abs = scan_real_path(c, c->clang_file);
-	char *name = scan_root_name(c, abs), *pkg = NULL;
-	int excluded = name && config_package(c->o->config, name, &pkg, NULL) == 0;
+	char *pkg = NULL;
+	int excluded = c->tu_name &&
+		       config_package(c->o->config, c->tu_name, &pkg, NULL) == 0;
 	free(pkg);
-	free(name);
-	free(abs);
 	return excluded;
 }
 

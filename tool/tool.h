@@ -426,6 +426,10 @@ void record_free(struct scan_record *r);
  * does before handing a record out and the reader after reading one, so
  * the order is part of the format. */
 void record_normalize(struct scan_record *r);
+/* The record's own copy of path, which main_at.file points at: its tu, or
+ * one of its files[].path; NULL when it has none (the scanner and the
+ * cache's decoder share it). */
+const char *record_own_path(const struct scan_record *r, const char *path);
 
 /* scan.c.  Parse one TU (file, with compiler arguments args) under the
  * given roots.  On success fills *r and returns 0.  On failure prints
@@ -456,22 +460,29 @@ void record_write(FILE *f, const struct scan_record *r);
 /* The same bytes, appended to b (the scan cache keeps them: a warm
  * `pkginit scan` copies them out instead of printing the record). */
 void record_text(struct strbuf *b, const struct scan_record *r);
-/* The order of a record's lists (qsort comparators): files by path;
- * inits and annotations by file, line, column, then name; includes by
- * includer, line, then included file. */
+/* The order of a record's files, by path (a qsort comparator; the fuzz
+ * harness sorts with it).  The other lists' orders, given above, are
+ * record.c's own (record_normalize). */
 int record_cmp_file(const void *a, const void *b);
-int record_cmp_init(const void *a, const void *b);
-int record_cmp_annot(const void *a, const void *b);
-int record_cmp_include(const void *a, const void *b);
-int record_cmp_func(const void *a, const void *b);
-int record_cmp_ref(const void *a, const void *b);
-int record_cmp_after(const void *a, const void *b);
 int record_read(const char *path, struct scan_record *r);
 /* Why s cannot be an init function's name (not a C identifier, or
  * emit_reserved), or NULL: the scanner and the readers share it. */
 const char *record_name_problem(const char *s);
 /* The same for a file's package: a package path or "." (a root). */
 const char *record_package_problem(const char *s);
+/* Is s[0..n) a name a record's function or reference can have: a C
+ * identifier, or with dotted "function.variable" (a static local)?  The
+ * scanner checks PKG_AFTER's two names with it. */
+int record_is_name(const char *s, size_t n, int dotted);
+struct yaml_doc;
+struct yaml_value;
+/* In a YAML reader of d: val, the value read at `at`, checked with
+ * problem; "invalid WHAT 'VALUE': WHY" at its place when it has one.
+ * Nothing when d has failed already or at is NULL.  A lock file is
+ * untrusted as a record is: report.c checks its names with it. */
+void record_check(struct yaml_doc *d, const struct yaml_value *at,
+		  const char *what, const char *val,
+		  const char *(*problem)(const char *));
 /* A value as an error message shows it: at most 80 bytes, control
  * characters as \xNN (allocated). */
 char *record_shown(const char *s);
