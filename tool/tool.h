@@ -99,7 +99,7 @@ void diag_capture_end(void);
 /* Print captured diagnostics (whole lines), as diag_* would have. */
 void diag_print_text(const char *text);
 
-/* ---- util.c: memory, strings, vectors, the hash map --------------------- */
+/* ---- util.c: memory, strings, vectors, the hash map, the heap ---------- */
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -165,6 +165,19 @@ void strmap_free(struct strmap *m);
 int ptrmap_get(const struct ptrmap *m, const void *key, size_t *val);
 void ptrmap_put(struct ptrmap *m, const void *key, size_t val);
 void ptrmap_free(struct ptrmap *m);
+
+/* A binary min-heap of indices: the ready set of Kahn's algorithm, for
+ * packages (order.c) and for init functions (deps.c).  It orders v by
+ * key[v], or by v itself when key is NULL; a holds room for every index
+ * pushed, and the caller owns it.  Ties (equal keys) leave in no promised
+ * order, but always in the same one for the same pushes and pops. */
+struct heap {
+	size_t *a;
+	size_t n;
+	const size_t *key;
+};
+void heap_push(struct heap *h, size_t v);
+size_t heap_pop(struct heap *h);       /* h->n must be > 0 */
 
 /* opt.c: choices, one definition for options and configuration fields.
  * The index of s in choices (NULL-terminated), or -1. */
