@@ -71,7 +71,6 @@ struct dacc {
 
 struct dfn {
 	const char *name;
-	const struct scan_func *def;    /* the first definition, for places */
 	struct dcall *calls;
 	size_t ncalls, capcalls;
 	struct dacc *accs;
@@ -80,7 +79,6 @@ struct dfn {
 
 struct dvar {
 	const char *name;
-	int is_static;
 	uint32_t table;                 /* its initializer's functions (a dfn),
 					   or DNONE */
 };
@@ -181,7 +179,7 @@ static uint32_t deps_var(struct deps *d, const char *name, int is_static,
 	if (strmap_get(&d->vmap, key, &i)) {
 		k = (uint32_t)i;
 	} else {
-		struct dvar v = {name, is_static, DNONE};
+		struct dvar v = {name, DNONE};
 		VEC_PUSH(d->vars, d->nvars, d->capvars, v);
 		strmap_put(&d->vmap, deps_own(d, key), d->nvars - 1);
 		k = (uint32_t)(d->nvars - 1);
@@ -217,7 +215,6 @@ static void deps_collect(struct deps *d, const struct scan_record *recs,
 		for (size_t i = 0; i < recs[r].nfuncs; i++) {
 			const struct scan_func *fn = &recs[r].funcs[i];
 			uint32_t k = deps_fn(d, deps_fn_name(d, fn), fn->is_static, r, 1);
-			if (!d->fns[k].def) d->fns[k].def = fn;
 			if (fn->is_table) {
 				d->fns[k].name = fn->name;
 				uint32_t v = deps_var(d, fn->name, fn->is_static, r);
