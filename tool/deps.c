@@ -756,12 +756,18 @@ int deps_after(const struct deps *d, size_t k, size_t *before, size_t *after,
 	return 0;
 }
 
-size_t deps_explain(const struct deps *d, size_t after, size_t before)
+size_t deps_explain(const struct deps *d, const unsigned char *after,
+		    const unsigned char *before)
 {
+	/* One pass: the edges are sorted by after, then before, so the
+	 * reasons come pair by pair in that order, each pair's in its own.
+	 * No edge joins an init to itself (a writer of a variable never
+	 * only reads it; PKG_AFTER(f, f) is an error), so a set in both
+	 * needs no care. */
 	size_t n = 0;
 	for (size_t i = 0; i < d->nedges; i++) {
 		const struct dedge *e = &d->edges[i];
-		if (e->after != after || e->before != before) continue;
+		if (!after[e->after] || !before[e->before]) continue;
 		deps_print_edge(d, e);
 		n++;
 	}

@@ -633,9 +633,11 @@ int deps_order(const struct deps *d, const size_t *rank, int only_after,
 /* pos[i] is init i's place in the order; every constraint it breaks is
  * an error with its chain.  Returns 0 or EXIT_ORDER. */
 int deps_verify(const struct deps *d, const size_t *pos);
-/* Print, as notes, every reason init `after` runs after init `before`;
- * returns their number. */
-size_t deps_explain(const struct deps *d, size_t after, size_t before);
+/* Print, as notes, every reason an init marked in after[] runs after one
+ * marked in before[] (per init number, nonzero: marked), by the init that
+ * runs after, then the one before; returns their number. */
+size_t deps_explain(const struct deps *d, const unsigned char *after,
+		    const unsigned char *before);
 
 /* ---- plan.c: what the table runs ---------------------------------------- */
 
