@@ -163,8 +163,9 @@ static int plan_uses(struct plan *p, struct graph *g, const struct deps *d,
 	size_t cap = 0;
 	for (size_t i = 0; !rc && i < n; i++) {
 		size_t pkg = deps_init_pkg(d, out[i]);
+		/* Every task made here gets its first init at once. */
 		struct plan_task *t = p->ntasks ? &p->tasks[p->ntasks - 1] : NULL;
-		if (!t || t->pkg != pkg || !t->ninits) {
+		if (!t || t->pkg != pkg) {
 			t = plan_add(p, &cap, pkg);
 			t->inits = xcalloc(g->pkgs[pkg].ninits, sizeof *t->inits);
 		}
