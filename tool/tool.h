@@ -658,10 +658,11 @@ struct plan {
 	struct plan_task *tasks;
 	size_t ntasks;
 };
-/* Order g (and, with d, its init functions) into *p: include mode by
- * imports (PKG_AFTER adding imports and ordering a package's own init
- * functions), then verified against d unless verify is 0; uses mode by
- * d's constraints.  Returns 0 or EXIT_ORDER after printing why. */
+/* Order g and its init functions (d, deps_build's over g) into *p:
+ * include mode by imports (PKG_AFTER adding imports and ordering a
+ * package's own init functions), then verified against d unless verify
+ * is 0; uses mode by d's constraints.  Returns 0 or EXIT_ORDER after
+ * printing why. */
 int plan_build(struct plan *p, struct graph *g, const struct deps *d,
 	       enum order_mode mode, enum deps_mode deps, int verify);
 /* A plan of package order[] as include mode has it, without checks. */
