@@ -215,15 +215,14 @@ int cmd_check(int argc, char **argv)
 			diag_note((struct loc){0}, "to create the lock file, run "
 				  "the same command with --update");
 	}
-	/* A lock's order is a choice report_read checked. */
-	if (!rc && !io.order && want.order)
-		io.order = order_mode_names[opt_choice(order_mode_names, want.order)];
+	/* A lock's order is a choice report_read checked (want lives until
+	 * the end). */
+	if (!rc && !io.order && want.order) io.order = want.order;
 	if (!rc) rc = inputs_load("check", &io, &args, &recs, &nrecs);
 	const struct out_name names[] = {{"--expect", lock}};
 	if (!rc && update) rc = inputs_check_outputs("check", &io, recs, nrecs, names, 1);
 	/* ... and so is its deps. */
-	if (!rc && !io.deps && want.deps)
-		io.deps = deps_mode_names[opt_choice(deps_mode_names, want.deps)];
+	if (!rc && !io.deps && want.deps) io.deps = want.deps;
 	if (!rc) rc = inputs_plan(&io, recs, nrecs, 1, &g, &plan);
 	if (!rc) rc = update ? check_update(lock, &g, &plan)
 			     : check_compare(lock, &want, &g, &plan);

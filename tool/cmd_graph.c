@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* graph_build's edges only: PKG_AFTER's (EDGE_AFTER) are plan.c's, added
+ * when a table is planned, which graph never does. */
 static const char *cmd_graph_edge_kind(enum edge_kind k)
 {
 	return k == EDGE_INCLUDE ? "include" : k == EDGE_IMPORT ? "PKG_IMPORT"
-	       : k == EDGE_AFTER ? "PKG_AFTER" : "implicit";
+	       : "implicit";
 }
 
 /* One program's graph with its cycles, as the formats show it.  Two sets
@@ -27,7 +29,7 @@ static const char *cmd_graph_edge_kind(enum edge_kind k)
  * as a cycle through implicit imports when one of them lies inside it. */
 struct cmd_graph_view {
 	const struct graph *g;
-	size_t *comp, *size, ncomp;     /* every import */
+	size_t *comp;                   /* every import */
 	size_t *real, *rsize, nreal;    /* real imports only */
 	int implicit_cycle;             /* main's component is one */
 	size_t prog;                    /* section number (dot ids) */
@@ -41,14 +43,10 @@ static void cmd_graph_view_init(struct cmd_graph_view *v, const struct graph *g,
 	*v = (struct cmd_graph_view){.g = g, .prog = prog, .sections = sections};
 	v->comp = xcalloc(n, sizeof *v->comp);
 	v->real = xcalloc(n, sizeof *v->real);
-	v->ncomp = graph_scc(g, v->comp);
+	graph_scc(g, v->comp);
 	v->nreal = graph_scc_real(g, v->real);
-	v->size = xcalloc(v->ncomp ? v->ncomp : 1, sizeof *v->size);
 	v->rsize = xcalloc(v->nreal ? v->nreal : 1, sizeof *v->rsize);
-	for (size_t i = 0; i < g->npkgs; i++) {
-		v->size[v->comp[i]]++;
-		v->rsize[v->real[i]]++;
-	}
+	for (size_t i = 0; i < g->npkgs; i++) v->rsize[v->real[i]]++;
 	if (g->main != GRAPH_NONE) {
 		const struct package *m = &g->pkgs[g->main];
 		for (size_t j = 0; j < m->nimports; j++)
@@ -62,7 +60,6 @@ static void cmd_graph_view_free(struct cmd_graph_view *v)
 {
 	free(v->comp);
 	free(v->real);
-	free(v->size);
 	free(v->rsize);
 }
 

@@ -40,7 +40,7 @@ static int why_resolve(const struct graph *g, const struct deps *d,
 		return 0;
 	}
 	char *p = path_normalize(name);
-	strmap_get(&g->index, p, &e->pkg);
+	e->pkg = graph_find(g, p);
 	free(p);
 	if (e->pkg != GRAPH_NONE) return 0;
 	diag_error((struct loc){0}, "'%s' is neither an init function nor a "
@@ -125,22 +125,25 @@ static size_t why_packages(const struct graph *g, const struct scan_record *recs
 	return count;
 }
 
-/* The init-level reasons, for every pair of init functions of a and b. */
-static size_t why_inits(const struct graph *g, const struct deps *d,
-			const struct why_end *a, const struct why_end *b)
+/* Init i is what e stands for: e itself, or one of e's package's. */
+static int why_covers(const struct deps *d, const struct why_end *e, size_t i)
 {
-	(void)g;
-	size_t count = 0, n = deps_ninits(d);
+	return e->init != GRAPH_NONE ? i == e->init : deps_init_pkg(d, i) == e->pkg;
+}
+
+/* The init-level reasons, for every pair of init functions of a and b. */
+static size_t why_inits(const struct deps *d, const struct why_end *a,
+			const struct why_end *b)
+{
+	size_t n = deps_ninits(d);
+	unsigned char *in_a = xcalloc(n, 1), *in_b = xcalloc(n, 1);
 	for (size_t i = 0; i < n; i++) {
-		if (a->init != GRAPH_NONE ? i != a->init : deps_init_pkg(d, i) != a->pkg)
-			continue;
-		for (size_t j = 0; j < n; j++) {
-			if (b->init != GRAPH_NONE ? j != b->init
-						  : deps_init_pkg(d, j) != b->pkg)
-				continue;
-			if (i != j) count += deps_explain(d, i, j);
-		}
+		in_a[i] = (unsigned char)why_covers(d, a, i);
+		in_b[i] = (unsigned char)why_covers(d, b, i);
 	}
+	size_t count = deps_explain(d, in_a, in_b);
+	free(in_a);
+	free(in_b);
 	return count;
 }
 
@@ -195,7 +198,7 @@ int cmd_why(int argc, char **argv)
 	if (!rc) {
 		size_t n = 0;
 		if (a.pkg != b.pkg) n += why_packages(&g, recs, nrecs, a.pkg, b.pkg);
-		n += why_inits(&g, d, &a, &b);
+		n += why_inits(d, &a, &b);
 		if (n)
 			diag_note((struct loc){0}, "%s depends on %s: %zu reason%s "
 				  "above", an, bn, n, n > 1 ? "s" : "");

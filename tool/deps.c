@@ -71,7 +71,6 @@ struct dacc {
 
 struct dfn {
 	const char *name;
-	const struct scan_func *def;    /* the first definition, for places */
 	struct dcall *calls;
 	size_t ncalls, capcalls;
 	struct dacc *accs;
@@ -80,7 +79,6 @@ struct dfn {
 
 struct dvar {
 	const char *name;
-	int is_static;
 	uint32_t table;                 /* its initializer's functions (a dfn),
 					   or DNONE */
 };
@@ -181,7 +179,7 @@ static uint32_t deps_var(struct deps *d, const char *name, int is_static,
 	if (strmap_get(&d->vmap, key, &i)) {
 		k = (uint32_t)i;
 	} else {
-		struct dvar v = {name, is_static, DNONE};
+		struct dvar v = {name, DNONE};
 		VEC_PUSH(d->vars, d->nvars, d->capvars, v);
 		strmap_put(&d->vmap, deps_own(d, key), d->nvars - 1);
 		k = (uint32_t)(d->nvars - 1);
@@ -217,7 +215,6 @@ static void deps_collect(struct deps *d, const struct scan_record *recs,
 		for (size_t i = 0; i < recs[r].nfuncs; i++) {
 			const struct scan_func *fn = &recs[r].funcs[i];
 			uint32_t k = deps_fn(d, deps_fn_name(d, fn), fn->is_static, r, 1);
-			if (!d->fns[k].def) d->fns[k].def = fn;
 			if (fn->is_table) {
 				d->fns[k].name = fn->name;
 				uint32_t v = deps_var(d, fn->name, fn->is_static, r);
@@ -598,14 +595,20 @@ static size_t *deps_rows(const struct deps *d)
 	return start;
 }
 
-#define USED(e) (!only_after || (e)->var == DNONE)
+/* The edges an order follows: all of them, or only PKG_AFTER's. */
+static inline int deps_edge_used(const struct dedge *e, int only_after)
+{
+	return !only_after || e->var == DNONE;
+}
+
 /* Report one cycle among the inits left (pending[i] > 0): follow an
  * unmet edge backwards until an init repeats. */
 static int deps_report_cycle(const struct deps *d, const size_t *pending,
-			     const size_t *start, int only_after)
+			     int only_after)
 {
 	size_t n = d->ninits, f = 0;
 	while (!pending[f]) f++;
+	size_t *start = deps_rows(d);
 	size_t *mark = xcalloc(n, sizeof *mark);
 	const struct dedge **path = xmalloc((n + 1) * sizeof *path);
 	size_t len = 0, step = 1;
@@ -613,7 +616,8 @@ static int deps_report_cycle(const struct deps *d, const size_t *pending,
 		mark[f] = step++;
 		const struct dedge *e = NULL;
 		for (size_t k = start[f]; k < start[f + 1] && !e; k++)
-			if (pending[d->edges[k].before] && USED(&d->edges[k]))
+			if (pending[d->edges[k].before] &&
+			    deps_edge_used(&d->edges[k], only_after))
 				e = &d->edges[k];
 		path[len++] = e;
 		f = e->before;
@@ -637,11 +641,11 @@ static int deps_report_cycle(const struct deps *d, const size_t *pending,
 			  "nothing; to break the cycle, make one of them not read "
 			  "what the other writes, or state the order with PKG_AFTER "
 			  "(spec/uses.md)");
+	free(start);
 	free(mark);
 	free(path);
 	return EXIT_ORDER;
 }
-#undef USED
 
 /* Kahn's algorithm over init functions; ready ones in include order,
  * which is their index (graph order is not the include order: rank). */
@@ -649,14 +653,12 @@ int deps_order(const struct deps *d, const size_t *rank, int only_after,
 	       size_t *out)
 {
 	size_t n = d->ninits, k = 0;
-	size_t *start = deps_rows(d);
 	size_t *pending = xcalloc(n ? n : 1, sizeof *pending);
 	/* who waits on each init */
 	size_t *wstart = xcalloc(n + 1, sizeof *wstart);
 	size_t *waiters = xmalloc((d->nedges ? d->nedges : 1) * sizeof *waiters);
-#define USED(e) (!only_after || (e)->var == DNONE)
 	for (size_t i = 0; i < d->nedges; i++) {
-		if (!USED(&d->edges[i])) continue;
+		if (!deps_edge_used(&d->edges[i], only_after)) continue;
 		pending[d->edges[i].after]++;
 		wstart[d->edges[i].before + 1]++;
 	}
@@ -664,52 +666,24 @@ int deps_order(const struct deps *d, const size_t *rank, int only_after,
 	size_t *fill = xmalloc((n + 1) * sizeof *fill);
 	memcpy(fill, wstart, (n + 1) * sizeof *fill);
 	for (size_t i = 0; i < d->nedges; i++)
-		if (USED(&d->edges[i]))
+		if (deps_edge_used(&d->edges[i], only_after))
 			waiters[fill[d->edges[i].before]++] = d->edges[i].after;
-	/* A min-heap on rank, small enough to keep simple. */
-	size_t *heap = xmalloc((n ? n : 1) * sizeof *heap), hn = 0;
-#define RANK(x) rank[x]
+	/* util.c's heap, by rank. */
+	struct heap h = {xmalloc((n ? n : 1) * sizeof *h.a), 0, rank};
 	for (size_t i = 0; i < n; i++)
-		if (!pending[i]) {
-			size_t j = hn++;
-			while (j && RANK(heap[(j - 1) / 2]) > RANK(i)) {
-				heap[j] = heap[(j - 1) / 2];
-				j = (j - 1) / 2;
-			}
-			heap[j] = i;
-		}
-	while (hn) {
-		size_t top = heap[0], v = heap[--hn], j = 0;
-		for (;;) {
-			size_t c = 2 * j + 1;
-			if (c >= hn) break;
-			if (c + 1 < hn && RANK(heap[c + 1]) < RANK(heap[c])) c++;
-			if (RANK(v) <= RANK(heap[c])) break;
-			heap[j] = heap[c];
-			j = c;
-		}
-		if (hn) heap[j] = v;
+		if (!pending[i]) heap_push(&h, i);
+	while (h.n) {
+		size_t top = heap_pop(&h);
 		out[k++] = top;
-		for (size_t w = wstart[top]; w < wstart[top + 1]; w++) {
-			size_t a = waiters[w];
-			if (--pending[a]) continue;
-			size_t i = hn++;
-			while (i && RANK(heap[(i - 1) / 2]) > RANK(a)) {
-				heap[i] = heap[(i - 1) / 2];
-				i = (i - 1) / 2;
-			}
-			heap[i] = a;
-		}
+		for (size_t w = wstart[top]; w < wstart[top + 1]; w++)
+			if (!--pending[waiters[w]]) heap_push(&h, waiters[w]);
 	}
-#undef RANK
-#undef USED
-	int rc = k == n ? 0 : deps_report_cycle(d, pending, start, only_after);
-	free(heap);
+	int rc = k == n ? 0 : deps_report_cycle(d, pending, only_after);
+	free(h.a);
 	free(fill);
 	free(waiters);
 	free(wstart);
 	free(pending);
-	free(start);
 	return rc;
 }
 
@@ -782,12 +756,18 @@ int deps_after(const struct deps *d, size_t k, size_t *before, size_t *after,
 	return 0;
 }
 
-size_t deps_explain(const struct deps *d, size_t after, size_t before)
+size_t deps_explain(const struct deps *d, const unsigned char *after,
+		    const unsigned char *before)
 {
+	/* One pass: the edges are sorted by after, then before, so the
+	 * reasons come pair by pair in that order, each pair's in its own.
+	 * No edge joins an init to itself (a writer of a variable never
+	 * only reads it; PKG_AFTER(f, f) is an error), so a set in both
+	 * needs no care. */
 	size_t n = 0;
 	for (size_t i = 0; i < d->nedges; i++) {
 		const struct dedge *e = &d->edges[i];
-		if (e->after != after || e->before != before) continue;
+		if (!after[e->after] || !before[e->before]) continue;
 		deps_print_edge(d, e);
 		n++;
 	}

@@ -277,10 +277,6 @@ static int cmp_loc(struct loc a, struct loc b)
 }
 
 static int cmp_size(size_t a, size_t b) { return (a > b) - (a < b); }
-static int cmp_size_p(const void *a, const void *b)
-{
-	return cmp_size(*(const size_t *)a, *(const size_t *)b);
-}
 static int cmp_uint(unsigned a, unsigned b) { return (a > b) - (a < b); }
 
 /* ---- files --------------------------------------------------------------- */
@@ -1078,20 +1074,16 @@ size_t graph_programs(const struct scan_record *recs, size_t nrecs,
 	struct gb b = {.recs = (struct scan_record *)recs, .nrecs = nrecs,
 		       .quiet = 1};
 	collect_files(&b);
-	size_t *f = xmalloc((nrecs ? nrecs : 1) * sizeof *f), n = 0;
-	for (size_t r = 0; r < nrecs; r++)
-		if (recs[r].defines_main && (f[n] = main_file_of(&b, r)) != NONE)
-			n++;
-	/* File numbers are in byte order of paths. */
-	if (n) qsort(f, n, sizeof *f, cmp_size_p);
-	const char **v = xmalloc((n ? n : 1) * sizeof *v);
-	size_t out = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!i || f[i] != f[i - 1]) v[out++] = b.files[f[i]].path;
-	free(f);
+	/* Before collect_dirpkgs every file's package is 0, so collect_mains
+	 * leaves one candidate per file in file order: byte order of paths. */
+	collect_mains(&b);
+	const char **v = xmalloc((b.ncands ? b.ncands : 1) * sizeof *v);
+	for (size_t i = 0; i < b.ncands; i++) v[i] = b.files[b.cands[i].file].path;
+	size_t n = b.ncands;
+	free(b.cands);
 	gb_free_files(&b);
 	*files = v;
-	return out;
+	return n;
 }
 
 int graph_build(struct graph *g, struct scan_record *recs, size_t nrecs,

@@ -35,40 +35,6 @@
 
 #define NONE GRAPH_NONE
 
-/* ---- min-heap of package indices ----------------------------------------- */
-
-struct heap {
-	size_t *a;
-	size_t n;
-};
-
-static void heap_push(struct heap *h, size_t v)
-{
-	size_t i = h->n++;
-	while (i) {
-		size_t parent = (i - 1) / 2;
-		if (h->a[parent] <= v) break;
-		h->a[i] = h->a[parent];
-		i = parent;
-	}
-	h->a[i] = v;
-}
-
-static size_t heap_pop(struct heap *h)
-{
-	size_t top = h->a[0], v = h->a[--h->n], i = 0;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= h->n) break;
-		if (c + 1 < h->n && h->a[c + 1] < h->a[c]) c++;
-		if (v <= h->a[c]) break;
-		h->a[i] = h->a[c];
-		i = c;
-	}
-	if (h->n) h->a[i] = v;
-	return top;
-}
-
 /* ---- the two orders ------------------------------------------------------ */
 
 static int order_lex(const struct graph *g, size_t *out, int loose)
@@ -96,7 +62,8 @@ static int order_lex(const struct graph *g, size_t *out, int loose)
 			by[fill[g->pkgs[i].imports[j].to]++] = i;
 	free(fill);
 
-	struct heap h = {xmalloc((n ? n : 1) * sizeof *h.a), 0};
+	/* util.c's heap, by index: package indices are byte order. */
+	struct heap h = {xmalloc((n ? n : 1) * sizeof *h.a), 0, NULL};
 	for (size_t i = 0; i < n; i++)
 		if (!pending[i]) heap_push(&h, i);
 	/* loose: when every package left waits on a cycle, the first of

@@ -85,7 +85,7 @@ static int plan_include(struct plan *p, struct graph *g, const struct deps *d,
 {
 	size_t before, after;
 	struct loc at;
-	for (size_t k = 0; d && deps_after(d, k, &before, &after, &at); k++) {
+	for (size_t k = 0; deps_after(d, k, &before, &after, &at); k++) {
 		size_t pf = deps_init_pkg(d, after), pg = deps_init_pkg(d, before);
 		if (pf == pg) continue;
 		char *via = xasprintf("PKG_AFTER(%s, %s)", deps_init(d, after)->name,
@@ -99,51 +99,30 @@ static int plan_include(struct plan *p, struct graph *g, const struct deps *d,
 		return order_report_cycle(g);
 	}
 	plan_from_order(p, g, mode, order);
-	if (!d) {
-		free(order);
-		return 0;
-	}
 	/* PKG_AFTER inside a package: a stable topological order of the
 	 * package's init functions, by their place (rank). */
 	size_t n = deps_ninits(d);
 	size_t *rank = plan_ranks(g, d, order), *out = xmalloc((n ? n : 1) * sizeof *out);
 	int rc = deps_order(d, rank, 1, out);
 	if (!rc) {
-		size_t *pos = xmalloc((n ? n : 1) * sizeof *pos);
-		for (size_t i = 0; i < n; i++) pos[out[i]] = i;
-		/* Each task's init functions in that order; a package's
-		 * init functions stay together (imports order packages). */
-		size_t *first = xcalloc(g->npkgs + 1, sizeof *first);
-		for (size_t q = 0; q < g->npkgs; q++)
-			first[q + 1] = first[q] + g->pkgs[q].ninits;
-		for (size_t t = 0; t < p->ntasks; t++) {
-			struct plan_task *task = &p->tasks[t];
-			for (size_t a = 1; a < task->ninits; a++) {
-				const struct init_fn *x = task->inits[a];
-				size_t px = pos[first[task->pkg] + (size_t)(x - g->pkgs[task->pkg].inits)];
-				size_t b = a;
-				for (; b > 0; b--) {
-					const struct init_fn *y = task->inits[b - 1];
-					size_t py = pos[first[task->pkg] + (size_t)(y - g->pkgs[task->pkg].inits)];
-					if (py < px) break;
-					task->inits[b] = y;
-				}
-				task->inits[b] = x;
-			}
-		}
+		/* out keeps a package's init functions together, packages
+		 * in order[]'s order: a PKG_AFTER between packages is an
+		 * import now, so it points forward in order[], and ranks
+		 * number packages in that order; the smallest rank ready is
+		 * then always one of the first package with init functions
+		 * left (what they wait on there is done, and a cycle among
+		 * them would have failed deps_order).  So the tasks' init
+		 * functions are out, slice by slice. */
+		size_t k = 0;
+		for (size_t t = 0; t < p->ntasks; t++)
+			for (size_t j = 0; j < p->tasks[t].ninits; j++)
+				p->tasks[t].inits[j] = deps_init(d, out[k++]);
 		if (verify) {
-			/* Places in the final order. */
-			size_t k = 0;
-			for (size_t t = 0; t < p->ntasks; t++)
-				for (size_t j = 0; j < p->tasks[t].ninits; j++) {
-					const struct init_fn *x = p->tasks[t].inits[j];
-					size_t q = p->tasks[t].pkg;
-					pos[first[q] + (size_t)(x - g->pkgs[q].inits)] = k++;
-				}
+			size_t *pos = xmalloc((n ? n : 1) * sizeof *pos);
+			for (size_t i = 0; i < n; i++) pos[out[i]] = i;
 			rc = deps_verify(d, pos);
+			free(pos);
 		}
-		free(first);
-		free(pos);
 	}
 	free(rank);
 	free(out);
@@ -163,8 +142,9 @@ static int plan_uses(struct plan *p, struct graph *g, const struct deps *d,
 	size_t cap = 0;
 	for (size_t i = 0; !rc && i < n; i++) {
 		size_t pkg = deps_init_pkg(d, out[i]);
+		/* Every task made here gets its first init at once. */
 		struct plan_task *t = p->ntasks ? &p->tasks[p->ntasks - 1] : NULL;
-		if (!t || t->pkg != pkg || !t->ninits) {
+		if (!t || t->pkg != pkg) {
 			t = plan_add(p, &cap, pkg);
 			t->inits = xcalloc(g->pkgs[pkg].ninits, sizeof *t->inits);
 		}

@@ -94,7 +94,7 @@ void diag_quiet(int on);
 /* Print diagnostics (whole lines) as diag_* would have. */
 void diag_print_text(const char *text);
 
-/* ---- util.c: memory, strings, vectors, the hash map --------------------- */
+/* ---- util.c: memory, strings, vectors, the hash map, the heap ---------- */
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -178,6 +178,19 @@ void strmap_free(struct strmap *m);
 int ptrmap_get(const struct ptrmap *m, const void *key, size_t *val);
 void ptrmap_put(struct ptrmap *m, const void *key, size_t val);
 void ptrmap_free(struct ptrmap *m);
+
+/* A binary min-heap of indices: the ready set of Kahn's algorithm, for
+ * packages (order.c) and for init functions (deps.c).  It orders v by
+ * key[v], or by v itself when key is NULL; a holds room for every index
+ * pushed, and the caller owns it.  Ties (equal keys) leave in no promised
+ * order, but always in the same one for the same pushes and pops. */
+struct heap {
+	size_t *a;
+	size_t n;
+	const size_t *key;
+};
+void heap_push(struct heap *h, size_t v);
+size_t heap_pop(struct heap *h);       /* h->n must be > 0 */
 
 /* opt.c: choices, one definition for options and configuration fields.
  * The index of s in choices (NULL-terminated), or -1. */
@@ -649,9 +662,11 @@ int deps_order(const struct deps *d, const size_t *rank, int only_after,
 /* pos[i] is init i's place in the order; every constraint it breaks is
  * an error with its chain.  Returns 0 or EXIT_ORDER. */
 int deps_verify(const struct deps *d, const size_t *pos);
-/* Print, as notes, every reason init `after` runs after init `before`;
- * returns their number. */
-size_t deps_explain(const struct deps *d, size_t after, size_t before);
+/* Print, as notes, every reason an init marked in after[] runs after one
+ * marked in before[] (per init number, nonzero: marked), by the init that
+ * runs after, then the one before; returns their number. */
+size_t deps_explain(const struct deps *d, const unsigned char *after,
+		    const unsigned char *before);
 
 /* ---- plan.c: what the table runs ---------------------------------------- */
 
@@ -672,10 +687,11 @@ struct plan {
 	struct plan_task *tasks;
 	size_t ntasks;
 };
-/* Order g (and, with d, its init functions) into *p: include mode by
- * imports (PKG_AFTER adding imports and ordering a package's own init
- * functions), then verified against d unless verify is 0; uses mode by
- * d's constraints.  Returns 0 or EXIT_ORDER after printing why. */
+/* Order g and its init functions (d, deps_build's over g) into *p:
+ * include mode by imports (PKG_AFTER adding imports and ordering a
+ * package's own init functions), then verified against d unless verify
+ * is 0; uses mode by d's constraints.  Returns 0 or EXIT_ORDER after
+ * printing why. */
 int plan_build(struct plan *p, struct graph *g, const struct deps *d,
 	       enum order_mode mode, enum deps_mode deps, int verify);
 /* A plan of package order[] as include mode has it, without checks. */

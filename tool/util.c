@@ -1,6 +1,7 @@
 /*
  * util.c - memory that never returns NULL, growable strings and arrays,
- * and the tool's general hash map (keyed by strings or by pointers).
+ * the tool's general hash map (keyed by strings or by pointers), and the
+ * min-heap of indices both topological orders take their ready set from.
  * graph.c keeps a table of its own, measured for its one job.
  */
 #include "tool.h"
@@ -241,6 +242,41 @@ void ptrmap_put(struct ptrmap *m, const void *key, size_t val)
 }
 
 void ptrmap_free(struct ptrmap *m) { map_free(&m->m); }
+
+/* ---- the min-heap ------------------------------------------------------ */
+
+/* What the heap orders v by: key[v], or v itself. */
+static inline size_t heap_key(const struct heap *h, size_t v)
+{
+	return h->key ? h->key[v] : v;
+}
+
+void heap_push(struct heap *h, size_t v)
+{
+	size_t i = h->n++, kv = heap_key(h, v);
+	while (i) {
+		size_t parent = (i - 1) / 2;
+		if (heap_key(h, h->a[parent]) <= kv) break;
+		h->a[i] = h->a[parent];
+		i = parent;
+	}
+	h->a[i] = v;
+}
+
+size_t heap_pop(struct heap *h)
+{
+	size_t top = h->a[0], v = h->a[--h->n], kv = heap_key(h, v), i = 0;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= h->n) break;
+		if (c + 1 < h->n && heap_key(h, h->a[c + 1]) < heap_key(h, h->a[c])) c++;
+		if (kv <= heap_key(h, h->a[c])) break;
+		h->a[i] = h->a[c];
+		i = c;
+	}
+	if (h->n) h->a[i] = v;
+	return top;
+}
 
 int str_cmp(const char *a, const char *b)
 {
