@@ -25,16 +25,34 @@
 
 /* Does package i (not itself in a library) lead, through packages that
  * have no init functions here, to one that has?  Returns its index or
- * GRAPH_NONE.  seen is per walk. */
+ * GRAPH_NONE.  seen is per walk.  Depth first, in import order, as a
+ * recursion would go, but on a stack of its own: a chain of packages
+ * without init functions can be as long as the graph, and graph.c's
+ * walks keep off the C stack for the same reason. */
 static size_t shlib_reaches(const struct graph *g, size_t i,
 			    const unsigned char *inlib, unsigned char *seen)
 {
-	size_t found = GRAPH_NONE;
-	if (seen[i] || inlib[i]) return found;
+	if (seen[i] || inlib[i]) return GRAPH_NONE;
 	seen[i] = 1;
 	if (g->pkgs[i].ninits) return i;
-	for (size_t e = 0; found == GRAPH_NONE && e < g->pkgs[i].nimports; e++)
-		found = shlib_reaches(g, g->pkgs[i].imports[e].to, inlib, seen);
+	struct shlib_frame {
+		size_t pkg, next;       /* a package, its next import */
+	} *st = NULL;
+	size_t n = 0, cap = 0, found = GRAPH_NONE;
+	VEC_PUSH(st, n, cap, ((struct shlib_frame){i, 0}));
+	while (n && found == GRAPH_NONE) {
+		struct shlib_frame *f = &st[n - 1];
+		if (f->next == g->pkgs[f->pkg].nimports) {
+			n--;
+			continue;
+		}
+		size_t to = g->pkgs[f->pkg].imports[f->next++].to;
+		if (seen[to] || inlib[to]) continue;
+		seen[to] = 1;
+		if (g->pkgs[to].ninits) found = to;
+		else VEC_PUSH(st, n, cap, ((struct shlib_frame){to, 0}));
+	}
+	free(st);
 	return found;
 }
 

@@ -184,6 +184,17 @@ expect_rc "a library package importing a package of the program fails" 1
 expect_match "... at the library report's line" "$ERR" \
 	"^geo_bad.yaml:[0-9]+:[0-9]+: error: package 'geo' of this shared library imports 'util', whose init functions are in the program's table: the library initializes first$"
 [ ! -e bad_tab.c ] && ok "... and writes no table" || not_ok "... and writes no table"
+# ... also through a package of the program without init functions.
+printf '#include "util/util.h"\nvoid mid_use(void);\n' | write mid/mid.h
+printf '#include "mid/mid.h"\nvoid mid_use(void) { util_use(); }\n' | write mid/mid.c
+sed 's|#include "geo/geo.h"|#include "geo/geo.h"\n#include "mid/mid.h"|' geo/geo.c >geo/geo_mid.c
+"$PKGINIT" gen --driver shlib --report geo_mid.yaml -o geo_mid_tab.c geo/geo_mid.c -- $INC
+run "$PKGINIT" gen --shlib-report geo_mid.yaml -o bad_tab.c main.c util/util.c mid/mid.c -- $INC
+expect_rc "a library package reaching the program's through one without init functions fails" 1
+expect_match "... naming the import" "$ERR" \
+	"^geo_mid.yaml:[0-9]+:[0-9]+: error: package 'geo' of this shared library imports 'mid', whose init functions are in the program's table"
+expect_match "... and what it reaches" "$ERR" "^pkginit: note: 'mid' reaches 'util', which has init functions$"
+rm -rf mid geo/geo_mid.c
 run "$PKGINIT" gen --shlib-report missing.yaml -o x.c main.c -- $INC
 expect_rc "a missing report: input error" 3
 expect_match "... naming it" "$ERR" "missing.yaml"
